@@ -1,0 +1,22 @@
+// Lambda entry for the state machines' Task states; failures propagate so the execution shows them.
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { envOf } from '../../shared/dynamo.ts';
+import { logger } from '../../shared/observability.ts';
+import { runStep, stepEvent } from './steps.ts';
+
+const sqs = new SQSClient({});
+const queueUrl = envOf('PAYOUT_QUEUE_URL');
+const ports = {
+  cases: dynamoCaseRepository(envOf('CASES_TABLE')),
+  now: () => new Date(),
+  async sendPayoutOrder(order: { paymentId: string }) {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(order) }));
+  },
+};
+
+export const handler = middy(async (event: unknown) => runStep(ports, stepEvent.parse(event))).use(
+  injectLambdaContext(logger),
+);

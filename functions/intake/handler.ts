@@ -1,0 +1,28 @@
+// Lambda entry for intake: wires the catalog, the case store and Step Functions into the routes.
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
+import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { envOf } from '../../shared/dynamo.ts';
+import { httpHandler } from '../../shared/http.ts';
+import { intakeRoutes } from './routes.ts';
+
+const sfn = new SFNClient({});
+const chainArns = { instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') };
+
+export const handler = httpHandler(
+  intakeRoutes({
+    catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE')),
+    cases: dynamoCaseRepository(envOf('CASES_TABLE')),
+    now: () => new Date(),
+    async startChain(record) {
+      if (record.mode === 'auto') throw new Error('auto policies have no approval chain');
+      await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: chainArns[record.mode],
+          name: record.id,
+          input: JSON.stringify({ caseId: record.id }),
+        }),
+      );
+    },
+  }),
+);

@@ -1,0 +1,31 @@
+// Lambda entry for reviewers' routes: open tasks and decisions, resumed through Step Functions task tokens.
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { envOf } from '../../shared/dynamo.ts';
+import { type HttpEvent, httpHandler, jsonBody, ok } from '../../shared/http.ts';
+import { principalOf, requireRole } from '../../shared/principal.ts';
+import { parseWith } from '../../shared/validation.ts';
+import { decide, decisionBody, listTasks, type ReviewPorts } from './review.ts';
+
+const sfn = new SFNClient({});
+const ports: ReviewPorts = {
+  cases: dynamoCaseRepository(envOf('CASES_TABLE')),
+  now: () => new Date(),
+  async resumeChain(taskToken, decision) {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
+  },
+};
+
+export const handler = httpHandler({
+  'GET /tasks': async (event: HttpEvent) => {
+    const principal = principalOf(event);
+    requireRole(principal, 'department', 'agency');
+    return ok({ items: await listTasks(ports, principal) });
+  },
+  'POST /tasks/{id}/decision': async (event: HttpEvent) => {
+    const principal = principalOf(event);
+    requireRole(principal, 'department', 'agency');
+    const body = parseWith(decisionBody, jsonBody(event));
+    return ok(await decide(ports, principal, event.pathParameters?.id ?? '', body));
+  },
+});

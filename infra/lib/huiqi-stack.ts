@@ -1,0 +1,234 @@
+// The whole platform in one stack: tables, payout queue, functions, approval chains, HTTP API and schedules.
+import { Aws, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acknowledgeNagFindings } from './nag-suppressions.ts';
+import { PlatformFunction } from './platform-function.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface HuiqiStackProps extends StackProps {
+  /** 'dev' drops data with the stack; any other stage protects tables from deletion. */
+  stage: string;
+  /** The identity provider whose JWTs the API accepts (a province's IdP, or the local issuer). */
+  jwtIssuer: string;
+  jwtAudience: string[];
+  /** GB/T 2260 code of the jurisdiction whose catalog is loaded on deploy. */
+  divisionCode: string;
+}
+
+/** The ASL files with the names of the placeholders the stack fills in. */
+export const STATE_MACHINES = {
+  InstantChain: 'instant.asl.json',
+  ReviewChain: 'review.asl.json',
+} as const;
+
+export class HuiqiStack extends Stack {
+  constructor(scope: Construct, id: string, props: HuiqiStackProps) {
+    super(scope, id, props);
+    const production = props.stage !== 'dev';
+    const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const table = (name: string, indexes: string[] = []) =>
+      new TableV2(this, name, {
+        partitionKey: { name: 'pk', type: AttributeType.STRING },
+        sortKey: { name: 'sk', type: AttributeType.STRING },
+        billing: Billing.onDemand(),
+        encryption: TableEncryptionV2.awsManagedKey(),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: production,
+        removalPolicy,
+        globalSecondaryIndexes: indexes.map((indexName) => ({
+          indexName,
+          partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
+          sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
+        })),
+      });
+    const catalogTable = table('CatalogTable');
+    const casesTable = table('CasesTable', ['gsi1', 'gsi2']);
+    const ledgerTable = table('LedgerTable', ['gsi1']);
+
+    const payoutDeadLetterQueue = new Queue(this, 'PayoutDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const payoutQueue = new Queue(this, 'PayoutQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the consumer's timeout, as Lambda's SQS guidance asks, so a slow batch is not delivered twice.
+      visibilityTimeout: Duration.seconds(180),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: payoutDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    new Alarm(this, 'PayoutDeadLetterAlarm', {
+      alarmDescription: 'Payout orders the payer could not process are waiting in the dead-letter queue',
+      metric: payoutDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    const common = { removalPolicy };
+    const division = { DEFAULT_DIVISION_CODE: props.divisionCode };
+    const catalog = new PlatformFunction(this, 'Catalog', {
+      ...common,
+      folder: 'catalog',
+      description: 'Public catalog of policy items and departments',
+      environment: { CATALOG_TABLE: catalogTable.tableName, ...division },
+    }).fn;
+    catalogTable.grantReadData(catalog);
+
+    const catalogSeed = new PlatformFunction(this, 'CatalogSeed', {
+      ...common,
+      folder: 'catalog-seed',
+      description: 'Loads the shipped catalog on deploy',
+      timeout: Duration.minutes(5),
+      environment: { CATALOG_TABLE: catalogTable.tableName, ...division },
+    }).fn;
+    catalogTable.grantWriteData(catalogSeed);
+    const catalogTsv = readFileSync(path.join(repoRoot, 'shared/catalog/dingnan-2022-catalog.tsv'));
+    new CustomResource(this, 'CatalogSeedRun', {
+      serviceToken: catalogSeed.functionArn,
+      resourceType: 'Custom::CatalogSeed',
+      // A new catalog file re-runs the seed; an unchanged one leaves the table alone.
+      properties: { catalogHash: createHash('sha256').update(catalogTsv).digest('hex') },
+    });
+
+    const approvalSteps = new PlatformFunction(this, 'ApprovalSteps', {
+      ...common,
+      folder: 'approval-steps',
+      description: 'Automated steps of the approval chains',
+      environment: { CASES_TABLE: casesTable.tableName, PAYOUT_QUEUE_URL: payoutQueue.queueUrl },
+    }).fn;
+    casesTable.grantReadWriteData(approvalSteps);
+    payoutQueue.grantSendMessages(approvalSteps);
+
+    const chains = Object.fromEntries(
+      Object.entries(STATE_MACHINES).map(([id, file]) => {
+        const machine = new StateMachine(this, id, {
+          stateMachineType: StateMachineType.STANDARD,
+          definitionBody: DefinitionBody.fromFile(path.join(repoRoot, 'statemachines', file)),
+          definitionSubstitutions: {
+            Partition: Aws.PARTITION,
+            ApprovalStepsFunctionArn: approvalSteps.functionArn,
+          },
+          tracingEnabled: true,
+          logs: {
+            destination: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.SIX_MONTHS, removalPolicy }),
+            level: LogLevel.ALL,
+            includeExecutionData: false,
+          },
+        });
+        approvalSteps.grantInvoke(machine);
+        return [id, machine];
+      }),
+    ) as Record<keyof typeof STATE_MACHINES, StateMachine>;
+
+    const intake = new PlatformFunction(this, 'Intake', {
+      ...common,
+      folder: 'intake',
+      description: 'One window: applications filed online or at the window',
+      environment: {
+        CATALOG_TABLE: catalogTable.tableName,
+        CASES_TABLE: casesTable.tableName,
+        INSTANT_CHAIN_ARN: chains.InstantChain.stateMachineArn,
+        REVIEW_CHAIN_ARN: chains.ReviewChain.stateMachineArn,
+      },
+    }).fn;
+    catalogTable.grantReadData(intake);
+    casesTable.grantReadWriteData(intake);
+    chains.InstantChain.grantStartExecution(intake);
+    chains.ReviewChain.grantStartExecution(intake);
+
+    const review = new PlatformFunction(this, 'Review', {
+      ...common,
+      folder: 'review',
+      description: 'Reviewers: open tasks and decisions',
+      environment: { CASES_TABLE: casesTable.tableName },
+    }).fn;
+    casesTable.grantReadWriteData(review);
+    chains.InstantChain.grantTaskResponse(review);
+    chains.ReviewChain.grantTaskResponse(review);
+
+    const slaSweep = new PlatformFunction(this, 'SlaSweep', {
+      ...common,
+      folder: 'sla-sweep',
+      description: 'Colours open review tasks by their working-day deadline',
+      timeout: Duration.minutes(5),
+      environment: { CASES_TABLE: casesTable.tableName },
+    }).fn;
+    casesTable.grantReadWriteData(slaSweep);
+    new Schedule(this, 'SlaSweepSchedule', {
+      description: 'Hourly during office hours: mark tasks yellow or red as deadlines near or pass',
+      schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(slaSweep, { input: ScheduleTargetInput.fromObject({ sweep: 'sla' }) }),
+    });
+
+    const payout = new PlatformFunction(this, 'Payout', {
+      ...common,
+      folder: 'payout',
+      description: 'The payer: consumes payout orders',
+      timeout: Duration.seconds(30),
+      environment: { LEDGER_TABLE: ledgerTable.tableName },
+    }).fn;
+    ledgerTable.grantReadWriteData(payout);
+    payout.addEventSource(
+      new SqsEventSource(payoutQueue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }),
+    );
+
+    const api = new HttpApi(this, 'Api', {
+      description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
+      corsPreflight: { allowOrigins: ['*'], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type'] },
+      createDefaultStage: false,
+    });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      autoDeploy: true,
+      // Who called what and when, kept apart from the functions' own logs for audit.
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy }),
+        ),
+      },
+    });
+    const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
+    const route = (method: HttpMethod, routePath: string, fn: typeof catalog, isPublic = false) =>
+      api.addRoutes({
+        path: routePath,
+        methods: [method],
+        integration: new HttpLambdaIntegration(`${fn.node.scope?.node.id}${method}${routePath}`.replace(/\W/g, ''), fn),
+        ...(isPublic ? {} : { authorizer }),
+      });
+    route(HttpMethod.GET, '/policies', catalog, true);
+    route(HttpMethod.GET, '/policies/{id}', catalog, true);
+    route(HttpMethod.GET, '/departments', catalog, true);
+    route(HttpMethod.POST, '/applications', intake);
+    route(HttpMethod.GET, '/applications', intake);
+    route(HttpMethod.GET, '/applications/{id}', intake);
+    route(HttpMethod.GET, '/tasks', review);
+    route(HttpMethod.POST, '/tasks/{id}/decision', review);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    acknowledgeNagFindings(this, {
+      tables: [casesTable, ledgerTable],
+      stateMachineTargets: [approvalSteps],
+      scheduleTargets: [slaSweep],
+    });
+  }
+}

@@ -1,0 +1,179 @@
+// The whole platform on one machine: the synthesized template run on embedded engines, nothing declared twice.
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { type Assembly, LocalTemplate } from './assembly.ts';
+import { applyCustomResources } from './custom-resources.ts';
+import { createTables, startDynamoDb } from './dynamodb.ts';
+import { startHttpApi } from './http-api.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl } from './issuer-config.ts';
+import { loadIssuer } from './issuer.ts';
+import { createLambdaRuntime } from './lambda-runtime.ts';
+import { startPoller } from './pollers.ts';
+import { startQueues } from './queues.ts';
+import { startSchedules } from './schedules.ts';
+import { createStepFunctions, type LocalStepFunctions, startStepFunctionsEndpoint } from './stepfunctions.ts';
+import type { InvokeFunction, Stoppable } from './types.ts';
+
+const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+export interface PlatformOptions {
+  cdkOut: string;
+  stackName: string;
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log?: (line: string) => void;
+}
+
+export interface Platform extends Stoppable {
+  url: string;
+  endpoints: { dynamodb: string; sqs: string; sfn: string };
+  assembly: Assembly;
+  stepFunctions: LocalStepFunctions;
+  invoke: InvokeFunction;
+  queueUrlOf(queueName: string): string;
+  /** What is running, one line per component, for the start banner. */
+  summary: string[];
+  dynamoDbPid: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts every engine; on any failure stops what had started and rethrows, so nothing is left behind. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? (() => {});
+  const started: Stoppable[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => {});
+  };
+  try {
+    const template = new LocalTemplate(options.cdkOut, options.stackName);
+    const { pseudo } = template;
+    const port = options.port === 0 ? await freePort() : options.port;
+
+    const dynamodb = await startDynamoDb({ dataDir: path.join(options.dataDir, 'dynamodb') });
+    started.push(dynamodb);
+    const tables = template.tables();
+    await createTables(dynamodb.endpoint, tables);
+
+    const queues = await startQueues({ dataDir: path.join(options.dataDir, 'sqs'), queues: template.queues() });
+    started.push(queues);
+    const assembly = template.resolve({ queueUrlOf: (name) => queues.urlOf(name) });
+
+    const sqs = new SQSClient({
+      endpoint: queues.endpoint,
+      region: pseudo.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    // The runtime needs the Step Functions endpoint and Step Functions needs the runtime: bind late.
+    let invoke: InvokeFunction = async () => {
+      throw new Error('functions are not running yet');
+    };
+    const stepFunctions = createStepFunctions({
+      machines: assembly.machines,
+      invoke: (name, event) => invoke(name, event),
+      sendMessage: async (queueUrl, body) => {
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      },
+      region: pseudo.region,
+      accountId: pseudo.accountId,
+      partition: pseudo.partition,
+      logger: log,
+    });
+    started.push(stepFunctions);
+    const sfnEndpoint = await startStepFunctionsEndpoint(stepFunctions, {});
+    started.push(sfnEndpoint);
+
+    const runtime = createLambdaRuntime(assembly.functions, {
+      logDir: path.join(options.dataDir, 'logs'),
+      baseEnvironment: {
+        AWS_REGION: pseudo.region,
+        AWS_DEFAULT_REGION: pseudo.region,
+        ...LOCAL_CREDENTIALS,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_SQS: queues.endpoint,
+        AWS_ENDPOINT_URL_SFN: sfnEndpoint.endpoint,
+      },
+    });
+    started.push(runtime);
+    invoke = runtime.invoke;
+
+    for (const mapping of assembly.mappings.filter((m) => m.enabled)) {
+      started.push(
+        startPoller({
+          endpoint: queues.endpoint,
+          queueUrl: queues.urlOf(mapping.queueName),
+          queueArn: queues.arnOf(mapping.queueName),
+          mapping,
+          invoke,
+          region: pseudo.region,
+          onError: (error) => log(`poller ${mapping.queueName}: ${(error as Error).message}`),
+        }),
+      );
+    }
+
+    // Custom resources (the catalog seed) finish before the API opens, so no client sees a half-loaded catalog.
+    await applyCustomResources({
+      resources: assembly.customResources,
+      invoke,
+      pseudo,
+      stateFile: path.join(options.dataDir, 'custom-resources.json'),
+    });
+
+    const issuerUrl = localIssuerUrl(port);
+    const issuer = await loadIssuer({ dataDir: options.dataDir, issuerUrl, audience: LOCAL_AUDIENCE });
+    // A province's identity provider cannot be reached offline; locally the platform's own issuer stands in.
+    const routes = assembly.routes.map((route) =>
+      route.jwt ? { ...route, jwt: { issuer: issuerUrl, audience: route.jwt.audience } } : route,
+    );
+    const http = await startHttpApi({
+      port,
+      routes,
+      invoke,
+      issuer,
+      logger: { error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`) },
+    });
+    started.push(http);
+
+    started.push(
+      startSchedules({
+        schedules: assembly.schedules,
+        invoke,
+        onError: (schedule, error) => log(`schedule ${schedule.logicalId}: ${(error as Error).message}`),
+      }),
+    );
+
+    return {
+      url: http.url,
+      endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint, sfn: sfnEndpoint.endpoint },
+      assembly,
+      stepFunctions,
+      invoke,
+      queueUrlOf: (name) => queues.urlOf(name),
+      dynamoDbPid: dynamodb.pid,
+      summary: [
+        `HTTP API            ${http.url}  (${routes.length} routes, JWT issuer ${issuerUrl})`,
+        `DynamoDB Local      ${dynamodb.endpoint}  (${tables.map((t) => t.tableName).join(', ')})`,
+        `SQS (fauxqs)        ${queues.endpoint}  (${template.queues().map((q) => q.queueName).join(', ')})`,
+        `Step Functions      ${sfnEndpoint.endpoint}  (${assembly.machines.map((m) => m.name).join(', ')})`,
+        `Lambda functions    ${assembly.functions.length}, logs in ${path.join(options.dataDir, 'logs')}`,
+        `Queue pollers       ${assembly.mappings.map((m) => `${m.queueName} → ${m.functionName}`).join(', ')}`,
+        `Schedules           ${assembly.schedules.map((s) => `${s.expression} ${s.timezone} → ${s.functionName}`).join(', ')}`,
+      ],
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

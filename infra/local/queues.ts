@@ -1,0 +1,142 @@
+// Runs the template's SQS queues on an in-process fauxqs server, persisted so messages survive restarts.
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import type { QueueSpec, Stoppable } from './types.ts';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_REGION = 'us-east-1';
+/** fauxqs's fixed account id, part of every queue URL and ARN it serves. */
+const LOCAL_ACCOUNT_ID = '000000000000';
+
+export interface LocalQueues extends Stoppable {
+  endpoint: string;
+  urlOf(queueName: string): string;
+  arnOf(queueName: string): string;
+}
+
+/** Starts fauxqs on dataDir and makes sure every queue exists with the template's attributes. */
+export async function startQueues(options: {
+  dataDir: string;
+  queues: QueueSpec[];
+  port?: number;
+}): Promise<LocalQueues> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const server = await startFauxqs({
+    port: options.port ?? 0,
+    logger: false,
+    dataDir,
+    defaultRegion: LOCAL_REGION,
+  });
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  const known = new Set(options.queues.map((queue) => queue.queueName));
+  const assertKnown = (queueName: string): void => {
+    if (!known.has(queueName)) throw new Error(`Unknown local queue: ${queueName}`);
+  };
+  const arnOf = (queueName: string): string => {
+    assertKnown(queueName);
+    return queueArn(queueName);
+  };
+  // Built from the current port rather than read back from fauxqs: a restored queue keeps the URL of the
+  // run that created it, while fauxqs resolves any URL by its last path segment.
+  const urlOf = (queueName: string): string => {
+    assertKnown(queueName);
+    return `${endpoint}/${LOCAL_ACCOUNT_ID}/${queueName}`;
+  };
+
+  const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    for (const queue of inRedriveOrder(options.queues)) {
+      if (server.inspectQueue(queue.queueName) === undefined) {
+        server.createQueue(queue.queueName, { attributes: queueAttributes(queue) });
+      } else {
+        // createQueue would replace the restored queue and drop its messages; only bring the settings up to date.
+        await client.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: urlOf(queue.queueName),
+            Attributes: changedSettings(queue),
+          }),
+        );
+      }
+    }
+  } catch (error) {
+    client.destroy();
+    await server.stop();
+    throw error;
+  }
+  client.destroy();
+
+  return {
+    endpoint,
+    urlOf,
+    arnOf,
+    stop: () => server.stop(),
+  };
+}
+
+function queueArn(queueName: string): string {
+  return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${queueName}`;
+}
+
+function queueAttributes(queue: QueueSpec): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  if (queue.visibilityTimeoutSeconds !== undefined) {
+    attributes.VisibilityTimeout = String(queue.visibilityTimeoutSeconds);
+  }
+  if (queue.messageRetentionSeconds !== undefined) {
+    attributes.MessageRetentionPeriod = String(queue.messageRetentionSeconds);
+  }
+  if (queue.fifo) attributes.FifoQueue = 'true';
+  if (queue.redrive) {
+    attributes.RedrivePolicy = JSON.stringify({
+      deadLetterTargetArn: queueArn(queue.redrive.deadLetterQueueName),
+      maxReceiveCount: queue.redrive.maxReceiveCount,
+    });
+  }
+  return attributes;
+}
+
+/** Settings for a restored queue: what the template says now, with SQS defaults where it says nothing. */
+function changedSettings(queue: QueueSpec): Record<string, string> {
+  // FifoQueue cannot change after creation (and is implied by the .fifo name anyway).
+  const { FifoQueue: _immutable, ...settings } = queueAttributes(queue);
+  return {
+    VisibilityTimeout: '30',
+    MessageRetentionPeriod: '345600',
+    // An empty policy is how SQS (and fauxqs) drops a redrive an earlier template had.
+    RedrivePolicy: '',
+    ...settings,
+  };
+}
+
+/** Orders queues so each dead-letter queue exists before any queue that redrives into it. */
+function inRedriveOrder(queues: QueueSpec[]): QueueSpec[] {
+  const byName = new Map(queues.map((queue) => [queue.queueName, queue]));
+  const ordered: QueueSpec[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (queue: QueueSpec): void => {
+    if (placed.has(queue.queueName)) return;
+    if (visiting.has(queue.queueName)) {
+      throw new Error(`Redrive cycle through queue ${queue.queueName}`);
+    }
+    visiting.add(queue.queueName);
+    const deadLetterName = queue.redrive?.deadLetterQueueName;
+    if (deadLetterName !== undefined) {
+      const deadLetterQueue = byName.get(deadLetterName);
+      if (!deadLetterQueue) {
+        throw new Error(
+          `Queue ${queue.queueName} redrives to ${deadLetterName}, which the template does not declare`,
+        );
+      }
+      place(deadLetterQueue);
+    }
+    visiting.delete(queue.queueName);
+    placed.add(queue.queueName);
+    ordered.push(queue);
+  };
+  for (const queue of queues) place(queue);
+  return ordered;
+}

@@ -1,0 +1,45 @@
+// EventBridge / Scheduler schedules as timers: AWS cron and rate expressions, in the schedule's time zone.
+import { Cron } from 'croner';
+import type { InvokeFunction, ScheduleSpec, Stoppable } from './types.ts';
+
+const RATE_UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** AWS cron has six fields (min hour day-of-month month day-of-week year), `?` and Sunday as 1. */
+export function toCronPattern(awsCron: string): string {
+  const fields = awsCron.trim().split(/\s+/);
+  if (fields.length !== 6) throw new Error(`cron(${awsCron}) needs six fields`);
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f) => (f === '?' ? '*' : f)) as string[];
+  // Numeric days of week shift by one (AWS 1-7 = SUN-SAT, croner 0-6); names stay as they are.
+  const weekday = (dayOfWeek ?? '*').replace(/\d/g, (d) => String(Number(d) - 1)).replace(/L$/, '');
+  return `${minute} ${hour} ${dayOfMonth} ${month} ${weekday}`;
+}
+
+export function startSchedules(options: {
+  schedules: ScheduleSpec[];
+  invoke: InvokeFunction;
+  onError?: (schedule: ScheduleSpec, error: unknown) => void;
+}): Stoppable {
+  const stops: (() => void)[] = [];
+  for (const schedule of options.schedules) {
+    const fire = async (): Promise<void> => {
+      await options.invoke(schedule.functionName, schedule.input).catch((error: unknown) => options.onError?.(schedule, error));
+    };
+    const rate = /^rate\((\d+)\s+(minute|hour|day)s?\)$/.exec(schedule.expression);
+    const cron = /^cron\((.+)\)$/.exec(schedule.expression);
+    if (rate) {
+      const timer = setInterval(fire, Number(rate[1]) * (RATE_UNITS[rate[2] ?? 'minute'] ?? 60_000));
+      timer.unref();
+      stops.push(() => clearInterval(timer));
+    } else if (cron?.[1]) {
+      const job = new Cron(toCronPattern(cron[1]), { timezone: schedule.timezone, unref: true }, fire);
+      stops.push(() => job.stop());
+    } else {
+      throw new Error(`schedule ${schedule.logicalId}: unsupported expression ${schedule.expression}`);
+    }
+  }
+  return {
+    async stop() {
+      for (const stop of stops) stop();
+    },
+  };
+}

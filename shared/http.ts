@@ -1,0 +1,62 @@
+// The HTTP edge of every API function: routing by route key, JSON bodies, refusals, never a stack trace.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { bodyTooLarge, DomainError, internalError, malformedJson, notFound } from './errors.ts';
+import { logger, metrics } from './observability.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+export type Route = (event: HttpEvent) => Promise<HttpResult>;
+
+/** The platform's limit on request bodies; API Gateway's own is larger. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown): HttpResult => ({ status: 201, body });
+export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
+
+const respond = (result: HttpResult): APIGatewayProxyResultV2 => ({
+  statusCode: result.status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+  body: result.body === undefined ? '' : JSON.stringify(result.body),
+});
+
+/** Reads the JSON body, refusing oversize or malformed ones before any work is done. */
+export function jsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return {};
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) throw bodyTooLarge(MAX_BODY_BYTES);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw malformedJson();
+  }
+}
+
+/** Maps anything thrown to the error envelope; unexpected errors are logged, never shown. */
+export function errorResult(error: unknown): HttpResult {
+  if (error instanceof DomainError) return { status: error.status, body: error.toBody() };
+  logger.error('unhandled error', { error: error as Error });
+  const internal = internalError();
+  return { status: internal.status, body: internal.toBody() };
+}
+
+/** Builds a Lambda handler serving the given routes, keyed by API Gateway route key ("GET /policies"). */
+export function httpHandler(routes: Record<string, Route>) {
+  const dispatch = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const route = routes[event.routeKey];
+    try {
+      if (!route) throw notFound('接口');
+      return respond(await route(event));
+    } catch (error) {
+      return respond(errorResult(error));
+    }
+  };
+  return middy(dispatch).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}

@@ -1,0 +1,34 @@
+// Turns zod's verdict into the platform's refusal: a field path, a stable code and a Chinese message.
+import { type ZodType, z } from 'zod';
+import { type FieldIssue, validationFailed } from './errors.ts';
+
+// Messages reach enterprises and staff, so zod speaks Chinese everywhere.
+z.config(z.locales.zhCN());
+
+const codeOf = (issue: z.core.$ZodIssue): string => {
+  if (issue.code === 'unrecognized_keys') return 'UNKNOWN_FIELD';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'REQUIRED';
+  return issue.code.toUpperCase();
+};
+
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String).join('.');
+    // An unknown key is named on its own, so a client sees which field to drop.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: base ? `${base}.${key}` : key,
+        code: 'UNKNOWN_FIELD',
+        message: `不允许的字段：${key}`,
+      }));
+    }
+    return [{ field: base || '(body)', code: codeOf(issue), message: issue.message }];
+  });
+}
+
+/** Parses or throws a VALIDATION_FAILED refusal listing every bad field. */
+export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationFailed(toFieldIssues(result.error));
+  return result.data;
+}
