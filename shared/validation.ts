@@ -5,13 +5,16 @@ import { type FieldIssue, validationFailed } from './errors.ts';
 // Messages reach enterprises and staff, so zod speaks Chinese everywhere.
 z.config(z.locales.zhCN());
 
-const codeOf = (issue: z.core.$ZodIssue): string => {
-  if (issue.code === 'unrecognized_keys') return 'UNKNOWN_FIELD';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'REQUIRED';
+/** zod does not report the offending input, so a missing field is told apart from a wrong one here. */
+const valueAt = (input: unknown, path: PropertyKey[]): unknown =>
+  path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+
+const codeOf = (issue: z.core.$ZodIssue, input: unknown): string => {
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'REQUIRED';
   return issue.code.toUpperCase();
 };
 
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+export function toFieldIssues(error: z.ZodError, input: unknown): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String).join('.');
     // An unknown key is named on its own, so a client sees which field to drop.
@@ -22,13 +25,13 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
         message: `不允许的字段：${key}`,
       }));
     }
-    return [{ field: base || '(body)', code: codeOf(issue), message: issue.message }];
+    return [{ field: base || '(body)', code: codeOf(issue, input), message: issue.message }];
   });
 }
 
 /** Parses or throws a VALIDATION_FAILED refusal listing every bad field. */
 export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw validationFailed(toFieldIssues(result.error));
+  if (!result.success) throw validationFailed(toFieldIssues(result.error, input));
   return result.data;
 }

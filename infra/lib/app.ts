@@ -1,0 +1,24 @@
+// Builds the CDK app from context, so the CLI entry and the infra tests synthesize the same thing.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HuiqiStack } from './huiqi-stack.ts';
+
+export const STACK_NAME = 'Huiqi';
+
+export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
+  const context = (key: string, fallback: string): string => {
+    const value = app.node.tryGetContext(key);
+    return typeof value === 'string' && value !== '' ? value : fallback;
+  };
+  const region = context('region', process.env.CDK_DEFAULT_REGION ?? '');
+  const stack = new HuiqiStack(app, STACK_NAME, {
+    env: region ? { region, account: process.env.CDK_DEFAULT_ACCOUNT } : undefined,
+    stage: context('stage', 'dev'),
+    jwtIssuer: context('jwtIssuer', 'http://127.0.0.1:3000/local-issuer'),
+    jwtAudience: context('jwtAudience', 'huiqi').split(','),
+    divisionCode: context('divisionCode', '360728'),
+  });
+  // Every finding fails the synth unless acknowledged with its reason (infra/lib/nag-suppressions.ts).
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack };
+}

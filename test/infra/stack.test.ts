@@ -1,0 +1,136 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/lib/app.ts';
+import { STATE_MACHINES } from '../../infra/lib/huiqi-stack.ts';
+
+const synth = (context: Record<string, string> = {}) => {
+  const app = new App({ context, outdir: mkdtempSync(path.join(tmpdir(), 'huiqi-cdk-')) });
+  const { stack } = buildApp(app);
+  const template = Template.fromStack(stack);
+  return { app, stack, template, json: JSON.stringify(template.toJSON()) };
+};
+
+describe('the CDK stack', () => {
+  const standard = synth();
+  const china = synth({ region: 'cn-northwest-1' });
+
+  it('keeps policies, cases and the ledger in on-demand, encrypted, recoverable tables', () => {
+    standard.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 3);
+    standard.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('protects tables from deletion outside dev', () => {
+    const production = synth({ stage: 'prod' });
+    production.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+    standard.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+
+  it('sends payout orders through a queue with a dead-letter queue and an alarm on it', () => {
+    standard.template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    standard.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+    standard.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs every function on nodejs22.x with Powertools settings and active tracing', () => {
+    const functions = standard.template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(7);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toMatch(/^huiqi-/);
+    }
+  });
+
+  it('takes the JWT issuer and audience from context, so a province’s identity provider plugs in', () => {
+    const plugged = synth({ jwtIssuer: 'https://idp.example.gov.cn/realms/jx', jwtAudience: 'huiqi,huiqi-mobile' });
+    plugged.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://idp.example.gov.cn/realms/jx', Audience: ['huiqi', 'huiqi-mobile'] },
+    });
+  });
+
+  it('leaves only the catalog routes public', () => {
+    const routes = Object.values(standard.template.findResources('AWS::ApiGatewayV2::Route'));
+    const open = routes.filter((r) => r.Properties.AuthorizationType === 'NONE').map((r) => r.Properties.RouteKey);
+    expect(open.sort()).toEqual(['GET /departments', 'GET /policies', 'GET /policies/{id}']);
+  });
+
+  it('runs the approval chains as Standard state machines with logging', () => {
+    standard.template.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(STATE_MACHINES).length);
+    standard.template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+  });
+
+  it('schedules the SLA sweep in Asia/Shanghai', () => {
+    standard.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+  });
+
+  it('substitutes every ASL placeholder and uses every substitution', () => {
+    const machines = standard.template.findResources('AWS::StepFunctions::StateMachine');
+    for (const [id, file] of Object.entries(STATE_MACHINES)) {
+      const asl = readFileSync(path.join('statemachines', file), 'utf8');
+      const placeholders = new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+      const machine = Object.entries(machines).find(([logicalId]) => logicalId.startsWith(id))?.[1];
+      const substitutions = new Set(Object.keys(machine?.Properties.DefinitionSubstitutions ?? {}));
+      expect(placeholders.size).toBeGreaterThan(0);
+      expect([...placeholders].sort()).toEqual([...substitutions].sort());
+    }
+  });
+
+  it('keeps the ASL to JSONPath, which the local engine runs', () => {
+    for (const file of Object.values(STATE_MACHINES)) {
+      const asl = JSON.parse(readFileSync(path.join('statemachines', file), 'utf8'));
+      expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    }
+  });
+
+  it('synthesizes for the China partition without a single literal arn:aws: ARN', () => {
+    expect(china.stack.region).toBe('cn-northwest-1');
+    expect(china.json).not.toMatch(/arn:aws:/);
+    expect(standard.json).not.toMatch(/arn:aws:/);
+  });
+
+  it('passes cdk-nag’s AwsSolutions pack with every finding acknowledged for a reason', () => {
+    for (const { app } of [standard, china]) {
+      const assembly = app.synth();
+      const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+      const violations = JSON.stringify(report).match(/"status":"failure"/g) ?? [];
+      expect(violations).toHaveLength(0);
+    }
+  });
+
+  it('would fail the synth on an unacknowledged finding (the check can fail)', () => {
+    // Prepare: an app with a queue that breaks AwsSolutions-SQS3/SQS4.
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'huiqi-nag-')) });
+    new Queue(new Stack(app, 'Careless'), 'Plain');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Act / Assess
+    expect(() => app.synth()).toThrow();
+  });
+});

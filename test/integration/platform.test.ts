@@ -1,0 +1,188 @@
+// The whole platform from the synthesized assembly: HTTP API, functions, DynamoDB Local, fauxqs, Step Functions.
+import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
+import { validUscc } from '../support/uscc.ts';
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the one-machine platform', () => {
+  let local: TestPlatform;
+  const enterprise = validUscc('91360728MA35F0XQ1');
+  const otherEnterprise = validUscc('91360728MA35F0XQ2');
+
+  beforeAll(async () => {
+    local = await bootPlatform();
+  });
+  afterAll(async () => {
+    await local?.platform.stop();
+  });
+
+  it('serves the 53 Dingnan items publicly, paginated, filterable by mode and department', async () => {
+    // Act: walk every page.
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await local.call('GET', `/policies?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(20);
+      ids.push(...page.body.items.map((p: { id: string }) => p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // Assess
+    expect(new Set(ids).size).toBe(53);
+    const review = await local.call('GET', '/policies?mode=review&limit=100');
+    expect(review.body.items).toHaveLength(13);
+    const commerce = await local.call('GET', '/policies?department=360728-swj&limit=100');
+    expect(commerce.body.items).toHaveLength(13);
+    expect(commerce.body.items[0]).toMatchObject({ departmentId: '360728-swj', mode: expect.any(String), channel: expect.any(String) });
+    const departments = await local.call('GET', '/departments');
+    expect(departments.body.items.map((d: { name: string }) => d.name)).toContain('县商务局');
+  });
+
+  it('refuses bad queries and unknown routes with the error envelope', async () => {
+    const badMode = await local.call('GET', '/policies?mode=sometimes');
+    expect(badMode.status).toBe(400);
+    expect(badMode.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    expect((await local.call('GET', '/policies?limit=101')).status).toBe(400);
+    expect((await local.call('GET', '/policies?cursor=garbage')).body.error.code).toBe('INVALID_CURSOR');
+    expect((await local.call('GET', '/policies/360728-999')).status).toBe(404);
+  });
+
+  it('requires a valid token on protected routes', async () => {
+    expect((await local.call('GET', '/tasks')).status).toBe(401);
+    expect((await local.call('GET', '/tasks', { token: 'not-a-jwt' })).status).toBe(401);
+    const enterpriseToken = await local.token('enterprise', enterprise);
+    expect((await local.call('GET', '/tasks', { token: enterpriseToken })).status).toBe(403);
+  });
+
+  it('carries an instant case through the chain: task-token wait, decision, payout order through the queue', async () => {
+    // Prepare
+    const enterpriseToken = await local.token('enterprise', enterprise);
+    const department = await local.token('department', '360728-scjgj');
+    // Act: the enterprise applies for an instant policy of 县市监局.
+    const filed = await local.call('POST', '/applications', {
+      token: enterpriseToken,
+      body: { policyId: '360728-019', requestedAmountFen: 500_000 },
+    });
+    expect(filed.status).toBe(201);
+    const caseId = filed.body.id as string;
+    // The chain parks on the department's decision; the task shows up in its list, its token hidden.
+    const task = await eventually(async () => {
+      const tasks = await local.call('GET', '/tasks', { token: department });
+      const found = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+      if (!found) throw new Error('task not open yet');
+      return found;
+    });
+    expect(task).toMatchObject({ step: 'department_decision', status: 'open', dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(JSON.stringify(task)).not.toMatch(/token/i);
+    // Another department cannot decide it, and sees no such task.
+    const stranger = await local.token('department', '360728-swj');
+    expect(
+      (await local.call('POST', `/tasks/${task.id}/decision`, { token: stranger, body: { outcome: 'approve', amountFen: 1 } }))
+        .status,
+    ).toBe(404);
+    const decided = await local.call('POST', `/tasks/${task.id}/decision`, {
+      token: department,
+      body: { outcome: 'approve', amountFen: 450_000 },
+    });
+    expect(decided.status).toBe(200);
+    const again = await local.call('POST', `/tasks/${task.id}/decision`, {
+      token: department,
+      body: { outcome: 'approve', amountFen: 450_000 },
+    });
+    expect(again.status).toBe(409);
+    // Assess: the case is sent to the payer and the payout function recorded the order from the queue.
+    const sent = await eventually(async () => {
+      const view = await local.call('GET', `/applications/${caseId}`, { token: enterpriseToken });
+      if (view.body.status !== 'sent_to_payer') throw new Error(`still ${view.body.status}`);
+      return view.body;
+    });
+    expect(sent.approvedAmountFen).toBe(450_000);
+    expect(sent.timeline.map((t: { status: string }) => t.status)).toEqual(['submitted', 'in_review', 'sent_to_payer']);
+    const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))?.environment
+      .LEDGER_TABLE;
+    const dynamo = new DynamoDBClient({
+      endpoint: local.platform.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const payment = await eventually(async () => {
+      const item = await dynamo.send(
+        new GetItemCommand({ TableName: ledgerTable, Key: { pk: { S: `PAYMENT#case-${caseId}` }, sk: { S: 'PAYMENT' } } }),
+      );
+      if (!item.Item) throw new Error('payment not recorded yet');
+      return item.Item;
+    });
+    expect(payment.amountFen?.N).toBe('450000');
+    expect(payment.uscc?.S).toBe(enterprise);
+    // The execution itself ended successfully.
+    const execution = await local.platform.stepFunctions.describeExecution(
+      `${local.platform.assembly.machines.find((m) => m.name.startsWith('InstantChain'))?.arn.replace(':stateMachine:', ':execution:')}:${caseId}`,
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+  });
+
+  it('ends a rejected case with its reason and policy explanation, and refuses a rejection without them', async () => {
+    const enterpriseToken = await local.token('enterprise', otherEnterprise);
+    const department = await local.token('department', '360728-scjgj');
+    const filed = await local.call('POST', '/applications', { token: enterpriseToken, body: { policyId: '360728-019' } });
+    const caseId = filed.body.id as string;
+    const task = await eventually(async () => {
+      const tasks = await local.call('GET', '/tasks', { token: department });
+      const found = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+      if (!found) throw new Error('task not open yet');
+      return found;
+    });
+    const bare = await local.call('POST', `/tasks/${task.id}/decision`, { token: department, body: { outcome: 'reject' } });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['explanation', 'reason']);
+    const rejected = await local.call('POST', `/tasks/${task.id}/decision`, {
+      token: department,
+      body: { outcome: 'reject', reason: '专利授权日期不在政策期限内', explanation: '本政策仅奖励2022年度内授权的发明专利' },
+    });
+    expect(rejected.status).toBe(200);
+    const view = await eventually(async () => {
+      const result = await local.call('GET', `/applications/${caseId}`, { token: enterpriseToken });
+      if (result.body.status !== 'rejected') throw new Error(`still ${result.body.status}`);
+      return result.body;
+    });
+    expect(view).toMatchObject({ decisionReason: '专利授权日期不在政策期限内', decisionExplanation: expect.any(String) });
+    // The other enterprise's case is not visible to this one.
+    const nosy = await local.call('GET', `/applications/${caseId}`, { token: await local.token('enterprise', enterprise) });
+    expect(nosy.status).toBe(404);
+  });
+
+  it('refuses applications to an auto policy, and a second live application to the same policy', async () => {
+    const token = await local.token('enterprise', validUscc('91360728MA35F0XQ3'));
+    const auto = await local.call('POST', '/applications', { token, body: { policyId: '360728-001' } });
+    expect(auto.status).toBe(422);
+    expect(auto.body.error.code).toBe('POLICY_NO_APPLICATION');
+    expect((await local.call('POST', '/applications', { token, body: { policyId: '360728-020' } })).status).toBe(201);
+    const duplicate = await local.call('POST', '/applications', { token, body: { policyId: '360728-020' } });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.code).toBe('DUPLICATE_APPLICATION');
+  });
+
+  it('keeps its data across a restart and leaves no Java process behind when stopped', async () => {
+    // Prepare
+    const pid = local.platform.dynamoDbPid;
+    const { dataDir } = local;
+    // Act
+    await local.platform.stop();
+    expect(isRunning(pid)).toBe(false);
+    local = await bootPlatform(dataDir);
+    // Assess
+    const page = await local.call('GET', '/policies?limit=100');
+    expect(page.body.items).toHaveLength(53);
+    const mine = await local.call('GET', '/applications', { token: await local.token('enterprise', enterprise) });
+    expect(mine.body.items).toHaveLength(1);
+  });
+});

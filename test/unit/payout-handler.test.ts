@@ -1,0 +1,67 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+let handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+const order = (paymentId: string) =>
+  JSON.stringify({
+    paymentId,
+    source: 'case',
+    caseId: 'c1',
+    policyId: '360728-019',
+    departmentId: '360728-scjgj',
+    uscc: '91350100M000100Y43',
+    amountFen: 450000,
+    orderedAt: '2026-11-20T02:00:00.000Z',
+  });
+const record = (messageId: string, body: string) =>
+  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1' }) as SQSEvent['Records'][number];
+const context = { functionName: 'payout', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+describe('payout handler (one handler, SDK mocked)', () => {
+  beforeAll(async () => {
+    process.env.LEDGER_TABLE = 'Ledger';
+    ({ handler } = (await import('../../functions/payout/handler.ts')) as unknown as { handler: typeof handler });
+  });
+  beforeEach(() => dynamo.reset());
+
+  it('records each order once, keyed by its payment id', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+    // Act
+    const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put?.Item?.pk).toBe('PAYMENT#case-c1');
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('treats a repeated order as done, not as a failure and not as a second payment', async () => {
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('fails only the malformed message of a batch, so the others are not retried', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const result = await handler(
+      { Records: [record('good', order('case-c2')), record('bad', '{"paymentId":1}'), record('junk', 'not json')] },
+      context,
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'junk' }]);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('fails the invocation when every order fails (DynamoDB down), so SQS redelivers the whole batch', async () => {
+    dynamo.on(PutCommand).rejects(new Error('ServiceUnavailable'));
+    await expect(handler({ Records: [record('m1', order('case-c3'))] }, context)).rejects.toThrow(
+      /All records failed/,
+    );
+  });
+});

@@ -1,0 +1,21 @@
+// Test runner settings: data files load as text, as esbuild's text loader does in the bundles.
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    {
+      name: 'tsv-as-text',
+      load(id) {
+        if (id.endsWith('.tsv')) return `export default ${JSON.stringify(readFileSync(id, 'utf8'))};`;
+      },
+    },
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration tests start Java and several servers each; two at a time fits a two-core machine.
+    maxWorkers: 2,
+  },
+});
