@@ -20,6 +20,7 @@ export const encodeCursor = (key: Record<string, unknown> | undefined): string |
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('cursor is not a key');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('cursor is not a key');
   return parsed as Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 // 统一社会信用代码 (USCC) per GB 32100-2015: 18 characters from a 31-letter alphabet, the last a check character.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

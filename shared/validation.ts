@@ -1,13 +1,18 @@
 // Turns zod's verdict into the platform's refusal: a field path, a stable code and a Chinese message.
-import { type ZodType, z } from 'zod';
+import * as z from 'zod';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { type FieldIssue, validationFailed } from './errors.ts';
 
 // Messages reach enterprises and staff, so zod speaks Chinese everywhere.
-z.config(z.locales.zhCN());
+z.config(zhCN());
 
 /** zod does not report the offending input, so a missing field is told apart from a wrong one here. */
 const valueAt = (input: unknown, path: PropertyKey[]): unknown =>
-  path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+  path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
 
 const codeOf = (issue: z.core.$ZodIssue, input: unknown): string => {
   if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'REQUIRED';
@@ -30,7 +35,7 @@ export function toFieldIssues(error: z.ZodError, input: unknown): FieldIssue[] {
 }
 
 /** Parses or throws a VALIDATION_FAILED refusal listing every bad field. */
-export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) throw validationFailed(toFieldIssues(result.error, input));
   return result.data;

@@ -1,6 +1,7 @@
 // Lambda entry for the state machines' Task states; failures propagate so the execution shows them.
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';

@@ -1,6 +1,6 @@
 // The automated steps of the approval chains: routing, opening review tasks, closing a case, ordering payout.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addWorkingDays } from '../../shared/calendar.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import { type Case, type PayoutOrder, TASK_STEPS } from '../../shared/cases/types.ts';

@@ -1,7 +1,7 @@
 // CloudFormation custom resource that loads the shipped catalog into the catalog table on deploy.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
 import { parseCatalogTsv } from '../../shared/catalog/dingnan.ts';
+import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { logger } from '../../shared/observability.ts';
@@ -9,11 +9,17 @@ import { logger } from '../../shared/observability.ts';
 const catalog = dynamoCatalogRepository(envOf('CATALOG_TABLE'));
 
 /** CloudFormation waits for this PUT; a failure must be reported there, or the stack hangs for an hour. */
-async function reply(event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', reason: string, data = {}) {
+async function reply(
+  event: CloudFormationCustomResourceEvent,
+  status: 'SUCCESS' | 'FAILED',
+  reason: string,
+  data = {},
+) {
   const body = JSON.stringify({
     Status: status,
     Reason: reason,
-    PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : `catalog-seed-${event.LogicalResourceId}`,
+    PhysicalResourceId:
+      'PhysicalResourceId' in event ? event.PhysicalResourceId : `catalog-seed-${event.LogicalResourceId}`,
     StackId: event.StackId,
     RequestId: event.RequestId,
     LogicalResourceId: event.LogicalResourceId,

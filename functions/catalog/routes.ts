@@ -1,5 +1,5 @@
 // Public catalog reads (一网查询): policies of a jurisdiction, one policy, and its departments.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { divisionCode, MODES } from '../../shared/catalog/types.ts';
 import { notFound } from '../../shared/errors.ts';

@@ -1,7 +1,7 @@
 // Lambda entry for intake: wires the catalog, the case store and Step Functions into the routes.
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { httpHandler } from '../../shared/http.ts';
 import { intakeRoutes } from './routes.ts';

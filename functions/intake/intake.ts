@@ -1,9 +1,9 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import * as z from 'zod';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { DomainError, forbidden, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
 import { uscc } from '../../shared/uscc.ts';
@@ -25,10 +25,16 @@ export interface IntakePorts {
 }
 
 /** The claim period: one live case per enterprise, policy and calendar year in Asia/Shanghai. */
-const periodOf = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(instant);
+const periodOf = (instant: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(instant);
 
-export async function fileApplication(ports: IntakePorts, principal: Principal, body: ApplicationBody): Promise<Case> {
-  if (principal.role === 'enterprise' && body.onBehalfOf) throw forbidden('企业只能为自己申请，onBehalfOf 仅供专窗代办使用');
+export async function fileApplication(
+  ports: IntakePorts,
+  principal: Principal,
+  body: ApplicationBody,
+): Promise<Case> {
+  if (principal.role === 'enterprise' && body.onBehalfOf)
+    throw forbidden('企业只能为自己申请，onBehalfOf 仅供专窗代办使用');
   if (principal.role === 'window' && !body.onBehalfOf) {
     throw new DomainError('VALIDATION_FAILED', 400, '专窗代办须填写被代办企业的统一社会信用代码', {
       fields: [{ field: 'onBehalfOf', code: 'REQUIRED', message: '专窗代办须填写 onBehalfOf' }],
@@ -37,7 +43,8 @@ export async function fileApplication(ports: IntakePorts, principal: Principal, 
   const enterprise = principal.role === 'window' ? (body.onBehalfOf as string) : principal.subject;
   const policy = await ports.catalog.getPolicy(body.policyId);
   if (!policy) throw notFound('政策事项');
-  if (policy.status !== 'published') throw new DomainError('POLICY_NOT_IN_EFFECT', 422, '该政策事项当前未在兑现期内');
+  if (policy.status !== 'published')
+    throw new DomainError('POLICY_NOT_IN_EFFECT', 422, '该政策事项当前未在兑现期内');
   if (policy.mode === 'auto') {
     throw new DomainError(
       'POLICY_NO_APPLICATION',

@@ -1,5 +1,5 @@
 // HTTP routes of intake: file a case, read one, list the caller's own.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import { notFound } from '../../shared/errors.ts';
 import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';

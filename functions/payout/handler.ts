@@ -1,10 +1,11 @@
 // Lambda entry for the payout queue: partial batch responses, so one bad order never blocks the others.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { documentClient, envOf } from '../../shared/dynamo.ts';
 import { logger } from '../../shared/observability.ts';
 import { type PaymentStore, receivePayoutOrder } from './payout.ts';

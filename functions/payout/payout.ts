@@ -1,5 +1,5 @@
 // The payer's intake of payout orders: each order becomes one payment record, keyed by its business key.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const payoutOrder = z.object({
   paymentId: z.string().min(1).max(200),

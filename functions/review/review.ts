@@ -1,5 +1,5 @@
 // Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Decision, ReviewTask } from '../../shared/cases/types.ts';
 import { DomainError, notFound } from '../../shared/errors.ts';
@@ -45,7 +45,8 @@ export async function decide(
 ): Promise<ReviewTask> {
   const task = await ports.cases.getTask(taskId);
   // Someone else's task is reported as missing, so task ids cannot be probed.
-  if (!task || task.assigneeRole !== principal.role || task.assigneeId !== principal.subject) throw notFound('审核任务');
+  if (!task || task.assigneeRole !== principal.role || task.assigneeId !== principal.subject)
+    throw notFound('审核任务');
   if (task.status !== 'open') {
     throw new DomainError('TASK_ALREADY_DECIDED', 409, '该审核任务已作出决定，不能重复决定', { taskId });
   }

@@ -1,6 +1,26 @@
 // The whole platform in one stack: tables, payout queue, functions, approval chains, HTTP API and schedules.
-import { Aws, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Aws,
+  CfnOutput,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+} from 'aws-cdk-lib';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,10 +32,6 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
 
@@ -130,7 +146,10 @@ export class HuiqiStack extends Stack {
           },
           tracingEnabled: true,
           logs: {
-            destination: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.SIX_MONTHS, removalPolicy }),
+            destination: new LogGroup(this, `${id}Logs`, {
+              retention: RetentionDays.SIX_MONTHS,
+              removalPolicy,
+            }),
             level: LogLevel.ALL,
             includeExecutionData: false,
           },
@@ -189,12 +208,20 @@ export class HuiqiStack extends Stack {
     }).fn;
     ledgerTable.grantReadWriteData(payout);
     payout.addEventSource(
-      new SqsEventSource(payoutQueue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }),
+      new SqsEventSource(payoutQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxBatchingWindow: Duration.seconds(1),
+      }),
     );
 
     const api = new HttpApi(this, 'Api', {
       description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
-      corsPreflight: { allowOrigins: ['*'], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type'] },
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type'],
+      },
       createDefaultStage: false,
     });
     new HttpStage(this, 'ApiStage', {
@@ -212,7 +239,10 @@ export class HuiqiStack extends Stack {
       api.addRoutes({
         path: routePath,
         methods: [method],
-        integration: new HttpLambdaIntegration(`${fn.node.scope?.node.id}${method}${routePath}`.replace(/\W/g, ''), fn),
+        integration: new HttpLambdaIntegration(
+          `${fn.node.scope?.node.id}${method}${routePath}`.replace(/\W/g, ''),
+          fn,
+        ),
         ...(isPublic ? {} : { authorizer }),
       });
     route(HttpMethod.GET, '/policies', catalog, true);

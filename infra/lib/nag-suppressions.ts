@@ -36,7 +36,7 @@ export function acknowledgeNagFindings(stack: Stack, context: NagContext): void 
   for (const table of context.tables) {
     acknowledge(
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, table)}.Arn>/index/*]`,
-      'Queries on the table\'s own secondary indexes; the grant is limited to this one table.',
+      "Queries on the table's own secondary indexes; the grant is limited to this one table.",
     );
   }
   for (const fn of [...context.stateMachineTargets, ...context.scheduleTargets]) {

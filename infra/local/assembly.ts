@@ -75,7 +75,10 @@ export class LocalTemplate {
   }
 
   private ofType(...types: string[]): [string, Resource][] {
-    return Object.entries(this.template.Resources).filter(([, r]) => types.includes(r.Type) || types.some((t) => t.endsWith('*') && r.Type.startsWith(t.slice(0, -1))));
+    return Object.entries(this.template.Resources).filter(
+      ([, r]) =>
+        types.includes(r.Type) || types.some((t) => t.endsWith('*') && r.Type.startsWith(t.slice(0, -1))),
+    );
   }
 
   private props(logicalId: string): Record<string, Json> {
@@ -113,12 +116,16 @@ export class LocalTemplate {
     return this.ofType('AWS::SQS::Queue').map(([id, r]) => {
       const p = r.Properties ?? {};
       const redrive = p.RedrivePolicy as { deadLetterTargetArn?: Json; maxReceiveCount?: number } | undefined;
-      const dlqId = (redrive?.deadLetterTargetArn as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0];
+      const dlqId = (redrive?.deadLetterTargetArn as { 'Fn::GetAtt'?: string[] } | undefined)?.[
+        'Fn::GetAtt'
+      ]?.[0];
       return {
         logicalId: id,
         queueName: nameOf(id),
         ...(typeof p.VisibilityTimeout === 'number' ? { visibilityTimeoutSeconds: p.VisibilityTimeout } : {}),
-        ...(typeof p.MessageRetentionPeriod === 'number' ? { messageRetentionSeconds: p.MessageRetentionPeriod } : {}),
+        ...(typeof p.MessageRetentionPeriod === 'number'
+          ? { messageRetentionSeconds: p.MessageRetentionPeriod }
+          : {}),
         ...(p.FifoQueue ? { fifo: true } : {}),
         ...(dlqId && redrive?.maxReceiveCount
           ? { redrive: { deadLetterQueueName: nameOf(dlqId), maxReceiveCount: redrive.maxReceiveCount } }
@@ -136,19 +143,25 @@ export class LocalTemplate {
       functions: this.ofType('AWS::Lambda::Function').map(([id, r]) => {
         const p = r.Properties ?? {};
         const assetPath = r.Metadata?.['aws:asset:path'];
-        if (typeof assetPath !== 'string') throw new Error(`function ${id} has no bundled asset in ${this.cdkOut}`);
+        if (typeof assetPath !== 'string')
+          throw new Error(`function ${id} has no bundled asset in ${this.cdkOut}`);
         const [file, exportName] = String(p.Handler ?? 'index.handler').split('.');
         const assetDir = path.resolve(this.cdkOut, assetPath);
-        const entryFile = ['.mjs', '.js', '.cjs'].map((ext) => path.join(assetDir, `${file}${ext}`)).find(exists);
+        const entryFile = ['.mjs', '.js', '.cjs']
+          .map((ext) => path.join(assetDir, `${file}${ext}`))
+          .find(exists);
         if (!entryFile) throw new Error(`function ${id}: no ${file}.mjs/.js in ${assetDir}`);
-        const variables = ((p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ?? {}) as Record<string, Json>;
+        const variables = ((p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ??
+          {}) as Record<string, Json>;
         return {
           logicalId: id,
           name: id,
           arn: resolver.arnOf(id, r.Type),
           entryFile,
           handlerExport: exportName ?? 'handler',
-          environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(resolver.resolve(v))])),
+          environment: Object.fromEntries(
+            Object.entries(variables).map(([k, v]) => [k, String(resolver.resolve(v))]),
+          ),
           timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
           memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
         };
@@ -156,11 +169,22 @@ export class LocalTemplate {
       machines: this.ofType('AWS::StepFunctions::StateMachine').map(([id, r]) => {
         const p = r.Properties ?? {};
         const substitutions = Object.fromEntries(
-          Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, Json>).map(([k, v]) => [k, String(resolver.resolve(v))]),
+          Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, Json>).map(([k, v]) => [
+            k,
+            String(resolver.resolve(v)),
+          ]),
         );
         const raw = this.definitionText(id, p);
-        const definition = raw.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => substitutions[name] ?? whole);
-        return { logicalId: id, name: id, arn: resolver.arnOf(id, r.Type), definition: JSON.parse(definition) };
+        const definition = raw.replace(
+          /\$\{([A-Za-z0-9_]+)\}/g,
+          (whole, name: string) => substitutions[name] ?? whole,
+        );
+        return {
+          logicalId: id,
+          name: id,
+          arn: resolver.arnOf(id, r.Type),
+          definition: JSON.parse(definition),
+        };
       }),
       mappings: this.ofType('AWS::Lambda::EventSourceMapping').flatMap(([, r]) => {
         const p = r.Properties ?? {};
@@ -174,7 +198,9 @@ export class LocalTemplate {
             ...(typeof p.MaximumBatchingWindowInSeconds === 'number'
               ? { maximumBatchingWindowSeconds: p.MaximumBatchingWindowInSeconds }
               : {}),
-            reportBatchItemFailures: ((p.FunctionResponseTypes ?? []) as Json[]).includes('ReportBatchItemFailures'),
+            reportBatchItemFailures: ((p.FunctionResponseTypes ?? []) as Json[]).includes(
+              'ReportBatchItemFailures',
+            ),
             enabled: p.Enabled !== false,
           },
         ];
@@ -184,7 +210,9 @@ export class LocalTemplate {
         const target = String(resolver.resolve(p.Target ?? ''));
         const integration = this.props(target.replace(/^integrations\//, ''));
         const authorizerId = (p.AuthorizerId as { Ref?: string } | undefined)?.Ref;
-        const jwt = authorizerId ? (this.props(authorizerId).JwtConfiguration as { Issuer: string; Audience: string[] }) : undefined;
+        const jwt = authorizerId
+          ? (this.props(authorizerId).JwtConfiguration as { Issuer: string; Audience: string[] })
+          : undefined;
         return {
           routeKey: String(p.RouteKey),
           functionName: functionName(integration.IntegrationUri ?? ''),
@@ -232,7 +260,8 @@ export class LocalTemplate {
   /** The ASL text: inline, or the file asset CDK staged next to the template. */
   private definitionText(id: string, p: Record<string, Json>): string {
     if (typeof p.DefinitionString === 'string') return p.DefinitionString;
-    if (p.DefinitionString) throw new Error(`state machine ${id}: DefinitionString with intrinsics is not supported locally`);
+    if (p.DefinitionString)
+      throw new Error(`state machine ${id}: DefinitionString with intrinsics is not supported locally`);
     if (p.Definition) return JSON.stringify(p.Definition);
     const key = (p.DefinitionS3Location as { Key?: string } | undefined)?.Key;
     if (!key) throw new Error(`state machine ${id} has no definition`);
@@ -331,7 +360,9 @@ class Resolver {
           return String(this.resolve(source)).split(separator);
         }
         case 'Fn::Sub': {
-          const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, Json>]) : [String(arg), {}];
+          const [text, vars] = Array.isArray(arg)
+            ? (arg as [string, Record<string, Json>])
+            : [String(arg), {}];
           return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
             if (name in vars) return String(this.resolve(vars[name] as Json));
             const [resource, attribute] = name.split('.');

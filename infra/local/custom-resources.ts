@@ -42,7 +42,8 @@ export async function applyCustomResources(options: {
       const requestId = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
       const deliver = waiting.get(requestId);
       res.writeHead(deliver && req.method === 'PUT' ? 200 : 404).end();
-      if (deliver && req.method === 'PUT') deliver(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Reply);
+      if (deliver && req.method === 'PUT')
+        deliver(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Reply);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,7 +80,9 @@ export async function applyCustomResources(options: {
       await options.invoke(resource.functionName, event);
       const answer = await reply;
       if (answer.Status !== 'SUCCESS') {
-        throw new Error(`custom resource ${resource.logicalId} failed: ${answer.Reason ?? 'no reason given'}`);
+        throw new Error(
+          `custom resource ${resource.logicalId} failed: ${answer.Reason ?? 'no reason given'}`,
+        );
       }
       state[resource.logicalId] = {
         hash,

@@ -32,7 +32,10 @@ export interface LambdaRuntime {
   stop(): Promise<void>;
 }
 
-export function createLambdaRuntime(functions: LocalFunction[], options: LambdaRuntimeOptions): LambdaRuntime {
+export function createLambdaRuntime(
+  functions: LocalFunction[],
+  options: LambdaRuntimeOptions,
+): LambdaRuntime {
   mkdirSync(options.logDir, { recursive: true });
   const byName = new Map<string, LocalFunction>();
   for (const fn of functions) {
@@ -98,20 +101,31 @@ export function createLambdaRuntime(functions: LocalFunction[], options: LambdaR
     // Callers attach their own handlers; this keeps an unobserved init failure from crashing the runner.
     ready.catch(() => {});
     const instance: Instance = { worker, ready, pending };
-    worker.on('message', (message: { type: string; id?: number; result?: string; error?: { errorType: string; errorMessage: string } }) => {
-      if (message.type === 'ready') return markReady();
-      if (message.type === 'init-error' && message.error) {
-        const error = new LambdaError(message.error.errorType, message.error.errorMessage);
-        failInit(error);
-        return discard(fn, instance, error);
-      }
-      const call = message.id === undefined ? undefined : pending.get(message.id);
-      if (!call || message.id === undefined) return;
-      pending.delete(message.id);
-      clearTimeout(call.timer);
-      if (message.type === 'result') call.resolve(JSON.parse(message.result ?? 'null'));
-      else call.reject(new LambdaError(message.error?.errorType ?? 'Error', message.error?.errorMessage ?? ''));
-    });
+    worker.on(
+      'message',
+      (message: {
+        type: string;
+        id?: number;
+        result?: string;
+        error?: { errorType: string; errorMessage: string };
+      }) => {
+        if (message.type === 'ready') return markReady();
+        if (message.type === 'init-error' && message.error) {
+          const error = new LambdaError(message.error.errorType, message.error.errorMessage);
+          failInit(error);
+          return discard(fn, instance, error);
+        }
+        const call = message.id === undefined ? undefined : pending.get(message.id);
+        if (!call || message.id === undefined) return;
+        pending.delete(message.id);
+        clearTimeout(call.timer);
+        if (message.type === 'result') call.resolve(JSON.parse(message.result ?? 'null'));
+        else
+          call.reject(
+            new LambdaError(message.error?.errorType ?? 'Error', message.error?.errorMessage ?? ''),
+          );
+      },
+    );
     worker.on('error', (error) => {
       const lambdaError = new LambdaError('Runtime.ExitError', error.message);
       failInit(lambdaError);
@@ -135,7 +149,11 @@ export function createLambdaRuntime(functions: LocalFunction[], options: LambdaR
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         // Lambda ends the sandbox on timeout; the next call gets a fresh one.
-        discard(fn, instance, new LambdaError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds}.00 seconds`));
+        discard(
+          fn,
+          instance,
+          new LambdaError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds}.00 seconds`),
+        );
       }, fn.timeoutSeconds * 1000);
       instance.pending.set(id, { resolve, reject, timer });
       instance.worker.postMessage({ id, event: JSON.stringify(event ?? null) });
@@ -150,7 +168,9 @@ export function createLambdaRuntime(functions: LocalFunction[], options: LambdaR
         const fn = byName.get(name);
         if (fn) discard(fn, instance, new LambdaError('Runtime.ExitError', 'platform stopping'));
       }
-      await Promise.all([...logs.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve))));
+      await Promise.all(
+        [...logs.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve))),
+      );
     },
   };
 }

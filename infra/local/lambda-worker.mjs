@@ -18,7 +18,10 @@ try {
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
   // An init error, as Lambda reports it: the function cannot serve any request.
-  parentPort.postMessage({ type: 'init-error', error: { ...describe(error), errorType: 'Runtime.ImportModuleError' } });
+  parentPort.postMessage({
+    type: 'init-error',
+    error: { ...describe(error), errorType: 'Runtime.ImportModuleError' },
+  });
 }
 
 parentPort.on('message', async ({ id, event }) => {
@@ -40,7 +43,11 @@ parentPort.on('message', async ({ id, event }) => {
   try {
     const result = await handler(JSON.parse(event), context);
     // Results cross the boundary as JSON, exactly as Lambda serialises them.
-    parentPort.postMessage({ type: 'result', id, result: result === undefined ? 'null' : JSON.stringify(result) });
+    parentPort.postMessage({
+      type: 'result',
+      id,
+      result: result === undefined ? 'null' : JSON.stringify(result),
+    });
   } catch (error) {
     parentPort.postMessage({ type: 'error', id, error: describe(error) });
   }

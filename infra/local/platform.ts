@@ -1,13 +1,14 @@
 // The whole platform on one machine: the synthesized template run on embedded engines, nothing declared twice.
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type Assembly, LocalTemplate } from './assembly.ts';
 import { applyCustomResources } from './custom-resources.ts';
 import { createTables, startDynamoDb } from './dynamodb.ts';
 import { startHttpApi } from './http-api.ts';
-import { LOCAL_AUDIENCE, localIssuerUrl } from './issuer-config.ts';
 import { loadIssuer } from './issuer.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl } from './issuer-config.ts';
 import { createLambdaRuntime } from './lambda-runtime.ts';
 import { startPoller } from './pollers.ts';
 import { startQueues } from './queues.ts';
@@ -66,7 +67,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const tables = template.tables();
     await createTables(dynamodb.endpoint, tables);
 
-    const queues = await startQueues({ dataDir: path.join(options.dataDir, 'sqs'), queues: template.queues() });
+    const queues = await startQueues({
+      dataDir: path.join(options.dataDir, 'sqs'),
+      queues: template.queues(),
+    });
     started.push(queues);
     const assembly = template.resolve({ queueUrlOf: (name) => queues.urlOf(name) });
 
@@ -141,7 +145,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       routes,
       invoke,
       issuer,
-      logger: { error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`) },
+      logger: {
+        error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`),
+      },
     });
     started.push(http);
 
@@ -164,7 +170,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       summary: [
         `HTTP API            ${http.url}  (${routes.length} routes, JWT issuer ${issuerUrl})`,
         `DynamoDB Local      ${dynamodb.endpoint}  (${tables.map((t) => t.tableName).join(', ')})`,
-        `SQS (fauxqs)        ${queues.endpoint}  (${template.queues().map((q) => q.queueName).join(', ')})`,
+        `SQS (fauxqs)        ${queues.endpoint}  (${template
+          .queues()
+          .map((q) => q.queueName)
+          .join(', ')})`,
         `Step Functions      ${sfnEndpoint.endpoint}  (${assembly.machines.map((m) => m.name).join(', ')})`,
         `Lambda functions    ${assembly.functions.length}, logs in ${path.join(options.dataDir, 'logs')}`,
         `Queue pollers       ${assembly.mappings.map((m) => `${m.queueName} → ${m.functionName}`).join(', ')}`,

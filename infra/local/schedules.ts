@@ -22,7 +22,9 @@ export function startSchedules(options: {
   const stops: (() => void)[] = [];
   for (const schedule of options.schedules) {
     const fire = async (): Promise<void> => {
-      await options.invoke(schedule.functionName, schedule.input).catch((error: unknown) => options.onError?.(schedule, error));
+      await options
+        .invoke(schedule.functionName, schedule.input)
+        .catch((error: unknown) => options.onError?.(schedule, error));
     };
     const rate = /^rate\((\d+)\s+(minute|hour|day)s?\)$/.exec(schedule.expression);
     const cron = /^cron\((.+)\)$/.exec(schedule.expression);

@@ -14,7 +14,8 @@ function fail(message: string): never {
 
 function preflight(port: number): void {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (java.error || java.status !== 0) fail('未找到 Java 17+（DynamoDB Local 需要 Java）。请安装 JDK 17 或更高版本后重试');
+  if (java.error || java.status !== 0)
+    fail('未找到 Java 17+（DynamoDB Local 需要 Java）。请安装 JDK 17 或更高版本后重试');
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT=${process.env.PORT} 不是有效端口`);
 }
 
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   preflight(port);
   if (!process.argv.includes('--no-synth')) {
     process.stdout.write('正在合成 CDK 模板（cdk synth）…\n');
-    const synth = spawnSync('cdk', ['synth', '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const synth = spawnSync('cdk', ['synth', '--quiet'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (synth.status !== 0) fail('cdk synth 失败，见上方输出');
   }
   const startedAt = Date.now();
@@ -55,9 +59,10 @@ async function main(): Promise<void> {
     `惠企兑付 Huiqi 已就绪 (${((Date.now() - startedAt) / 1000).toFixed(1)} s): ${platform.url}`,
     ...platform.summary.map((line) => `  ${line}`),
     '',
-    '  目录（无需登录）: curl ' + `${platform.url}/policies`,
+    `  目录（无需登录）: curl ${platform.url}/policies`,
     '  取令牌: npm run --silent token -- enterprise <统一社会信用代码>   (角色: enterprise window department agency payer finance admin)',
-    '  例: curl -H "Authorization: Bearer $(npm run --silent token -- department 360728-swj)" ' + `${platform.url}/tasks`,
+    '  例: curl -H "Authorization: Bearer $(npm run --silent token -- department 360728-swj)" ' +
+      `${platform.url}/tasks`,
     '  Ctrl-C 停止；数据保存在 .data/',
     '',
   ];

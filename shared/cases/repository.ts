@@ -1,10 +1,15 @@
 // The case store: cases, the one-live-case guard, and review tasks with their server-side task tokens.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
-import type { Case, CaseStatus, Decision, ReviewTask, TimelineEntry } from './types.ts';
+import type { Case, Decision, ReviewTask, TimelineEntry } from './types.ts';
 
 export interface CaseRepository {
   /** Stores a new case unless the enterprise already has a live case for the policy and period (409). */
@@ -29,7 +34,16 @@ const taskKey = (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' });
 const liveKey = (c: Case) => ({ pk: `LIVE#${c.uscc}#${c.policyId}#${c.period}`, sk: 'LIVE' });
 
 const withoutKeys = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, taskToken: _token, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    taskToken: _token,
+    ...rest
+  } = item;
   return rest as T;
 };
 
@@ -43,7 +57,12 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...caseKey(record.id), gsi1pk: `ENT#${record.uscc}`, gsi1sk: `CASE#${record.createdAt}`, ...record },
+                  Item: {
+                    ...caseKey(record.id),
+                    gsi1pk: `ENT#${record.uscc}`,
+                    gsi1sk: `CASE#${record.createdAt}`,
+                    ...record,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -110,25 +129,27 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
     },
 
     async openTask(task, taskToken) {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...taskKey(task.id),
-            gsi1pk: `ASSIGNEE#${task.assigneeId}`,
-            gsi1sk: `OPEN#${task.dueDate}#${task.id}`,
-            // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
-            gsi2pk: OPEN_TASKS,
-            gsi2sk: `${task.dueDate}#${task.id}`,
-            ...task,
-            taskToken,
-          },
-          // The task id is derived from the execution and step entry, so a retried step opens nothing new.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ).catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      await documentClient
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...taskKey(task.id),
+              gsi1pk: `ASSIGNEE#${task.assigneeId}`,
+              gsi1sk: `OPEN#${task.dueDate}#${task.id}`,
+              // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
+              gsi2pk: OPEN_TASKS,
+              gsi2sk: `${task.dueDate}#${task.id}`,
+              ...task,
+              taskToken,
+            },
+            // The task id is derived from the execution and step entry, so a retried step opens nothing new.
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
     },
 
     async getTask(id) {
@@ -155,7 +176,8 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
             TableName: tableName,
             Key: taskKey(id),
             // Leaving the OPEN# index range takes the task off every reviewer's list.
-            UpdateExpression: 'SET #status = :decided, decision = :decision, gsi1sk = :closed REMOVE gsi2pk, gsi2sk',
+            UpdateExpression:
+              'SET #status = :decided, decision = :decision, gsi1sk = :closed REMOVE gsi2pk, gsi2sk',
             ConditionExpression: '#status = :open',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -198,19 +220,21 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
     },
 
     async setTaskColour(id, colour) {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: taskKey(id),
-          UpdateExpression: 'SET slaColour = :colour',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':colour': colour, ':open': 'open' },
-        }),
-      ).catch((error: unknown) => {
-        // Decided between the read and the write: nothing left to colour.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      await documentClient
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: taskKey(id),
+            UpdateExpression: 'SET slaColour = :colour',
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':colour': colour, ':open': 'open' },
+          }),
+        )
+        .catch((error: unknown) => {
+          // Decided between the read and the write: nothing left to colour.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
     },
   };
 }

@@ -18,7 +18,8 @@ const DEPARTMENT_IDS: Record<string, string> = {
 };
 
 export const departmentId = (divisionCode: string, code: string) => `${divisionCode}-${code}`;
-export const policyId = (divisionCode: string, seq: number) => `${divisionCode}-${String(seq).padStart(3, '0')}`;
+export const policyId = (divisionCode: string, seq: number) =>
+  `${divisionCode}-${String(seq).padStart(3, '0')}`;
 
 export interface Catalog {
   departments: Department[];
@@ -26,7 +27,8 @@ export interface Catalog {
 }
 
 const oneOf = <T extends string>(allowed: readonly T[], value: string, line: number, column: string): T => {
-  if (!allowed.includes(value as T)) throw new Error(`catalog line ${line}: ${column} "${value}" is not one of ${allowed}`);
+  if (!allowed.includes(value as T))
+    throw new Error(`catalog line ${line}: ${column} "${value}" is not one of ${allowed}`);
   return value as T;
 };
 
@@ -36,7 +38,9 @@ export function parseCatalogTsv(tsv: string, divisionCode = DINGNAN_DIVISION_COD
   const departments = new Map<string, Department>();
   const policies = lines.slice(1).map((line, index): Policy => {
     const lineNo = index + 2;
-    const [seq, departmentName, groupName, name, , mode, , channel] = line.split('\t').map((cell) => cell.trim());
+    const [seq, departmentName, groupName, name, , mode, , channel] = line
+      .split('\t')
+      .map((cell) => cell.trim());
     if (!seq || !departmentName || !groupName || !name || !mode || !channel) {
       throw new Error(`catalog line ${lineNo}: expected 8 columns`);
     }

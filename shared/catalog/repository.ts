@@ -1,6 +1,7 @@
 // The catalog's storage port and its DynamoDB adapter (policies and departments under their division).
-import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, documentClient, encodeCursor } from '../dynamo.ts';
 import { DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
@@ -43,7 +44,8 @@ export function dynamoCatalogRepository(tableName: string): CatalogRepository {
     try {
       const key = decodeCursor(query.cursor);
       // A cursor from another division or table shape would silently skip data: refuse it.
-      if (key && (key.pk !== divisionKey(query.divisionCode) || typeof key.sk !== 'string')) throw invalidCursor();
+      if (key && (key.pk !== divisionKey(query.divisionCode) || typeof key.sk !== 'string'))
+        throw invalidCursor();
       return key;
     } catch (error) {
       if (error instanceof DomainError) throw error;
@@ -54,7 +56,10 @@ export function dynamoCatalogRepository(tableName: string): CatalogRepository {
   return {
     async listPolicies(query) {
       const filters: string[] = [];
-      const values: Record<string, unknown> = { ':pk': divisionKey(query.divisionCode), ':prefix': POLICY_PREFIX };
+      const values: Record<string, unknown> = {
+        ':pk': divisionKey(query.divisionCode),
+        ':prefix': POLICY_PREFIX,
+      };
       if (query.mode) {
         filters.push('#mode = :mode');
         values[':mode'] = query.mode;
@@ -116,14 +121,26 @@ export function dynamoCatalogRepository(tableName: string): CatalogRepository {
 
     async seed(catalog) {
       const rows = [
-        ...catalog.departments.map((d) => ({ pk: divisionKey(d.divisionCode), sk: `${DEPARTMENT_PREFIX}${d.id}`, ...d })),
-        ...catalog.policies.map((p) => ({ pk: divisionKey(p.divisionCode), sk: `${POLICY_PREFIX}${p.id}`, ...p })),
+        ...catalog.departments.map((d) => ({
+          pk: divisionKey(d.divisionCode),
+          sk: `${DEPARTMENT_PREFIX}${d.id}`,
+          ...d,
+        })),
+        ...catalog.policies.map((p) => ({
+          pk: divisionKey(p.divisionCode),
+          sk: `${POLICY_PREFIX}${p.id}`,
+          ...p,
+        })),
       ];
       let written = 0;
       for (const row of rows) {
         try {
           await documentClient.send(
-            new PutCommand({ TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' }),
+            new PutCommand({
+              TableName: tableName,
+              Item: row,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
           );
           written++;
         } catch (error) {

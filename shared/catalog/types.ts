@@ -1,5 +1,5 @@
 // The catalog's vocabulary: policy items, their redemption mode and channel, and the departments owning them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MODES = ['auto', 'instant', 'review'] as const;
 export type Mode = (typeof MODES)[number];

@@ -1,10 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { STATE_MACHINES } from '../../infra/lib/huiqi-stack.ts';
@@ -25,7 +25,9 @@ describe('the CDK stack', () => {
     standard.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
     });
   });
 
@@ -64,16 +66,24 @@ describe('the CDK stack', () => {
   });
 
   it('takes the JWT issuer and audience from context, so a province’s identity provider plugs in', () => {
-    const plugged = synth({ jwtIssuer: 'https://idp.example.gov.cn/realms/jx', jwtAudience: 'huiqi,huiqi-mobile' });
+    const plugged = synth({
+      jwtIssuer: 'https://idp.example.gov.cn/realms/jx',
+      jwtAudience: 'huiqi,huiqi-mobile',
+    });
     plugged.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://idp.example.gov.cn/realms/jx', Audience: ['huiqi', 'huiqi-mobile'] },
+      JwtConfiguration: {
+        Issuer: 'https://idp.example.gov.cn/realms/jx',
+        Audience: ['huiqi', 'huiqi-mobile'],
+      },
     });
   });
 
   it('leaves only the catalog routes public', () => {
     const routes = Object.values(standard.template.findResources('AWS::ApiGatewayV2::Route'));
-    const open = routes.filter((r) => r.Properties.AuthorizationType === 'NONE').map((r) => r.Properties.RouteKey);
+    const open = routes
+      .filter((r) => r.Properties.AuthorizationType === 'NONE')
+      .map((r) => r.Properties.RouteKey);
     expect(open.sort()).toEqual(['GET /departments', 'GET /policies', 'GET /policies/{id}']);
   });
 
@@ -119,7 +129,9 @@ describe('the CDK stack', () => {
   it('passes cdk-nag’s AwsSolutions pack with every finding acknowledged for a reason', () => {
     for (const { app } of [standard, china]) {
       const assembly = app.synth();
-      const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+      const report = JSON.parse(
+        readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
+      );
       const violations = JSON.stringify(report).match(/"status":"failure"/g) ?? [];
       expect(violations).toHaveLength(0);
     }

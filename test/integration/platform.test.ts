@@ -1,5 +1,5 @@
 // The whole platform from the synthesized assembly: HTTP API, functions, DynamoDB Local, fauxqs, Step Functions.
-import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
@@ -42,7 +42,11 @@ describe('the one-machine platform', () => {
     expect(review.body.items).toHaveLength(13);
     const commerce = await local.call('GET', '/policies?department=360728-swj&limit=100');
     expect(commerce.body.items).toHaveLength(13);
-    expect(commerce.body.items[0]).toMatchObject({ departmentId: '360728-swj', mode: expect.any(String), channel: expect.any(String) });
+    expect(commerce.body.items[0]).toMatchObject({
+      departmentId: '360728-swj',
+      mode: expect.any(String),
+      channel: expect.any(String),
+    });
     const departments = await local.call('GET', '/departments');
     expect(departments.body.items.map((d: { name: string }) => d.name)).toContain('县商务局');
   });
@@ -50,7 +54,10 @@ describe('the one-machine platform', () => {
   it('refuses bad queries and unknown routes with the error envelope', async () => {
     const badMode = await local.call('GET', '/policies?mode=sometimes');
     expect(badMode.status).toBe(400);
-    expect(badMode.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    expect(badMode.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/[\u4e00-\u9fff]/),
+    });
     expect((await local.call('GET', '/policies?limit=101')).status).toBe(400);
     expect((await local.call('GET', '/policies?cursor=garbage')).body.error.code).toBe('INVALID_CURSOR');
     expect((await local.call('GET', '/policies/360728-999')).status).toBe(404);
@@ -81,13 +88,21 @@ describe('the one-machine platform', () => {
       if (!found) throw new Error('task not open yet');
       return found;
     });
-    expect(task).toMatchObject({ step: 'department_decision', status: 'open', dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(task).toMatchObject({
+      step: 'department_decision',
+      status: 'open',
+      dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(JSON.stringify(task)).not.toMatch(/token/i);
     // Another department cannot decide it, and sees no such task.
     const stranger = await local.token('department', '360728-swj');
     expect(
-      (await local.call('POST', `/tasks/${task.id}/decision`, { token: stranger, body: { outcome: 'approve', amountFen: 1 } }))
-        .status,
+      (
+        await local.call('POST', `/tasks/${task.id}/decision`, {
+          token: stranger,
+          body: { outcome: 'approve', amountFen: 1 },
+        })
+      ).status,
     ).toBe(404);
     const decided = await local.call('POST', `/tasks/${task.id}/decision`, {
       token: department,
@@ -106,9 +121,13 @@ describe('the one-machine platform', () => {
       return view.body;
     });
     expect(sent.approvedAmountFen).toBe(450_000);
-    expect(sent.timeline.map((t: { status: string }) => t.status)).toEqual(['submitted', 'in_review', 'sent_to_payer']);
-    const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))?.environment
-      .LEDGER_TABLE;
+    expect(sent.timeline.map((t: { status: string }) => t.status)).toEqual([
+      'submitted',
+      'in_review',
+      'sent_to_payer',
+    ]);
+    const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
+      ?.environment.LEDGER_TABLE;
     const dynamo = new DynamoDBClient({
       endpoint: local.platform.endpoints.dynamodb,
       region: 'us-east-1',
@@ -116,7 +135,10 @@ describe('the one-machine platform', () => {
     });
     const payment = await eventually(async () => {
       const item = await dynamo.send(
-        new GetItemCommand({ TableName: ledgerTable, Key: { pk: { S: `PAYMENT#case-${caseId}` }, sk: { S: 'PAYMENT' } } }),
+        new GetItemCommand({
+          TableName: ledgerTable,
+          Key: { pk: { S: `PAYMENT#case-${caseId}` }, sk: { S: 'PAYMENT' } },
+        }),
       );
       if (!item.Item) throw new Error('payment not recorded yet');
       return item.Item;
@@ -133,7 +155,10 @@ describe('the one-machine platform', () => {
   it('ends a rejected case with its reason and policy explanation, and refuses a rejection without them', async () => {
     const enterpriseToken = await local.token('enterprise', otherEnterprise);
     const department = await local.token('department', '360728-scjgj');
-    const filed = await local.call('POST', '/applications', { token: enterpriseToken, body: { policyId: '360728-019' } });
+    const filed = await local.call('POST', '/applications', {
+      token: enterpriseToken,
+      body: { policyId: '360728-019' },
+    });
     const caseId = filed.body.id as string;
     const task = await eventually(async () => {
       const tasks = await local.call('GET', '/tasks', { token: department });
@@ -141,12 +166,22 @@ describe('the one-machine platform', () => {
       if (!found) throw new Error('task not open yet');
       return found;
     });
-    const bare = await local.call('POST', `/tasks/${task.id}/decision`, { token: department, body: { outcome: 'reject' } });
+    const bare = await local.call('POST', `/tasks/${task.id}/decision`, {
+      token: department,
+      body: { outcome: 'reject' },
+    });
     expect(bare.status).toBe(400);
-    expect(bare.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['explanation', 'reason']);
+    expect(bare.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'explanation',
+      'reason',
+    ]);
     const rejected = await local.call('POST', `/tasks/${task.id}/decision`, {
       token: department,
-      body: { outcome: 'reject', reason: '专利授权日期不在政策期限内', explanation: '本政策仅奖励2022年度内授权的发明专利' },
+      body: {
+        outcome: 'reject',
+        reason: '专利授权日期不在政策期限内',
+        explanation: '本政策仅奖励2022年度内授权的发明专利',
+      },
     });
     expect(rejected.status).toBe(200);
     const view = await eventually(async () => {
@@ -154,9 +189,14 @@ describe('the one-machine platform', () => {
       if (result.body.status !== 'rejected') throw new Error(`still ${result.body.status}`);
       return result.body;
     });
-    expect(view).toMatchObject({ decisionReason: '专利授权日期不在政策期限内', decisionExplanation: expect.any(String) });
+    expect(view).toMatchObject({
+      decisionReason: '专利授权日期不在政策期限内',
+      decisionExplanation: expect.any(String),
+    });
     // The other enterprise's case is not visible to this one.
-    const nosy = await local.call('GET', `/applications/${caseId}`, { token: await local.token('enterprise', enterprise) });
+    const nosy = await local.call('GET', `/applications/${caseId}`, {
+      token: await local.token('enterprise', enterprise),
+    });
     expect(nosy.status).toBe(404);
   });
 
@@ -165,7 +205,9 @@ describe('the one-machine platform', () => {
     const auto = await local.call('POST', '/applications', { token, body: { policyId: '360728-001' } });
     expect(auto.status).toBe(422);
     expect(auto.body.error.code).toBe('POLICY_NO_APPLICATION');
-    expect((await local.call('POST', '/applications', { token, body: { policyId: '360728-020' } })).status).toBe(201);
+    expect(
+      (await local.call('POST', '/applications', { token, body: { policyId: '360728-020' } })).status,
+    ).toBe(201);
     const duplicate = await local.call('POST', '/applications', { token, body: { policyId: '360728-020' } });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error.code).toBe('DUPLICATE_APPLICATION');
@@ -182,7 +224,9 @@ describe('the one-machine platform', () => {
     // Assess
     const page = await local.call('GET', '/policies?limit=100');
     expect(page.body.items).toHaveLength(53);
-    const mine = await local.call('GET', '/applications', { token: await local.token('enterprise', enterprise) });
+    const mine = await local.call('GET', '/applications', {
+      token: await local.token('enterprise', enterprise),
+    });
     expect(mine.body.items).toHaveLength(1);
   });
 });

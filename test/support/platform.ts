@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { loadIssuer } from '../../infra/local/issuer.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
 import type { Role } from '../../shared/principal.ts';
 
@@ -11,11 +11,23 @@ export interface TestPlatform {
   platform: Platform;
   dataDir: string;
   token(role: Role, subject?: string): Promise<string>;
-  call(method: string, route: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    route: string,
+    options?: { token?: string; body?: unknown },
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests assert on field by field
+  ): Promise<{ status: number; body: any }>;
 }
 
-export async function bootPlatform(dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-'))): Promise<TestPlatform> {
-  const platform = await startPlatform({ cdkOut: path.resolve('cdk.out'), stackName: 'Huiqi', dataDir, port: 0 });
+export async function bootPlatform(
+  dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
+): Promise<TestPlatform> {
+  const platform = await startPlatform({
+    cdkOut: path.resolve('cdk.out'),
+    stackName: 'Huiqi',
+    dataDir,
+    port: 0,
+  });
   const port = Number(new URL(platform.url).port);
   const issuer = await loadIssuer({ dataDir, issuerUrl: localIssuerUrl(port), audience: LOCAL_AUDIENCE });
   return {
@@ -29,7 +41,12 @@ export async function bootPlatform(dataDir = mkdtempSync(path.join(tmpdir(), 'hu
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+        body:
+          options.body === undefined
+            ? undefined
+            : typeof options.body === 'string'
+              ? options.body
+              : JSON.stringify(options.body),
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };

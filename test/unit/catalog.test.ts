@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
 import { DINGNAN_DIVISION_CODE, parseCatalogTsv } from '../../shared/catalog/dingnan.ts';
+import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
 
 describe('Dingnan 2022 catalog', () => {
   const catalog = parseCatalogTsv(catalogTsv);

@@ -9,7 +9,9 @@ const codeOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return error instanceof DomainError ? { code: error.code, status: error.status, details: error.details } : 'other';
+    return error instanceof DomainError
+      ? { code: error.code, status: error.status, details: error.details }
+      : 'other';
   }
   return 'none';
 };

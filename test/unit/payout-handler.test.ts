@@ -6,7 +6,10 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
-let handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: (
+  event: SQSEvent,
+  context: Context,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 const order = (paymentId: string) =>
   JSON.stringify({
@@ -20,13 +23,29 @@ const order = (paymentId: string) =>
     orderedAt: '2026-11-20T02:00:00.000Z',
   });
 const record = (messageId: string, body: string) =>
-  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1' }) as SQSEvent['Records'][number];
-const context = { functionName: 'payout', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+  ({
+    messageId,
+    body,
+    receiptHandle: messageId,
+    attributes: {},
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:0:q',
+    awsRegion: 'us-east-1',
+  }) as SQSEvent['Records'][number];
+const context = {
+  functionName: 'payout',
+  awsRequestId: 'r',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
 
 describe('payout handler (one handler, SDK mocked)', () => {
   beforeAll(async () => {
     process.env.LEDGER_TABLE = 'Ledger';
-    ({ handler } = (await import('../../functions/payout/handler.ts')) as unknown as { handler: typeof handler });
+    ({ handler } = (await import('../../functions/payout/handler.ts')) as unknown as {
+      handler: typeof handler;
+    });
   });
   beforeEach(() => dynamo.reset());
 
@@ -51,7 +70,13 @@ describe('payout handler (one handler, SDK mocked)', () => {
   it('fails only the malformed message of a batch, so the others are not retried', async () => {
     dynamo.on(PutCommand).resolves({});
     const result = await handler(
-      { Records: [record('good', order('case-c2')), record('bad', '{"paymentId":1}'), record('junk', 'not json')] },
+      {
+        Records: [
+          record('good', order('case-c2')),
+          record('bad', '{"paymentId":1}'),
+          record('junk', 'not json'),
+        ],
+      },
       context,
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'junk' }]);
