@@ -1,6 +1,6 @@
 // One DynamoDB document client per process; the endpoint comes from the environment (AWS_ENDPOINT_URL_DYNAMODB locally).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
@@ -23,4 +23,18 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new Error('cursor is not a key');
   return parsed as Record<string, unknown>;
+}
+
+/** Every item a query matches, page after page; for key ranges known to be small (a division, a day's tasks). */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../dynamo.ts';
+import { documentClient, queryAll } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import type { Case, Decision, ReviewTask, TimelineEntry } from './types.ts';
 
@@ -200,23 +200,14 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
     },
 
     async openTasksDueBy(date) {
-      const tasks: ReviewTask[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
-            // '#' sorts before '~', so every task due on `date` itself falls inside the range.
-            ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':after': `${date}~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) tasks.push(withoutKeys<ReviewTask>(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return tasks;
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
+        // '#' sorts before '~', so every task due on `date` itself falls inside the range.
+        ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':after': `${date}~` },
+      });
+      return items.map((item) => withoutKeys<ReviewTask>(item));
     },
 
     async setTaskColour(id, colour) {

@@ -2,7 +2,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, documentClient, encodeCursor } from '../dynamo.ts';
+import { decodeCursor, documentClient, encodeCursor, queryAll } from '../dynamo.ts';
 import { DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
 import type { Department, Mode, Policy } from './types.ts';
@@ -102,21 +102,12 @@ export function dynamoCatalogRepository(tableName: string): CatalogRepository {
     },
 
     async listDepartments(divisionCode) {
-      const departments: Department[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': divisionKey(divisionCode), ':prefix': DEPARTMENT_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) departments.push(stripKeys<Department>(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return departments;
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': divisionKey(divisionCode), ':prefix': DEPARTMENT_PREFIX },
+      });
+      return items.map((item) => stripKeys<Department>(item));
     },
 
     async seed(catalog) {

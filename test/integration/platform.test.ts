@@ -21,6 +21,14 @@ describe('the one-machine platform', () => {
   beforeAll(async () => {
     local = await bootPlatform();
   });
+  /** The chain opens the task asynchronously; wait until the department's list shows it. */
+  const openTaskOf = (caseId: string, departmentToken: string) =>
+    eventually(async () => {
+      const tasks = await local.call('GET', '/tasks', { token: departmentToken });
+      const found = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+      if (!found) throw new Error('task not open yet');
+      return found;
+    });
   afterAll(async () => {
     await local?.platform.stop();
   });
@@ -82,12 +90,7 @@ describe('the one-machine platform', () => {
     expect(filed.status).toBe(201);
     const caseId = filed.body.id as string;
     // The chain parks on the department's decision; the task shows up in its list, its token hidden.
-    const task = await eventually(async () => {
-      const tasks = await local.call('GET', '/tasks', { token: department });
-      const found = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId);
-      if (!found) throw new Error('task not open yet');
-      return found;
-    });
+    const task = await openTaskOf(caseId, department);
     expect(task).toMatchObject({
       step: 'department_decision',
       status: 'open',
@@ -160,12 +163,7 @@ describe('the one-machine platform', () => {
       body: { policyId: '360728-019' },
     });
     const caseId = filed.body.id as string;
-    const task = await eventually(async () => {
-      const tasks = await local.call('GET', '/tasks', { token: department });
-      const found = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId);
-      if (!found) throw new Error('task not open yet');
-      return found;
-    });
+    const task = await openTaskOf(caseId, department);
     const bare = await local.call('POST', `/tasks/${task.id}/decision`, {
       token: department,
       body: { outcome: 'reject' },
