@@ -1,10 +1,11 @@
 // The HTTP edge of every API function: routing by route key, JSON bodies, refusals, never a stack trace.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { bodyTooLarge, DomainError, internalError, malformedJson, notFound } from './errors.ts';
-import { logger, metrics } from './observability.ts';
+import { logger, metrics, tracer } from './observability.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface HttpResult {
@@ -58,5 +59,8 @@ export function httpHandler(routes: Record<string, Route>) {
       return respond(errorResult(error));
     }
   };
-  return middy(dispatch).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return middy(dispatch)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
 }

@@ -1,14 +1,15 @@
 // Lambda entry for the state machines' Task states; failures propagate so the execution shows them.
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { logger } from '../../shared/observability.ts';
+import { logger, tracer } from '../../shared/observability.ts';
 import { runStep, stepEvent } from './steps.ts';
 
-const sqs = new SQSClient({});
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const queueUrl = envOf('PAYOUT_QUEUE_URL');
 const ports = {
   cases: dynamoCaseRepository(envOf('CASES_TABLE')),
@@ -18,6 +19,6 @@ const ports = {
   },
 };
 
-export const handler = middy(async (event: unknown) => runStep(ports, stepEvent.parse(event))).use(
-  injectLambdaContext(logger),
-);
+export const handler = middy(async (event: unknown) => runStep(ports, stepEvent.parse(event)))
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger));

@@ -4,9 +4,10 @@ import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { httpHandler } from '../../shared/http.ts';
+import { tracer } from '../../shared/observability.ts';
 import { intakeRoutes } from './routes.ts';
 
-const sfn = new SFNClient({});
+const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const chainArns = { instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') };
 
 export const handler = httpHandler(

@@ -2,12 +2,13 @@
 
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { documentClient, envOf } from '../../shared/dynamo.ts';
-import { logger } from '../../shared/observability.ts';
+import { logger, tracer } from '../../shared/observability.ts';
 import { type PaymentStore, receivePayoutOrder } from './payout.ts';
 
 const tableName = envOf('LEDGER_TABLE');
@@ -38,4 +39,6 @@ const recordHandler = async (record: SQSRecord) => {
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, recordHandler, processor, { context }),
-).use(injectLambdaContext(logger));
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger));

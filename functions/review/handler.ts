@@ -3,11 +3,12 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { type HttpEvent, httpHandler, jsonBody, ok } from '../../shared/http.ts';
+import { tracer } from '../../shared/observability.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { decide, decisionBody, listTasks, type ReviewPorts } from './review.ts';
 
-const sfn = new SFNClient({});
+const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const ports: ReviewPorts = {
   cases: dynamoCaseRepository(envOf('CASES_TABLE')),
   now: () => new Date(),

@@ -1,9 +1,10 @@
 // Lambda entry for the scheduled SLA sweep.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { logger } from '../../shared/observability.ts';
+import { logger, tracer } from '../../shared/observability.ts';
 import { sweep } from './sweep.ts';
 
 const cases = dynamoCaseRepository(envOf('CASES_TABLE'));
@@ -16,4 +17,6 @@ export const handler = middy(async () => {
   });
   logger.info('sla sweep done', result);
   return result;
-}).use(injectLambdaContext(logger));
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger));

@@ -44,9 +44,14 @@ export async function startDynamoDb(options: { dataDir: string; port?: number })
 
   let exited = false;
   const exitedPromise = new Promise<void>((resolveExit) => {
-    child.once('exit', () => {
+    const markExited = (): void => {
       exited = true;
       resolveExit();
+    };
+    child.once('exit', markExited);
+    // A spawn that fails (java missing) emits 'error' and never 'exit'.
+    child.once('error', () => {
+      if (child.pid === undefined) markExited();
     });
   });
   // Last line of defence: if the runner exits without calling stop(), do not leave java behind.
