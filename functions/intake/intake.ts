@@ -1,6 +1,7 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { shanghaiDate } from '../../shared/calendar.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
@@ -25,8 +26,7 @@ export interface IntakePorts {
 }
 
 /** The claim period: one live case per enterprise, policy and calendar year in Asia/Shanghai. */
-const periodOf = (instant: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(instant);
+const periodOf = (instant: Date) => shanghaiDate(instant).slice(0, 4);
 
 export async function fileApplication(
   ports: IntakePorts,

@@ -1,7 +1,7 @@
 // The catalog's storage port and its DynamoDB adapter (policies and departments under their division).
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, documentClient, encodeCursor, queryAll } from '../dynamo.ts';
 import { DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
@@ -90,15 +90,13 @@ export function dynamoCatalogRepository(tableName: string): CatalogRepository {
 
     async getPolicy(id) {
       const divisionCode = id.split('-')[0] ?? '';
-      const page = await documentClient.send(
-        new QueryCommand({
+      const result = await documentClient.send(
+        new GetCommand({
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: { ':pk': divisionKey(divisionCode), ':sk': `${POLICY_PREFIX}${id}` },
+          Key: { pk: divisionKey(divisionCode), sk: `${POLICY_PREFIX}${id}` },
         }),
       );
-      const item = page.Items?.[0];
-      return item ? stripKeys<Policy>(item) : undefined;
+      return result.Item ? stripKeys<Policy>(result.Item) : undefined;
     },
 
     async listDepartments(divisionCode) {
