@@ -181,7 +181,8 @@ async function waitUntilReady(child: ChildProcess, endpoint: string, output: str
     while (Date.now() < deadline) {
       if (failure) throw failure;
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        // Something else squatting on the port may accept and never answer; a poll must not hang on it.
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
         return;
       } catch {
         // Not listening yet; keep polling until the deadline or until java dies.
@@ -217,7 +218,7 @@ function captureOutput(child: ChildProcess): string[] {
 
 function describeOutput(lines: string[]): string {
   // Java stack traces put the useful sentence first; the tail is just frames.
-  const meaningful = lines.filter((line) => !line.startsWith('at '));
+  const meaningful = lines.filter((line) => !/^(at |\.\.\. \d+ more)/.test(line));
   const tail = meaningful.slice(-3).join(' | ');
   return tail === '' ? '' : `: ${tail.length > 400 ? `${tail.slice(0, 400)}…` : tail}`;
 }
