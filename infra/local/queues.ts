@@ -3,9 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
+import { LOCAL_CREDENTIALS } from './loopback.ts';
 import type { QueueSpec, Stoppable } from './types.ts';
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
 /** fauxqs's fixed account id, part of every queue URL and ARN it serves. */
 const LOCAL_ACCOUNT_ID = '000000000000';

@@ -4,14 +4,14 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalTemplate } from '../../infra/local/assembly.ts';
-import { freePort } from '../../infra/local/platform.ts';
+import { findFreePort } from '../../infra/local/loopback.ts';
 
 const BUNDLE_GOAL_KB = 300;
 const LOAD_GOAL_MS = 150;
 const LOAD_RUNS = 5;
 
 async function timeToReady(): Promise<number> {
-  const port = await freePort();
+  const port = await findFreePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-bench-'));
   const startedAt = performance.now();
   // Its own process group, so the whole tree (npm, tsx, node, java) is stopped by one signal.
