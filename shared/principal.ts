@@ -1,5 +1,6 @@
-// Who is calling: the role and subject carried by the verified JWT, and the checks every route makes.
+// Who is calling: the role, subject and jurisdiction carried by the verified JWT, and the checks every route makes.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { Actor } from './audit/chain.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
 export const ROLES = ['enterprise', 'window', 'department', 'agency', 'payer', 'finance', 'admin'] as const;
@@ -9,9 +10,12 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   role: Role;
   subject: string;
+  /** GB/T 2260 jurisdiction of staff (claim `division`); department and agency ids carry it as their prefix. */
+  division?: string;
 }
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && ROLES.includes(value as Role);
+const DIVISION = /^\d{6}$/;
 
 /** Reads the principal from claims the API's JWT authorizer has already verified. */
 export function principalOf(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Principal {
@@ -20,10 +24,26 @@ export function principalOf(event: Partial<APIGatewayProxyEventV2WithJWTAuthoriz
   const subject = claims?.sub;
   if (!claims || typeof subject !== 'string' || subject === '') throw unauthenticated();
   if (!isRole(role)) throw forbidden('身份令牌中的角色无效');
-  return { role, subject };
+  const claimed =
+    typeof claims.division === 'string' && DIVISION.test(claims.division) ? claims.division : undefined;
+  const prefix = subject.slice(0, 6);
+  const division =
+    claimed ?? ((role === 'department' || role === 'agency') && DIVISION.test(prefix) ? prefix : undefined);
+  return { role, subject, ...(division ? { division } : {}) };
 }
 
 /** Function-level check: refuses callers whose role may not use the route. */
 export function requireRole(principal: Principal, ...allowed: Role[]): void {
   if (!allowed.includes(principal.role)) throw forbidden(`此操作仅限以下角色：${allowed.join('、')}`);
 }
+
+/** Object-level check for staff: the object must lie in the caller's own jurisdiction. */
+export function requireJurisdiction(principal: Principal, divisionCode: string): void {
+  if (principal.division !== divisionCode) throw forbidden('该事项不属于您所在的行政区划');
+}
+
+/** How the audit trail names the caller. */
+export const actorOf = (principal: Principal): Actor => ({
+  role: principal.role,
+  subject: principal.subject,
+});

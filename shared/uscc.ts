@@ -33,5 +33,6 @@ const MESSAGES: Record<UsccProblem, string> = {
 /** Zod schema for a USCC, refusing with the precise reason. */
 export const uscc = z.string().superRefine((value, ctx) => {
   const problem = usccProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: MESSAGES[problem], params: { usccProblem: problem } });
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: MESSAGES[problem], params: { code: `USCC_${problem}` } });
 });

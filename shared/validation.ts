@@ -15,6 +15,8 @@ const valueAt = (input: unknown, path: PropertyKey[]): unknown =>
   );
 
 const codeOf = (issue: z.core.$ZodIssue, input: unknown): string => {
+  // Refinements name their own stable code (USCC_CHECK_CHARACTER, ACCOUNT_NAME_MISMATCH, …).
+  if (issue.code === 'custom' && typeof issue.params?.code === 'string') return issue.params.code;
   if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'REQUIRED';
   return issue.code.toUpperCase();
 };

@@ -1,12 +1,14 @@
 // CloudFormation custom resource that loads the shipped catalog into the catalog table on deploy.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { parseCatalogTsv } from '../../shared/catalog/dingnan.ts';
 import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { logger } from '../../shared/observability.ts';
 
-const catalog = dynamoCatalogRepository(envOf('CATALOG_TABLE'));
+const catalog = dynamoCatalogRepository(envOf('CATALOG_TABLE'), dynamoAuditLog(envOf('AUDIT_TABLE')));
+const SEED_ACTOR = { role: 'system', subject: 'catalog-seed' };
 
 /** CloudFormation waits for this PUT; a failure must be reported there, or the stack hangs for an hour. */
 async function reply(
@@ -37,7 +39,10 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   try {
     // Deleting the stack keeps the data: the table's own removal policy decides its fate.
     if (event.RequestType === 'Delete') return await reply(event, 'SUCCESS', 'catalog kept');
-    const result = await catalog.seed(parseCatalogTsv(catalogTsv, envOf('DEFAULT_DIVISION_CODE')));
+    const result = await catalog.seed(
+      parseCatalogTsv(catalogTsv, envOf('DEFAULT_DIVISION_CODE')),
+      SEED_ACTOR,
+    );
     logger.info('catalog seeded', result);
     await reply(event, 'SUCCESS', `written ${result.written}, kept ${result.kept}`, result);
   } catch (error) {

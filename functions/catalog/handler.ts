@@ -1,9 +1,16 @@
-// Lambda entry for the public catalog routes.
+// Lambda entry for the catalog routes and the API's own description.
+import { openApiDocument } from '../../shared/api/openapi.ts';
+import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { httpHandler } from '../../shared/http.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
 import { catalogRoutes } from './routes.ts';
 
-export const handler = httpHandler(
-  catalogRoutes(dynamoCatalogRepository(envOf('CATALOG_TABLE')), envOf('DEFAULT_DIVISION_CODE')),
-);
+const catalog = dynamoCatalogRepository(envOf('CATALOG_TABLE'), dynamoAuditLog(envOf('AUDIT_TABLE')));
+// Built once per cold start: the document depends only on the code.
+const openApi = openApiDocument();
+
+export const handler = httpHandler({
+  ...catalogRoutes({ catalog, now: () => new Date() }, envOf('DEFAULT_DIVISION_CODE')),
+  'GET /openapi.json': async () => ok(openApi),
+});

@@ -1,24 +1,26 @@
-// Public catalog reads (一网查询): policies of a jurisdiction, one policy, and its departments.
+// Catalog routes: public reads (一网查询) of policies, versions and departments; administration of the catalog.
 import * as z from 'zod';
-import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { divisionCode, MODES } from '../../shared/catalog/types.ts';
+import { guide } from '../../shared/catalog/types.ts';
 import { notFound } from '../../shared/errors.ts';
-import { type HttpEvent, type HttpResult, ok } from '../../shared/http.ts';
+import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
+import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
+import {
+  type CatalogPorts,
+  changeStatus,
+  createPolicy,
+  departmentListQuery,
+  editGuide,
+  newPolicyBody,
+  policyListQuery,
+  policyStatusBody,
+} from './catalog.ts';
 
-export const MAX_PAGE_SIZE = 100;
+const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
-const policyListQuery = z.strictObject({
-  mode: z.enum(MODES).optional(),
-  department: z.string().min(1).max(64).optional(),
-  division: divisionCode.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-  cursor: z.string().max(2048).optional(),
-});
-
-const departmentListQuery = z.strictObject({ division: divisionCode.optional() });
-
-export function catalogRoutes(catalog: CatalogRepository, defaultDivisionCode: string) {
+export function catalogRoutes(ports: CatalogPorts, defaultDivisionCode: string) {
+  const { catalog } = ports;
+  const idOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
   return {
     'GET /policies': async (event: HttpEvent): Promise<HttpResult> => {
       const query = parseWith(policyListQuery, event.queryStringParameters ?? {});
@@ -26,6 +28,9 @@ export function catalogRoutes(catalog: CatalogRepository, defaultDivisionCode: s
         divisionCode: query.division ?? defaultDivisionCode,
         mode: query.mode,
         departmentId: query.department,
+        keyword: query.keyword,
+        effectiveOn: query.effectiveOn,
+        status: query.status,
         limit: query.limit,
         cursor: query.cursor,
       });
@@ -33,14 +38,41 @@ export function catalogRoutes(catalog: CatalogRepository, defaultDivisionCode: s
     },
 
     'GET /policies/{id}': async (event: HttpEvent): Promise<HttpResult> => {
-      const policy = await catalog.getPolicy(event.pathParameters?.id ?? '');
-      if (!policy) throw notFound('政策事项');
+      const policy = await catalog.getPolicy(idOf(event));
+      if (!policy || policy.status === 'draft') throw notFound('政策事项');
+      return ok(policy);
+    },
+
+    'GET /policies/{id}/versions/{version}': async (event: HttpEvent): Promise<HttpResult> => {
+      const version = versionNumber.safeParse(event.pathParameters?.version);
+      const policy = version.success ? await catalog.getPolicyVersion(idOf(event), version.data) : undefined;
+      if (!policy || policy.status === 'draft') throw notFound('政策事项版本');
       return ok(policy);
     },
 
     'GET /departments': async (event: HttpEvent): Promise<HttpResult> => {
       const query = parseWith(departmentListQuery, event.queryStringParameters ?? {});
       return ok({ items: await catalog.listDepartments(query.division ?? defaultDivisionCode) });
+    },
+
+    'POST /policies': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin');
+      return created(await createPolicy(ports, principal, parseWith(newPolicyBody, jsonBody(event))));
+    },
+
+    'PUT /policies/{id}': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin', 'department');
+      return ok(await editGuide(ports, principal, idOf(event), parseWith(guide, jsonBody(event))));
+    },
+
+    'POST /policies/{id}/status': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin');
+      return ok(
+        await changeStatus(ports, principal, idOf(event), parseWith(policyStatusBody, jsonBody(event))),
+      );
     },
   };
 }

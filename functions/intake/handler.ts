@@ -1,19 +1,29 @@
-// Lambda entry for intake: wires the catalog, the case store and Step Functions into the routes.
+// Lambda entry for intake: wires the catalog, enterprises, the case store, materials and Step Functions into the routes.
+import { randomUUID } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
+import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { httpHandler } from '../../shared/http.ts';
+import { dynamoMaterialRepository } from '../../shared/materials/repository.ts';
+import { s3MaterialStore } from '../../shared/materials/s3.ts';
 import { tracer } from '../../shared/observability.ts';
 import { intakeRoutes } from './routes.ts';
 
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const chainArns = { instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') };
+const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 
 export const handler = httpHandler(
   intakeRoutes({
-    catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE')),
-    cases: dynamoCaseRepository(envOf('CASES_TABLE')),
+    catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
+    cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),
+    enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
+    materials: dynamoMaterialRepository(envOf('CASES_TABLE')),
+    materialStore: s3MaterialStore(envOf('MATERIALS_BUCKET')),
+    newId: randomUUID,
     now: () => new Date(),
     async startChain(record) {
       if (record.mode === 'auto') throw new Error('auto policies have no approval chain');

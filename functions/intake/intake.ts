@@ -1,71 +1,123 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { shanghaiDate } from '../../shared/calendar.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { capOf, fen, inEffect } from '../../shared/catalog/types.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { evaluateEligibility } from '../../shared/eligibility.ts';
+import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import {
+  assertMaterialsReady,
+  type Material,
+  type MaterialBody,
+  type MaterialStore,
+} from '../../shared/materials/materials.ts';
+import type { MaterialRepository } from '../../shared/materials/repository.ts';
 import type { Principal } from '../../shared/principal.ts';
 import { uscc } from '../../shared/uscc.ts';
 
 export const applicationBody = z.strictObject({
   policyId: z.string().min(1).max(64),
-  requestedAmountFen: z.number().int().positive().max(100_000_000_000).optional(),
+  requestedAmountFen: fen.optional(),
   materialIds: z.array(z.string().min(1).max(128)).max(50).optional(),
   onBehalfOf: uscc.optional(),
 });
 export type ApplicationBody = z.infer<typeof applicationBody>;
 
+export const applicationListQuery = z.strictObject({ uscc: uscc.optional() });
+
 export interface IntakePorts {
   catalog: CatalogRepository;
   cases: CaseRepository;
+  enterprises: EnterpriseRepository;
+  materials: MaterialRepository;
+  materialStore: MaterialStore;
   /** Starts the approval chain of the case's mode, named by the case id so a retry cannot start a second one. */
   startChain(record: Case): Promise<void>;
+  newId(): string;
   now(): Date;
 }
 
 /** The claim period: one live case per enterprise, policy and calendar year in Asia/Shanghai. */
 const periodOf = (instant: Date) => shanghaiDate(instant).slice(0, 4);
 
+const unprocessable = (code: string, message: string, details?: unknown) =>
+  new DomainError(code, 422, message, details);
+
+/** The enterprise a request acts for: the caller itself, or the one window staff name. */
+function enterpriseActedFor(principal: Principal, onBehalfOf: string | undefined): string {
+  if (principal.role === 'enterprise' && onBehalfOf)
+    throw forbidden('企业只能为自己办理，onBehalfOf 仅供专窗代办使用');
+  if (principal.role === 'window' && !onBehalfOf) {
+    throw new DomainError('VALIDATION_FAILED', 400, '专窗代办须填写被代办企业的统一社会信用代码', {
+      fields: [{ field: 'onBehalfOf', code: 'REQUIRED', message: '专窗代办须填写 onBehalfOf' }],
+    });
+  }
+  return principal.role === 'window' ? (onBehalfOf as string) : principal.subject;
+}
+
 export async function fileApplication(
   ports: IntakePorts,
   principal: Principal,
   body: ApplicationBody,
 ): Promise<Case> {
-  if (principal.role === 'enterprise' && body.onBehalfOf)
-    throw forbidden('企业只能为自己申请，onBehalfOf 仅供专窗代办使用');
-  if (principal.role === 'window' && !body.onBehalfOf) {
-    throw new DomainError('VALIDATION_FAILED', 400, '专窗代办须填写被代办企业的统一社会信用代码', {
-      fields: [{ field: 'onBehalfOf', code: 'REQUIRED', message: '专窗代办须填写 onBehalfOf' }],
-    });
-  }
-  const enterprise = principal.role === 'window' ? (body.onBehalfOf as string) : principal.subject;
+  const enterpriseId = enterpriseActedFor(principal, body.onBehalfOf);
   const policy = await ports.catalog.getPolicy(body.policyId);
-  if (!policy) throw notFound('政策事项');
-  if (policy.status !== 'published')
-    throw new DomainError('POLICY_NOT_IN_EFFECT', 422, '该政策事项当前未在兑现期内');
+  if (!policy || policy.status === 'draft') throw notFound('政策事项');
+  if (principal.role === 'window' && principal.division !== policy.divisionCode)
+    throw forbidden('只能代办本行政区划的政策事项');
+  const now = ports.now();
+  if (!inEffect(policy, shanghaiDate(now)))
+    throw unprocessable('POLICY_NOT_IN_EFFECT', '该政策事项当前未在兑现期内', { status: policy.status });
   if (policy.mode === 'auto') {
-    throw new DomainError(
+    throw unprocessable(
       'POLICY_NO_APPLICATION',
-      422,
       '该政策为“免申即享”，无需申请：由主管部门筛选符合条件的企业并直接推送兑付',
       { policyId: policy.id, mode: policy.mode },
     );
   }
-  const now = ports.now();
+  const enterprise = await ports.enterprises.get(enterpriseId);
+  if (!enterprise)
+    throw unprocessable('ENTERPRISE_NOT_REGISTERED', '企业尚未登记企业信息和银行账户，请先完善企业信息');
+  // The pre-check (预审): the same rules as the matches, so a refusal names the criterion that failed.
+  const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
+  if (!verdict.eligible) {
+    throw unprocessable('NOT_ELIGIBLE', '企业不符合该政策的享受条件', {
+      reasons: verdict.reasons.filter((reason) => !reason.met),
+    });
+  }
+  if (
+    body.requestedAmountFen !== undefined &&
+    policy.amountRule &&
+    body.requestedAmountFen > capOf(policy.amountRule)
+  ) {
+    throw new DomainError('VALIDATION_FAILED', 400, '申请金额超过该政策的上限', {
+      fields: [
+        {
+          field: 'requestedAmountFen',
+          code: 'ABOVE_CAP',
+          message: `申请金额不得超过 ${capOf(policy.amountRule)} 分`,
+        },
+      ],
+    });
+  }
+  await assertMaterialsReady(ports.materialStore, ports.materials.get, enterpriseId, body.materialIds ?? []);
   const at = now.toISOString();
   const record: Case = {
-    id: randomUUID(),
+    id: ports.newId(),
     policyId: policy.id,
     policyVersion: policy.version,
     mode: policy.mode,
+    divisionCode: policy.divisionCode,
     departmentId: policy.departmentId,
-    uscc: enterprise,
+    uscc: enterpriseId,
     channel: principal.role === 'window' ? 'window' : 'online',
     ...(principal.role === 'window' ? { filedBy: principal.subject } : {}),
     period: periodOf(now),
     ...(body.requestedAmountFen === undefined ? {} : { requestedAmountFen: body.requestedAmountFen }),
+    ...(body.materialIds?.length ? { materialIds: body.materialIds } : {}),
     status: 'submitted',
     timeline: [{ at, status: 'submitted', by: `${principal.role}:${principal.subject}` }],
     createdAt: at,
@@ -75,11 +127,39 @@ export async function fileApplication(
   return record;
 }
 
-/** Who may see a case: its enterprise, window staff, and the department that owns it. */
+/** Registers a material and hands back where to upload it; the file goes straight to object storage. */
+export async function requestUpload(ports: IntakePorts, principal: Principal, body: MaterialBody) {
+  const enterpriseId = enterpriseActedFor(principal, body.onBehalfOf);
+  const id = ports.newId();
+  const material: Material = {
+    id,
+    uscc: enterpriseId,
+    fileName: body.fileName,
+    contentType: body.contentType,
+    sizeBytes: body.sizeBytes,
+    ...(body.materialName ? { materialName: body.materialName } : {}),
+    objectKey: `materials/${enterpriseId}/${id}`,
+    uploadedBy: `${principal.role}:${principal.subject}`,
+    createdAt: ports.now().toISOString(),
+  };
+  const upload = await ports.materialStore.presignUpload(material);
+  await ports.materials.put(material);
+  return {
+    ...material,
+    upload: {
+      method: 'PUT',
+      url: upload.url,
+      headers: { 'content-type': material.contentType },
+      expiresAt: upload.expiresAt,
+    },
+  };
+}
+
+/** Who may see a case: its enterprise, window staff of its jurisdiction, and the department that owns it. */
 export function assertMayRead(principal: Principal, record: Case): void {
   const allowed =
     (principal.role === 'enterprise' && principal.subject === record.uscc) ||
-    principal.role === 'window' ||
+    (principal.role === 'window' && principal.division === record.divisionCode) ||
     (principal.role === 'department' && principal.subject === record.departmentId);
   // A case that is not yours is reported as missing, so ids cannot be probed.
   if (!allowed) throw notFound('办件');

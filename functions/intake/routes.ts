@@ -1,17 +1,26 @@
-// HTTP routes of intake: file a case, read one, list the caller's own.
-import * as z from 'zod';
-import type { CaseRepository } from '../../shared/cases/repository.ts';
+// HTTP routes of intake: upload materials, file a case, read one, list the caller's own.
 import { notFound } from '../../shared/errors.ts';
 import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
+import { materialBody } from '../../shared/materials/materials.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
-import { uscc } from '../../shared/uscc.ts';
 import { parseWith } from '../../shared/validation.ts';
-import { applicationBody, assertMayRead, fileApplication, type IntakePorts } from './intake.ts';
+import {
+  applicationBody,
+  applicationListQuery,
+  assertMayRead,
+  fileApplication,
+  type IntakePorts,
+  requestUpload,
+} from './intake.ts';
 
-const listQuery = z.strictObject({ uscc: uscc.optional() });
-
-export function intakeRoutes(ports: IntakePorts & { cases: CaseRepository }) {
+export function intakeRoutes(ports: IntakePorts) {
   return {
+    'POST /materials': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'enterprise', 'window');
+      return created(await requestUpload(ports, principal, parseWith(materialBody, jsonBody(event))));
+    },
+
     'POST /applications': async (event: HttpEvent): Promise<HttpResult> => {
       const principal = principalOf(event);
       requireRole(principal, 'enterprise', 'window');
@@ -31,11 +40,15 @@ export function intakeRoutes(ports: IntakePorts & { cases: CaseRepository }) {
     'GET /applications': async (event: HttpEvent): Promise<HttpResult> => {
       const principal = principalOf(event);
       requireRole(principal, 'enterprise', 'window');
-      const query = parseWith(listQuery, event.queryStringParameters ?? {});
-      // Enterprises see only their own; window staff look an enterprise up by its USCC.
+      const query = parseWith(applicationListQuery, event.queryStringParameters ?? {});
+      // Enterprises see only their own; window staff look an enterprise up by its USCC, within their jurisdiction.
       const enterprise = principal.role === 'enterprise' ? principal.subject : query.uscc;
       if (!enterprise) return ok({ items: [] });
-      return ok({ items: await ports.cases.listCasesOf(enterprise) });
+      const cases = await ports.cases.listCasesOf(enterprise);
+      return ok({
+        items:
+          principal.role === 'window' ? cases.filter((c) => c.divisionCode === principal.division) : cases,
+      });
     },
   };
 }

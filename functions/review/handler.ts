@@ -1,5 +1,7 @@
 // Lambda entry for reviewers' routes: open tasks and decisions, resumed through Step Functions task tokens.
+
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { type HttpEvent, httpHandler, jsonBody, ok } from '../../shared/http.ts';
@@ -10,7 +12,7 @@ import { decide, decisionBody, listTasks, type ReviewPorts } from './review.ts';
 
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const ports: ReviewPorts = {
-  cases: dynamoCaseRepository(envOf('CASES_TABLE')),
+  cases: dynamoCaseRepository(envOf('CASES_TABLE'), dynamoAuditLog(envOf('AUDIT_TABLE'))),
   now: () => new Date(),
   async resumeChain(taskToken, decision) {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));

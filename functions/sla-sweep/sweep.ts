@@ -1,5 +1,6 @@
 // SLA sweep: colours open review tasks green, yellow (due within a working day) or red (overdue).
-import { addWorkingDays, shanghaiDate } from '../../shared/calendar.ts';
+import { addWorkingDays } from '../../shared/calendar.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
 
 export type SlaColour = 'green' | 'yellow' | 'red';
 

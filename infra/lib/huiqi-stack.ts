@@ -25,13 +25,17 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
 
@@ -77,6 +81,22 @@ export class HuiqiStack extends Stack {
     const catalogTable = table('CatalogTable');
     const casesTable = table('CasesTable', ['gsi1', 'gsi2']);
     const ledgerTable = table('LedgerTable', ['gsi1']);
+    const enterprisesTable = table('EnterprisesTable', ['gsi1']);
+    // Append-only: functions get write access through the audit log's conditional puts, never updates or deletes.
+    const auditTable = table('AuditTable');
+
+    const materialsBucket = new Bucket(this, 'MaterialsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      removalPolicy,
+      autoDeleteObjects: false,
+      serverAccessLogsPrefix: 'access-logs/',
+      // Browsers upload straight to S3 with the presigned URL intake hands out.
+      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['content-type'] }],
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
 
     const payoutDeadLetterQueue = new Queue(this, 'PayoutDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -106,18 +126,20 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'catalog',
       description: 'Public catalog of policy items and departments',
-      environment: { CATALOG_TABLE: catalogTable.tableName, ...division },
+      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
     }).fn;
-    catalogTable.grantReadData(catalog);
+    catalogTable.grantReadWriteData(catalog);
+    auditTable.grantReadWriteData(catalog);
 
     const catalogSeed = new PlatformFunction(this, 'CatalogSeed', {
       ...common,
       folder: 'catalog-seed',
       description: 'Loads the shipped catalog on deploy',
       timeout: Duration.minutes(5),
-      environment: { CATALOG_TABLE: catalogTable.tableName, ...division },
+      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
     }).fn;
     catalogTable.grantWriteData(catalogSeed);
+    auditTable.grantReadWriteData(catalogSeed);
     const catalogTsv = readFileSync(path.join(repoRoot, 'shared/catalog/dingnan-2022-catalog.tsv'));
     new CustomResource(this, 'CatalogSeedRun', {
       serviceToken: catalogSeed.functionArn,
@@ -130,9 +152,14 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'approval-steps',
       description: 'Automated steps of the approval chains',
-      environment: { CASES_TABLE: casesTable.tableName, PAYOUT_QUEUE_URL: payoutQueue.queueUrl },
+      environment: {
+        CASES_TABLE: casesTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
+      },
     }).fn;
     casesTable.grantReadWriteData(approvalSteps);
+    auditTable.grantReadWriteData(approvalSteps);
     payoutQueue.grantSendMessages(approvalSteps);
 
     const chains = Object.fromEntries(
@@ -166,12 +193,24 @@ export class HuiqiStack extends Stack {
       environment: {
         CATALOG_TABLE: catalogTable.tableName,
         CASES_TABLE: casesTable.tableName,
+        ENTERPRISES_TABLE: enterprisesTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        MATERIALS_BUCKET: materialsBucket.bucketName,
         INSTANT_CHAIN_ARN: chains.InstantChain.stateMachineArn,
         REVIEW_CHAIN_ARN: chains.ReviewChain.stateMachineArn,
       },
     }).fn;
     catalogTable.grantReadData(intake);
     casesTable.grantReadWriteData(intake);
+    enterprisesTable.grantReadData(intake);
+    auditTable.grantReadWriteData(intake);
+    // Exactly what intake does: presign uploads (PutObject) and check what arrived (HeadObject needs GetObject).
+    intake.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [materialsBucket.arnForObjects('materials/*')],
+      }),
+    );
     chains.InstantChain.grantStartExecution(intake);
     chains.ReviewChain.grantStartExecution(intake);
 
@@ -179,9 +218,10 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'review',
       description: 'Reviewers: open tasks and decisions',
-      environment: { CASES_TABLE: casesTable.tableName },
+      environment: { CASES_TABLE: casesTable.tableName, AUDIT_TABLE: auditTable.tableName },
     }).fn;
     casesTable.grantReadWriteData(review);
+    auditTable.grantReadWriteData(review);
     chains.InstantChain.grantTaskResponse(review);
     chains.ReviewChain.grantTaskResponse(review);
 
@@ -190,9 +230,10 @@ export class HuiqiStack extends Stack {
       folder: 'sla-sweep',
       description: 'Colours open review tasks by their working-day deadline',
       timeout: Duration.minutes(5),
-      environment: { CASES_TABLE: casesTable.tableName },
+      environment: { CASES_TABLE: casesTable.tableName, AUDIT_TABLE: auditTable.tableName },
     }).fn;
     casesTable.grantReadWriteData(slaSweep);
+    auditTable.grantReadWriteData(slaSweep);
     new Schedule(this, 'SlaSweepSchedule', {
       description: 'Hourly during office hours: mark tasks yellow or red as deadlines near or pass',
       schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
@@ -215,6 +256,35 @@ export class HuiqiStack extends Stack {
       }),
     );
 
+    const enterprises = new PlatformFunction(this, 'Enterprises', {
+      ...common,
+      folder: 'enterprises',
+      description: 'Enterprises: profile, bank account and matching policies',
+      environment: {
+        ENTERPRISES_TABLE: enterprisesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        ...division,
+      },
+    }).fn;
+    enterprisesTable.grantReadWriteData(enterprises);
+    catalogTable.grantReadData(enterprises);
+    auditTable.grantReadWriteData(enterprises);
+
+    const auditTrail = new PlatformFunction(this, 'Audit', {
+      ...common,
+      folder: 'audit',
+      description: 'Audit trail: events and hash-chain verification',
+      environment: {
+        AUDIT_TABLE: auditTable.tableName,
+        CASES_TABLE: casesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+      },
+    }).fn;
+    auditTable.grantReadData(auditTrail);
+    casesTable.grantReadData(auditTrail);
+    catalogTable.grantReadData(auditTrail);
+
     const api = new HttpApi(this, 'Api', {
       description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
       corsPreflight: {
@@ -235,28 +305,30 @@ export class HuiqiStack extends Stack {
       },
     });
     const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
-    const route = (method: HttpMethod, routePath: string, fn: typeof catalog, isPublic = false) =>
+    const routeFunctions: Record<ApiFunction, IFunction> = {
+      catalog,
+      enterprises,
+      intake,
+      review,
+      audit: auditTrail,
+    };
+    for (const route of API_ROUTES) {
+      const fn = routeFunctions[route.function];
       api.addRoutes({
-        path: routePath,
-        methods: [method],
+        path: route.path,
+        methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(
-          `${fn.node.scope?.node.id}${method}${routePath}`.replace(/\W/g, ''),
+          `${route.function}${routeKeyOf(route)}`.replace(/\W/g, ''),
           fn,
         ),
-        ...(isPublic ? {} : { authorizer }),
+        ...(route.roles === 'public' ? {} : { authorizer }),
       });
-    route(HttpMethod.GET, '/policies', catalog, true);
-    route(HttpMethod.GET, '/policies/{id}', catalog, true);
-    route(HttpMethod.GET, '/departments', catalog, true);
-    route(HttpMethod.POST, '/applications', intake);
-    route(HttpMethod.GET, '/applications', intake);
-    route(HttpMethod.GET, '/applications/{id}', intake);
-    route(HttpMethod.GET, '/tasks', review);
-    route(HttpMethod.POST, '/tasks/{id}/decision', review);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     acknowledgeNagFindings(this, {
-      tables: [casesTable, ledgerTable],
+      tables: [casesTable, ledgerTable, enterprisesTable],
+      buckets: [materialsBucket],
       stateMachineTargets: [approvalSteps],
       scheduleTargets: [slaSweep],
     });

@@ -2,10 +2,13 @@
 import { type CfnResource, type Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 
 export interface NagContext {
   /** Tables whose indexes functions query (grants name `<table>/index/*`). */
   tables: ITableV2[];
+  /** Buckets whose objects functions read or write under a key prefix. */
+  buckets: IBucket[];
   /** Functions a state machine invokes (grants name `<function>:*` for versions). */
   stateMachineTargets: IFunction[];
   /** Functions a schedule invokes. */
@@ -37,6 +40,12 @@ export function acknowledgeNagFindings(stack: Stack, context: NagContext): void 
     acknowledge(
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, table)}.Arn>/index/*]`,
       "Queries on the table's own secondary indexes; the grant is limited to this one table.",
+    );
+  }
+  for (const bucket of context.buckets) {
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, bucket)}.Arn>/materials/*]`,
+      'Uploads are keyed by enterprise and material id under materials/; the grant covers that prefix of this one bucket.',
     );
   }
   for (const fn of [...context.stateMachineTargets, ...context.scheduleTargets]) {

@@ -110,6 +110,11 @@ export class LocalTemplate {
     });
   }
 
+  /** Buckets, named by their logical ids in lower case as S3 requires. */
+  buckets(): string[] {
+    return this.ofType('AWS::S3::Bucket').map(([id]) => localBucketName(id));
+  }
+
   /** Queues, with their logical ids as local queue names (FIFO queues keep the .fifo suffix). */
   queues(): QueueSpec[] {
     const nameOf = (id: string) => (this.props(id).FifoQueue ? `${id}.fifo` : id);
@@ -269,6 +274,8 @@ export class LocalTemplate {
   }
 }
 
+const localBucketName = (logicalId: string) => logicalId.toLowerCase();
+
 const lastArnPart = (arnOrName: string) => arnOrName.split(/[:/]/).pop() ?? arnOrName;
 
 /** CloudFormation's intrinsic functions, evaluated against local names. */
@@ -291,6 +298,8 @@ class Resolver {
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable':
         return `arn:${partition}:dynamodb:${region}:${accountId}:table/${logicalId}`;
+      case 'AWS::S3::Bucket':
+        return `arn:${partition}:s3:::${localBucketName(logicalId)}`;
       case 'AWS::Logs::LogGroup':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:
@@ -312,6 +321,7 @@ class Resolver {
     if (!resource) throw new Error(`Ref to unknown resource ${name}`);
     if (resource.Type === 'AWS::SQS::Queue') return this.endpoints.queueUrlOf(name);
     if (resource.Type === 'AWS::StepFunctions::StateMachine') return this.arnOf(name, resource.Type);
+    if (resource.Type === 'AWS::S3::Bucket') return localBucketName(name);
     return name;
   }
 

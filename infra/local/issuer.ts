@@ -17,6 +17,8 @@ export interface MintClaims {
   role: string;
   sub: string;
   name?: string;
+  /** Jurisdiction (GB/T 2260) of staff: window, payer, finance, admin. */
+  division?: string;
 }
 
 export interface LocalIssuer {
@@ -102,6 +104,7 @@ export async function loadIssuer(options: LocalIssuerOptions): Promise<LocalIssu
       const now = Math.floor(Date.now() / 1000);
       const payload: Record<string, string> = { role: claims.role, sub: claims.sub };
       if (claims.name !== undefined) payload.name = claims.name;
+      if (claims.division !== undefined) payload.division = claims.division;
       return new SignJWT(payload)
         .setProtectedHeader({ alg: ISSUER_ALG, kid, typ: 'JWT' })
         .setIssuer(issuerUrl)

@@ -27,7 +27,7 @@ export interface PlatformOptions {
 
 export interface Platform extends Stoppable {
   url: string;
-  endpoints: { dynamodb: string; sqs: string; sfn: string };
+  endpoints: { dynamodb: string; sqs: string; s3: string; sfn: string };
   assembly: Assembly;
   stepFunctions: LocalStepFunctions;
   invoke: InvokeFunction;
@@ -57,6 +57,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const queues = await startQueues({
       dataDir: path.join(options.dataDir, 'sqs'),
       queues: template.queues(),
+      buckets: template.buckets(),
     });
     started.push(queues);
     const assembly = template.resolve({ queueUrlOf: (name) => queues.urlOf(name) });
@@ -94,6 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_SQS: queues.endpoint,
+        AWS_ENDPOINT_URL_S3: queues.endpoint,
         AWS_ENDPOINT_URL_SFN: sfnEndpoint.endpoint,
       },
     });
@@ -149,7 +151,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     return {
       url: http.url,
-      endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint, sfn: sfnEndpoint.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        sqs: queues.endpoint,
+        s3: queues.endpoint,
+        sfn: sfnEndpoint.endpoint,
+      },
       assembly,
       stepFunctions,
       invoke,
@@ -162,6 +169,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           .queues()
           .map((q) => q.queueName)
           .join(', ')})`,
+        `S3 (fauxqs)         ${queues.endpoint}  (${template.buckets().join(', ')})`,
         `Step Functions      ${sfnEndpoint.endpoint}  (${assembly.machines.map((m) => m.name).join(', ')})`,
         `Lambda functions    ${assembly.functions.length}, logs in ${path.join(options.dataDir, 'logs')}`,
         `Queue pollers       ${assembly.mappings.map((m) => `${m.queueName} → ${m.functionName}`).join(', ')}`,

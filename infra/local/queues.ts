@@ -1,4 +1,4 @@
-// Runs the template's SQS queues on an in-process fauxqs server, persisted so messages survive restarts.
+// Runs the template's SQS queues and S3 buckets on an in-process fauxqs server, persisted so messages survive restarts.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -16,10 +16,12 @@ export interface LocalQueues extends Stoppable {
   arnOf(queueName: string): string;
 }
 
-/** Starts fauxqs on dataDir and makes sure every queue exists with the template's attributes. */
+/** Starts fauxqs on dataDir and makes sure every queue exists with the template's attributes, and every bucket. */
 export async function startQueues(options: {
   dataDir: string;
   queues: QueueSpec[];
+  /** Local bucket names; fauxqs serves S3 on the same port. */
+  buckets?: string[];
   port?: number;
 }): Promise<LocalQueues> {
   const dataDir = resolve(options.dataDir);
@@ -48,6 +50,8 @@ export async function startQueues(options: {
 
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
+    // Idempotent: a bucket restored from dataDir keeps its objects.
+    for (const bucket of options.buckets ?? []) server.createBucket(bucket);
     for (const queue of inRedriveOrder(options.queues)) {
       if (server.inspectQueue(queue.queueName) === undefined) {
         server.createQueue(queue.queueName, { attributes: queueAttributes(queue) });

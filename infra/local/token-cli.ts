@@ -1,5 +1,6 @@
 // `npm run --silent token -- <role> [subject]`: mints a local JWT so curl and the browser can call protected routes.
-import { loadIssuer } from './issuer.ts';
+import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
+import { loadIssuer, type MintClaims } from './issuer.ts';
 import { DEFAULT_PORT, LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from './issuer-config.ts';
 
 const USAGE =
@@ -14,12 +15,15 @@ const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { role: string; sub: string } {
+/** Staff act within one jurisdiction; locally that is the shipped catalog's county unless DIVISION says otherwise. */
+const STAFF_DIVISION = process.env.DIVISION || DINGNAN_DIVISION_CODE;
+
+function parseArgs(argv: string[]): MintClaims {
   const args = argv[0] === '--' ? argv.slice(1) : argv;
   const [role, subject, ...rest] = args;
   if (!role) throw new UsageError('缺少角色（missing role）');
   if (rest.length > 0) throw new UsageError(`多余的参数（unexpected arguments）：${rest.join(' ')}`);
-  if (SUBJECT_OPTIONAL.has(role)) return { role, sub: subject || role };
+  if (SUBJECT_OPTIONAL.has(role)) return { role, sub: subject || role, division: STAFF_DIVISION };
   if (!SUBJECT_REQUIRED.has(role)) throw new UsageError(`未知角色（unknown role）：${role}`);
   if (!subject) throw new UsageError(`角色 ${role} 需要主体标识（${role} needs a subject）`);
   if (role === 'enterprise' && !USCC_SHAPE.test(subject)) {
@@ -27,7 +31,7 @@ function parseArgs(argv: string[]): { role: string; sub: string } {
       `统一社会信用代码应为 18 位（uscc must be 18 chars of [0-9A-HJ-NPQRTUWXY]）：${subject}`,
     );
   }
-  return { role, sub: subject };
+  return role === 'window' ? { role, sub: subject, division: STAFF_DIVISION } : { role, sub: subject };
 }
 
 function parsePort(value: string | undefined): number {
@@ -39,7 +43,7 @@ function parsePort(value: string | undefined): number {
 }
 
 async function main(): Promise<number> {
-  let claims: { role: string; sub: string };
+  let claims: MintClaims;
   let port: number;
   try {
     claims = parseArgs(process.argv.slice(2));

@@ -1,12 +1,8 @@
 // The case store: cases, the one-live-case guard, and review tasks with their server-side task tokens.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, changedFields } from '../audit/chain.ts';
+import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { documentClient, queryAll } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import type { Case, Decision, ReviewTask, TimelineEntry } from './types.ts';
@@ -33,6 +29,26 @@ const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 const taskKey = (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' });
 const liveKey = (c: Case) => ({ pk: `LIVE#${c.uscc}#${c.policyId}#${c.period}`, sk: 'LIVE' });
 
+const caseItem = (record: Case) => ({
+  ...caseKey(record.id),
+  gsi1pk: `ENT#${record.uscc}`,
+  gsi1sk: `CASE#${record.createdAt}`,
+  ...record,
+});
+
+/** The timeline repeats what the audit chain records, so events keep only the fields that changed. */
+const withoutTimeline = ({ timeline: _timeline, ...rest }: Case): Record<string, unknown> => rest;
+
+/** Timeline entries name their author as "role:subject". */
+const actorOf = (by: string): Actor => {
+  const split = by.indexOf(':');
+  return split < 0
+    ? { role: 'system', subject: by }
+    : { role: by.slice(0, split), subject: by.slice(split + 1) };
+};
+
+const MAX_ATTEMPTS = 5;
+
 const withoutKeys = <T>(item: Record<string, unknown>): T => {
   const {
     pk: _pk,
@@ -47,37 +63,46 @@ const withoutKeys = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-export function dynamoCaseRepository(tableName: string): CaseRepository {
+export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRepository {
+  const read = async (id: string) => {
+    const result = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
+    );
+    return result.Item ? withoutKeys<Case>(result.Item) : undefined;
+  };
+
   return {
     async createCase(record) {
       try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...caseKey(record.id),
-                    gsi1pk: `ENT#${record.uscc}`,
-                    gsi1sk: `CASE#${record.createdAt}`,
-                    ...record,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+        await audit.write(async () => ({
+          items: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: caseItem(record),
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...liveKey(record), caseId: record.id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...liveKey(record), caseId: record.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            ],
-          }),
-        );
+            },
+          ],
+          audit: {
+            entityType: 'case',
+            entityId: record.id,
+            at: record.createdAt,
+            actor: actorOf(record.timeline[0]?.by ?? ''),
+            action: 'file',
+            before: null,
+            after: withoutTimeline(record),
+          },
+        }));
       } catch (error) {
-        if (error instanceof TransactionCanceledException) {
+        if (error instanceof ChangeRefused) {
           throw conflict('DUPLICATE_APPLICATION', '该企业本期已有一件在办的同一政策申请，请勿重复申请', {
             policyId: record.policyId,
             period: record.period,
@@ -87,10 +112,7 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
       }
     },
 
-    async getCase(id) {
-      const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: caseKey(id) }));
-      return result.Item ? withoutKeys<Case>(result.Item) : undefined;
-    },
+    getCase: read,
 
     async listCasesOf(uscc) {
       const result = await documentClient.send(
@@ -106,26 +128,44 @@ export function dynamoCaseRepository(tableName: string): CaseRepository {
     },
 
     async transition(id, entry, fields = {}) {
-      const names: Record<string, string> = { '#status': 'status', '#timeline': 'timeline' };
-      const values: Record<string, unknown> = { ':status': entry.status, ':entry': [entry] };
-      const sets = ['#status = :status', '#timeline = list_append(#timeline, :entry)'];
-      for (const [field, value] of Object.entries(fields)) {
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
+      for (let attempt = 1; ; attempt++) {
+        const current = await read(id);
+        if (!current) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
+        const next: Case = {
+          ...current,
+          ...fields,
+          status: entry.status,
+          timeline: [...current.timeline, entry],
+        };
+        try {
+          await audit.write(async () => ({
+            items: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: caseItem(next),
+                  // The timeline only grows, so its length tells whether anyone moved the case since it was read.
+                  ConditionExpression: 'size(#timeline) = :seen',
+                  ExpressionAttributeNames: { '#timeline': 'timeline' },
+                  ExpressionAttributeValues: { ':seen': current.timeline.length },
+                },
+              },
+            ],
+            audit: {
+              entityType: 'case',
+              entityId: id,
+              at: entry.at,
+              actor: actorOf(entry.by),
+              action: `to_${entry.status}`,
+              ...(entry.note ? { note: entry.note } : {}),
+              ...changedFields(withoutTimeline(current), withoutTimeline(next)),
+            },
+          }));
+          return next;
+        } catch (error) {
+          if (!(error instanceof ChangeRefused) || attempt >= MAX_ATTEMPTS) throw error;
+        }
       }
-      const result = await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: caseKey(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return withoutKeys<Case>(result.Attributes ?? {});
     },
 
     async openTask(task, taskToken) {

@@ -27,6 +27,8 @@ export interface Case {
   policyId: string;
   policyVersion: number;
   mode: Mode;
+  /** Jurisdiction of the policy, which window staff and admins are bound to. */
+  divisionCode: string;
   departmentId: string;
   uscc: string;
   channel: Channel;
@@ -34,6 +36,8 @@ export interface Case {
   filedBy?: string;
   period: string;
   requestedAmountFen?: number;
+  /** Uploaded materials (申请材料) the case was filed with. */
+  materialIds?: string[];
   approvedAmountFen?: number;
   status: CaseStatus;
   decisionReason?: string;

@@ -1,13 +1,77 @@
-// The catalog's vocabulary: policy items, their redemption mode and channel, and the departments owning them.
+// The catalog's vocabulary: policy items with their guide (办事指南), redemption mode and channel, and departments.
 import * as z from 'zod';
+import { isoDate } from '../dates.ts';
+import { eligibilityRules } from '../eligibility.ts';
 
 export const MODES = ['auto', 'instant', 'review'] as const;
 export type Mode = (typeof MODES)[number];
 export const CHANNELS = ['online', 'window'] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const POLICY_STATUSES = ['draft', 'published', 'suspended', 'expired'] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 
-/** GB/T 2260 division code of a jurisdiction: six digits. */
-export const divisionCode = z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字');
+/** An amount in integer fen (分); the ceiling keeps every sum far inside JavaScript's exact integers. */
+export const fen = z.number().int().positive().max(100_000_000_000);
+
+const workingDays = z.number().int().min(0).max(60);
+
+/** Time limits of each step in working days; the seeds' defaults are routing 1, initial 3, substantive 20, payer 1. */
+export const timeLimits = z.strictObject({
+  routing: workingDays,
+  initialReview: workingDays,
+  substantiveReview: workingDays,
+  payer: workingDays,
+});
+export type TimeLimits = z.infer<typeof timeLimits>;
+
+export const DEFAULT_TIME_LIMITS: Record<Mode, TimeLimits> = {
+  auto: { routing: 0, initialReview: 0, substantiveReview: 0, payer: 1 },
+  instant: { routing: 1, initialReview: 3, substantiveReview: 0, payer: 1 },
+  review: { routing: 1, initialReview: 3, substantiveReview: 20, payer: 1 },
+};
+
+/** How much a case may be paid: a fixed sum, so much per unit, or a share of a base, each capped. */
+export const amountRule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), amountFen: fen }),
+  z.strictObject({
+    kind: z.literal('per_unit'),
+    unitName: z.string().min(1).max(20),
+    unitFen: fen,
+    capFen: fen,
+  }),
+  z.strictObject({
+    kind: z.literal('percentage'),
+    baseName: z.string().min(1).max(40),
+    basisPoints: z.number().int().min(1).max(10_000),
+    capFen: fen,
+  }),
+]);
+export type AmountRule = z.infer<typeof amountRule>;
+
+/** The most a single case of the policy may be paid. */
+export const capOf = (rule: AmountRule): number => (rule.kind === 'fixed' ? rule.amountFen : rule.capFen);
+
+export const material = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  required: z.boolean(),
+});
+
+/** The guide's elements an admin (or the owning department) writes; every edit makes a new version. */
+export const guide = z.strictObject({
+  groupName: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200),
+  mode: z.enum(MODES),
+  channel: z.enum(CHANNELS),
+  basis: z.string().trim().min(1).max(2000),
+  eligibility: z.strictObject({ text: z.string().trim().min(1).max(4000), rules: eligibilityRules }),
+  materials: z.array(material).max(50),
+  timeLimits,
+  amountRule: amountRule.optional(),
+  announcementDays: z.number().int().min(0).max(30),
+  effectiveFrom: isoDate,
+  effectiveTo: isoDate.optional(),
+});
+export type Guide = z.infer<typeof guide>;
 
 export interface Department {
   id: string;
@@ -15,20 +79,21 @@ export interface Department {
   divisionCode: string;
 }
 
-/** A policy item (惠企政策子项) as the catalog lists it. */
-export interface Policy {
+/** A policy item (惠企政策子项) as the catalog lists it, in its current version. */
+export interface Policy extends Guide {
   id: string;
   divisionCode: string;
   /** The item's number in the jurisdiction's published list. */
   seq: number;
-  /** 主项: the policy group the item belongs to. */
-  groupName: string;
-  /** 子项: the item itself. */
-  name: string;
-  mode: Mode;
-  channel: Channel;
   departmentId: string;
   departmentName: string;
-  status: 'published' | 'suspended' | 'expired';
+  status: PolicyStatus;
   version: number;
+  updatedAt: string;
 }
+
+/** Whether the policy can be claimed on a date: published and inside its effective period. */
+export const inEffect = (policy: Policy, date: string) =>
+  policy.status === 'published' &&
+  policy.effectiveFrom <= date &&
+  (policy.effectiveTo === undefined || date <= policy.effectiveTo);

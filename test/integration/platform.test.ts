@@ -20,6 +20,8 @@ describe('the one-machine platform', () => {
 
   beforeAll(async () => {
     local = await bootPlatform();
+    await local.registerEnterprise(enterprise);
+    await local.registerEnterprise(otherEnterprise);
   });
   /** The chain opens the task asynchronously; wait until the department's list shows it. */
   const openTaskOf = (caseId: string, departmentToken: string) =>
@@ -199,7 +201,7 @@ describe('the one-machine platform', () => {
   });
 
   it('refuses applications to an auto policy, and a second live application to the same policy', async () => {
-    const token = await local.token('enterprise', validUscc('91360728MA35F0XQ3'));
+    const token = await local.registerEnterprise(validUscc('91360728MA35F0XQ3'));
     const auto = await local.call('POST', '/applications', { token, body: { policyId: '360728-001' } });
     expect(auto.status).toBe(422);
     expect(auto.body.error.code).toBe('POLICY_NO_APPLICATION');

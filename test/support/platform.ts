@@ -5,12 +5,17 @@ import path from 'node:path';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
+import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
+import type { EnterpriseBody } from '../../shared/enterprises/types.ts';
 import type { Role } from '../../shared/principal.ts';
 
 export interface TestPlatform {
   platform: Platform;
   dataDir: string;
-  token(role: Role, subject?: string): Promise<string>;
+  /** Staff tokens carry the Dingnan jurisdiction unless another division is given. */
+  token(role: Role, subject?: string, division?: string): Promise<string>;
+  /** Registers an enterprise (profile and bank account) and returns its token. */
+  registerEnterprise(uscc: string, profile?: Partial<EnterpriseBody>): Promise<string>;
   call(
     method: string,
     route: string,
@@ -30,27 +35,56 @@ export async function bootPlatform(
   });
   const port = Number(new URL(platform.url).port);
   const issuer = await loadIssuer({ dataDir, issuerUrl: localIssuerUrl(port), audience: LOCAL_AUDIENCE });
+  const token = (role: Role, subject: string = role, division = DINGNAN_DIVISION_CODE) =>
+    issuer.mint({ role, sub: subject, ...(role === 'enterprise' ? {} : { division }) });
+  const call: TestPlatform['call'] = async (method, route, options = {}) => {
+    const response = await fetch(`${platform.url}${route}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
   return {
     platform,
     dataDir,
-    token: (role, subject = role) => issuer.mint({ role, sub: subject }),
-    async call(method, route, options = {}) {
-      const response = await fetch(`${platform.url}${route}`, {
-        method,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body:
-          options.body === undefined
-            ? undefined
-            : typeof options.body === 'string'
-              ? options.body
-              : JSON.stringify(options.body),
+    token,
+    call,
+    async registerEnterprise(uscc, profile = {}) {
+      const enterpriseToken = await token('enterprise', uscc);
+      const saved = await call('PUT', '/enterprises/me', {
+        token: enterpriseToken,
+        body: enterpriseProfile(uscc, profile),
       });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      if (saved.status !== 200) throw new Error(`could not register ${uscc}: ${JSON.stringify(saved.body)}`);
+      return enterpriseToken;
     },
+  };
+}
+
+/** A complete, valid profile of a Dingnan enterprise, named after its USCC. */
+export function enterpriseProfile(uscc: string, overrides: Partial<EnterpriseBody> = {}): EnterpriseBody {
+  const name = overrides.name ?? `定南测试企业${uscc.slice(-6)}有限公司`;
+  return {
+    name,
+    legalRepresentative: '张三',
+    bankAccount: {
+      bankName: '中国银行定南支行',
+      accountNo: `6217${uscc.slice(2, 14).replace(/\D/g, '7')}`,
+      accountName: name,
+    },
+    tags: ['文旅', '入规'],
+    divisionCode: DINGNAN_DIVISION_CODE,
+    ...overrides,
   };
 }
 

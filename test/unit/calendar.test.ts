@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, shanghaiDate } from '../../shared/calendar.ts';
+import { addWorkingDays } from '../../shared/calendar.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
 
 // Instants are given in UTC; limits count in Asia/Shanghai (UTC+8).
 const at = (iso: string) => new Date(iso);

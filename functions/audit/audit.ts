@@ -1,0 +1,50 @@
+// Reading and verifying an audit chain: anyone entitled to the object may check that its history is intact.
+import type { AuditedEntity } from '../../shared/audit/chain.ts';
+import type { CaseRepository } from '../../shared/cases/repository.ts';
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { forbidden, notFound } from '../../shared/errors.ts';
+import type { Principal } from '../../shared/principal.ts';
+
+export interface AuditPorts {
+  cases: CaseRepository;
+  catalog: CatalogRepository;
+}
+
+/**
+ * Whose history may be read: admins and finance within their jurisdiction; an enterprise its own profile and cases;
+ * a department its own policies and cases. Anything else is reported as missing, so ids cannot be probed.
+ */
+export async function assertMayAudit(
+  ports: AuditPorts,
+  principal: Principal,
+  entityType: AuditedEntity,
+  entityId: string,
+): Promise<void> {
+  const overseer = principal.role === 'admin' || principal.role === 'finance';
+  switch (entityType) {
+    case 'case': {
+      const record = await ports.cases.getCase(entityId);
+      if (!record) throw notFound('办件');
+      const allowed =
+        (overseer && principal.division === record.divisionCode) ||
+        (principal.role === 'enterprise' && principal.subject === record.uscc) ||
+        (principal.role === 'department' && principal.subject === record.departmentId);
+      if (!allowed) throw notFound('办件');
+      return;
+    }
+    case 'policy': {
+      const policy = await ports.catalog.getPolicy(entityId);
+      if (!policy) throw notFound('政策事项');
+      const allowed =
+        (overseer && principal.division === policy.divisionCode) ||
+        (principal.role === 'department' && principal.subject === policy.departmentId);
+      if (!allowed) throw forbidden('无权查看该政策事项的审计记录');
+      return;
+    }
+    case 'enterprise': {
+      const allowed = (principal.role === 'enterprise' && principal.subject === entityId) || overseer;
+      if (!allowed) throw notFound('企业');
+      return;
+    }
+  }
+}

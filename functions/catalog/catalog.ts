@@ -1,0 +1,146 @@
+// Catalog administration: admins create items and change their status; admins or the owning department edit guides.
+import * as z from 'zod';
+import { policyId } from '../../shared/catalog/dingnan.ts';
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { guide, MODES, POLICY_STATUSES, type Policy, type PolicyStatus } from '../../shared/catalog/types.ts';
+import { isoDate } from '../../shared/dates.ts';
+import { divisionCode } from '../../shared/division.ts';
+import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { actorOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
+
+export const MAX_PAGE_SIZE = 100;
+
+export const policyListQuery = z.strictObject({
+  mode: z.enum(MODES).optional(),
+  department: z.string().min(1).max(64).optional(),
+  keyword: z.string().trim().min(1).max(50).optional(),
+  effectiveOn: isoDate.optional(),
+  // Drafts are the admins' work in progress and never listed publicly.
+  status: z.enum(POLICY_STATUSES).exclude(['draft']).default('published'),
+  division: divisionCode.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const departmentListQuery = z.strictObject({ division: divisionCode.optional() });
+export const newPolicyBody = guide.extend({
+  seq: z.number().int().min(1).max(9999),
+  departmentId: z.string().min(1).max(64),
+});
+export type NewPolicyBody = z.infer<typeof newPolicyBody>;
+
+export const policyStatusBody = z.strictObject({
+  status: z.enum(['published', 'suspended', 'expired']),
+  reason: z.string().trim().min(1).max(500),
+});
+export type PolicyStatusBody = z.infer<typeof policyStatusBody>;
+
+/** Which status may follow which: expiry is final, and a draft is published before anything else. */
+const NEXT_STATUSES: Record<PolicyStatus, PolicyStatus[]> = {
+  draft: ['published'],
+  published: ['suspended', 'expired'],
+  suspended: ['published', 'expired'],
+  expired: [],
+};
+
+export interface CatalogPorts {
+  catalog: CatalogRepository;
+  now(): Date;
+}
+
+const effectivePeriodProblem = (body: { effectiveFrom: string; effectiveTo?: string | undefined }) =>
+  body.effectiveTo !== undefined && body.effectiveTo < body.effectiveFrom
+    ? new DomainError('VALIDATION_FAILED', 400, '请求内容不符合要求，请按提示修改后重试', {
+        fields: [{ field: 'effectiveTo', code: 'INVALID_PERIOD', message: '失效日期不能早于生效日期' }],
+      })
+    : undefined;
+
+export async function createPolicy(
+  ports: CatalogPorts,
+  principal: Principal,
+  body: NewPolicyBody,
+): Promise<Policy> {
+  if (!principal.division) throw forbidden('管理员令牌未载明所辖行政区划');
+  const problem = effectivePeriodProblem(body);
+  if (problem) throw problem;
+  const department = await ports.catalog.getDepartment(body.departmentId);
+  if (!department || department.divisionCode !== principal.division) {
+    throw new DomainError('UNKNOWN_DEPARTMENT', 422, '主管部门不存在或不属于本行政区划', {
+      fields: [{ field: 'departmentId', code: 'UNKNOWN_DEPARTMENT', message: '主管部门不存在' }],
+    });
+  }
+  const { seq, departmentId, ...rest } = body;
+  return ports.catalog.createPolicy(
+    {
+      ...rest,
+      id: policyId(principal.division, seq),
+      divisionCode: principal.division,
+      seq,
+      departmentId,
+      departmentName: department.name,
+      status: 'draft',
+      version: 1,
+      updatedAt: ports.now().toISOString(),
+    },
+    actorOf(principal),
+  );
+}
+
+/** Loads a policy the caller may change: an admin of its jurisdiction, or (for guides) its own department. */
+async function policyToChange(
+  ports: CatalogPorts,
+  principal: Principal,
+  id: string,
+  departmentMayEdit: boolean,
+) {
+  const policy = await ports.catalog.getPolicy(id);
+  if (!policy) throw notFound('政策事项');
+  if (principal.role === 'admin') requireJurisdiction(principal, policy.divisionCode);
+  else if (
+    !(departmentMayEdit && principal.role === 'department' && principal.subject === policy.departmentId)
+  )
+    throw forbidden('只能修改本部门主管的政策事项');
+  return policy;
+}
+
+/** A new version of the guide; cases filed before keep the version they were filed under. */
+export async function editGuide(
+  ports: CatalogPorts,
+  principal: Principal,
+  id: string,
+  body: z.infer<typeof guide>,
+) {
+  const current = await policyToChange(ports, principal, id, true);
+  const problem = effectivePeriodProblem(body);
+  if (problem) throw problem;
+  if (current.status === 'expired') throw conflict('POLICY_EXPIRED', '政策事项已失效，不能再修改');
+  const { effectiveTo: _dropped, amountRule: _rule, ...kept } = current;
+  return ports.catalog.replacePolicy(
+    current,
+    { ...kept, ...body, version: current.version + 1, updatedAt: ports.now().toISOString() },
+    actorOf(principal),
+    'edit_guide',
+  );
+}
+
+export async function changeStatus(
+  ports: CatalogPorts,
+  principal: Principal,
+  id: string,
+  body: PolicyStatusBody,
+) {
+  const current = await policyToChange(ports, principal, id, false);
+  if (!NEXT_STATUSES[current.status].includes(body.status)) {
+    throw conflict('INVALID_STATUS_CHANGE', `政策事项当前为“${current.status}”，不能变更为“${body.status}”`, {
+      from: current.status,
+      to: body.status,
+    });
+  }
+  return ports.catalog.replacePolicy(
+    current,
+    { ...current, status: body.status, updatedAt: ports.now().toISOString() },
+    actorOf(principal),
+    'change_status',
+    body.reason,
+  );
+}

@@ -1,0 +1,93 @@
+// Enterprises: their own profile and bank account (every change remembered), and the policies they likely qualify for.
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { inEffect, type Policy } from '../../shared/catalog/types.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { type EligibilityVerdict, evaluateEligibility } from '../../shared/eligibility.ts';
+import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
+import type { Enterprise, EnterpriseBody } from '../../shared/enterprises/types.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { actorOf, type Principal } from '../../shared/principal.ts';
+
+export interface EnterprisePorts {
+  enterprises: EnterpriseRepository;
+  catalog: CatalogRepository;
+  defaultDivisionCode: string;
+  now(): Date;
+}
+
+const sameAccount = (a: Enterprise['bankAccount'], b: Enterprise['bankAccount']) =>
+  a.bankName === b.bankName && a.accountNo === b.accountNo && a.accountName === b.accountName;
+
+export const enterpriseNotRegistered = () =>
+  new DomainError('ENTERPRISE_NOT_REGISTERED', 422, '企业尚未登记企业信息和银行账户，请先完善企业信息');
+
+/** Registers or updates the caller's own profile; a new bank account is dated and the old one kept on record. */
+export async function saveOwnProfile(ports: EnterprisePorts, principal: Principal, body: EnterpriseBody) {
+  const current = await ports.enterprises.get(principal.subject);
+  const at = ports.now().toISOString();
+  const accountChanged = current !== undefined && !sameAccount(current.bankAccount, body.bankAccount);
+  const next: Enterprise = {
+    uscc: principal.subject,
+    ...body,
+    tags: body.tags ?? [],
+    bankAccountSince: current && !accountChanged ? current.bankAccountSince : at,
+    bankAccountChanges: [
+      ...(current?.bankAccountChanges ?? []),
+      ...(current && accountChanged
+        ? [
+            {
+              from: current.bankAccount,
+              to: body.bankAccount,
+              at,
+              by: `${principal.role}:${principal.subject}`,
+            },
+          ]
+        : []),
+    ],
+    createdAt: current?.createdAt ?? at,
+    updatedAt: at,
+  };
+  return ports.enterprises.save(current, next, actorOf(principal));
+}
+
+export interface PolicyMatch {
+  policy: Pick<Policy, 'id' | 'name' | 'groupName' | 'mode' | 'departmentId' | 'departmentName'>;
+  /** What the enterprise does next: nothing (auto), or apply. */
+  howToClaim: string;
+  reasons: EligibilityVerdict['reasons'];
+}
+
+const HOW_TO_CLAIM = {
+  auto: '免申即享：无需申请，主管部门核定后直接推送兑付',
+  instant: '即申即享：在线或到专窗提交申请，主管部门限时审批',
+  review: '承诺兑现：提交申请后由主管部门评审或现场勘查',
+} as const;
+
+/** Policies in force whose rules the enterprise meets (政策精准推送), each with the reasons it matches. */
+export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterprise): Promise<PolicyMatch[]> {
+  const today = shanghaiDate(ports.now());
+  const matches: PolicyMatch[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ports.catalog.listPolicies({
+      divisionCode: enterprise.divisionCode ?? ports.defaultDivisionCode,
+      status: 'published',
+      effectiveOn: today,
+      limit: 100,
+      cursor,
+    });
+    for (const policy of page.items) {
+      if (!inEffect(policy, today)) continue;
+      const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
+      if (!verdict.eligible) continue;
+      const { id, name, groupName, mode, departmentId, departmentName } = policy;
+      matches.push({
+        policy: { id, name, groupName, mode, departmentId, departmentName },
+        howToClaim: HOW_TO_CLAIM[mode],
+        reasons: verdict.reasons,
+      });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return matches;
+}

@@ -1,0 +1,198 @@
+// The HTTP API's one list of routes: the stack wires these, the OpenAPI document describes them, tests hold both to it.
+import type * as z from 'zod';
+import {
+  departmentListQuery,
+  newPolicyBody,
+  policyListQuery,
+  policyStatusBody,
+} from '../../functions/catalog/catalog.ts';
+import { applicationBody, applicationListQuery } from '../../functions/intake/intake.ts';
+import { decisionBody } from '../../functions/review/review.ts';
+import { guide } from '../catalog/types.ts';
+import { enterpriseBody } from '../enterprises/types.ts';
+import { materialBody } from '../materials/materials.ts';
+import type { Role } from '../principal.ts';
+
+/** Folders under functions/ that serve HTTP routes. */
+export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'audit';
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  function: ApiFunction;
+  summary: string;
+  /** Who may call it; `public` routes need no token. */
+  roles: Role[] | 'public';
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** Status of success. */
+  success: 200 | 201 | 202;
+}
+
+export const API_ROUTES: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'catalog',
+    summary: 'OpenAPI 3.1 描述文档',
+    roles: 'public',
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/policies',
+    function: 'catalog',
+    summary: '政策事项目录（一网查询）',
+    roles: 'public',
+    query: policyListQuery,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/policies/{id}',
+    function: 'catalog',
+    summary: '政策事项及其办事指南',
+    roles: 'public',
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/policies/{id}/versions/{version}',
+    function: 'catalog',
+    summary: '政策事项的历史版本',
+    roles: 'public',
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/departments',
+    function: 'catalog',
+    summary: '政策主管部门',
+    roles: 'public',
+    query: departmentListQuery,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/policies',
+    function: 'catalog',
+    summary: '新增政策事项（草稿）',
+    roles: ['admin'],
+    body: newPolicyBody,
+    success: 201,
+  },
+  {
+    method: 'PUT',
+    path: '/policies/{id}',
+    function: 'catalog',
+    summary: '修改办事指南（生成新版本）',
+    roles: ['admin', 'department'],
+    body: guide,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/policies/{id}/status',
+    function: 'catalog',
+    summary: '发布、暂停或废止政策事项',
+    roles: ['admin'],
+    body: policyStatusBody,
+    success: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/enterprises/me',
+    function: 'enterprises',
+    summary: '登记或更新本企业信息与银行账户',
+    roles: ['enterprise'],
+    body: enterpriseBody,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/enterprises/me',
+    function: 'enterprises',
+    summary: '本企业信息',
+    roles: ['enterprise'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/enterprises/me/matches',
+    function: 'enterprises',
+    summary: '本企业可享政策（精准推送）',
+    roles: ['enterprise'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/enterprises/{uscc}',
+    function: 'enterprises',
+    summary: '按统一社会信用代码查询企业',
+    roles: ['window', 'payer'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/materials',
+    function: 'intake',
+    summary: '登记申请材料并取得上传地址',
+    roles: ['enterprise', 'window'],
+    body: materialBody,
+    success: 201,
+  },
+  {
+    method: 'POST',
+    path: '/applications',
+    function: 'intake',
+    summary: '提交申请（在线或专窗代办）',
+    roles: ['enterprise', 'window'],
+    body: applicationBody,
+    success: 201,
+  },
+  {
+    method: 'GET',
+    path: '/applications',
+    function: 'intake',
+    summary: '本企业的办件；专窗按信用代码查询',
+    roles: ['enterprise', 'window'],
+    query: applicationListQuery,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}',
+    function: 'intake',
+    summary: '办件状态、时间线与决定理由',
+    roles: ['enterprise', 'window', 'department'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/tasks',
+    function: 'review',
+    summary: '待办审核任务',
+    roles: ['department', 'agency'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{id}/decision',
+    function: 'review',
+    summary: '作出审核决定（仅一次）',
+    roles: ['department', 'agency'],
+    body: decisionBody,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/audit/{entityType}/{id}',
+    function: 'audit',
+    summary: '审计记录及其哈希链校验',
+    roles: ['admin', 'finance', 'enterprise', 'department'],
+    success: 200,
+  },
+];
+
+/** "GET /policies/{id}": the route key API Gateway and the handlers use. */
+export const routeKeyOf = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -1,0 +1,13 @@
+// GB/T 2260 administrative division codes (行政区划代码): the jurisdiction of policies, staff and enterprises.
+import * as z from 'zod';
+
+/** Six digits: a county's own code, a city's ending in 00, a province's in 0000. */
+export const divisionCode = z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字');
+
+/** Whether a division lies within another: the same code, or a county under its city or province. */
+export function divisionCovers(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
+  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
+  return false;
+}

@@ -1,0 +1,55 @@
+// An enterprise (企业) as the platform knows it: identity, the attributes eligibility reads, and its bank account.
+import * as z from 'zod';
+import { isoDate } from '../dates.ts';
+import { divisionCode } from '../division.ts';
+import { type EligibilityFacts, ENTERPRISE_SIZES, enterpriseTag, industrySection } from '../eligibility.ts';
+
+export const bankAccount = z.strictObject({
+  bankName: z.string().trim().min(1).max(100),
+  accountNo: z.string().regex(/^\d{8,32}$/, '银行账号应为 8–32 位数字'),
+  accountName: z.string().trim().min(1).max(200),
+});
+export type BankAccount = z.infer<typeof bankAccount>;
+
+/** What an enterprise declares about itself; the payer pays only to an account in the enterprise's own name. */
+export const enterpriseBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    legalRepresentative: z.string().trim().min(1).max(50),
+    bankAccount,
+    tags: z.array(enterpriseTag).max(30).optional(),
+    industry: industrySection.optional(),
+    size: z.enum(ENTERPRISE_SIZES).optional(),
+    registeredOn: isoDate.optional(),
+    divisionCode: divisionCode.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.bankAccount.accountName !== body.name) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bankAccount', 'accountName'],
+        message: '银行账户户名须与企业名称一致',
+        params: { code: 'ACCOUNT_NAME_MISMATCH' },
+      });
+    }
+  });
+export type EnterpriseBody = z.infer<typeof enterpriseBody>;
+
+export interface BankAccountChange {
+  from: BankAccount;
+  to: BankAccount;
+  at: string;
+  by: string;
+}
+
+export interface Enterprise extends EligibilityFacts {
+  uscc: string;
+  name: string;
+  legalRepresentative: string;
+  bankAccount: BankAccount;
+  /** When the current account was set; a recent change is a payout risk. */
+  bankAccountSince: string;
+  bankAccountChanges: BankAccountChange[];
+  createdAt: string;
+  updatedAt: string;
+}
