@@ -45,9 +45,14 @@ export function catalogRoutes(ports: CatalogPorts, defaultDivisionCode: string) 
 
     'GET /policies/{id}/versions/{version}': async (event: HttpEvent): Promise<HttpResult> => {
       const version = versionNumber.safeParse(event.pathParameters?.version);
-      const policy = version.success ? await catalog.getPolicyVersion(idOf(event), version.data) : undefined;
-      if (!policy || policy.status === 'draft') throw notFound('政策事项版本');
-      return ok(policy);
+      const current = await catalog.getPolicy(idOf(event));
+      // A draft's versions are as unpublished as the draft itself.
+      const found =
+        version.success && current && current.status !== 'draft'
+          ? await catalog.getPolicyVersion(current.id, version.data)
+          : undefined;
+      if (!found) throw notFound('政策事项版本');
+      return ok(found);
     },
 
     'GET /departments': async (event: HttpEvent): Promise<HttpResult> => {

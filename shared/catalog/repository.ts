@@ -8,6 +8,9 @@ import { conflict, DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
 import type { Department, Mode, Policy, PolicyStatus } from './types.ts';
 
+/** A policy's guide as it stood in one version. */
+export type PolicyVersion = Omit<Policy, 'status'>;
+
 export interface PolicyQuery {
   divisionCode: string;
   mode?: Mode;
@@ -30,7 +33,7 @@ export interface CatalogRepository {
   listPolicies(query: PolicyQuery): Promise<Page<Policy>>;
   getPolicy(id: string): Promise<Policy | undefined>;
   /** A version as it was in force; cases keep the version they were filed under. */
-  getPolicyVersion(id: string, version: number): Promise<Policy | undefined>;
+  getPolicyVersion(id: string, version: number): Promise<PolicyVersion | undefined>;
   getDepartment(id: string): Promise<Department | undefined>;
   listDepartments(divisionCode: string): Promise<Department[]>;
   /** Stores a new item as version 1 (409 if the id is taken). */
@@ -87,10 +90,11 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
     return result.Item ? stripKeys<T>(result.Item) : undefined;
   };
 
-  const putVersion = (policy: Policy) => ({
+  // A version is the guide as written; the item's status lives on the current record only.
+  const putVersion = ({ status: _status, ...version }: Policy) => ({
     Put: {
       TableName: tableName,
-      Item: { ...versionKey(policy.id, policy.version), ...policy },
+      Item: { ...versionKey(version.id, version.version), ...version },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
@@ -169,7 +173,7 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
 
     getPolicy: (id) => get<Policy>(currentKey({ id, divisionCode: divisionOf(id) })),
 
-    getPolicyVersion: (id, version) => get<Policy>(versionKey(id, version)),
+    getPolicyVersion: (id, version) => get<PolicyVersion>(versionKey(id, version)),
 
     getDepartment: (id) =>
       get<Department>({ pk: divisionKey(divisionOf(id)), sk: `${DEPARTMENT_PREFIX}${id}` }),
