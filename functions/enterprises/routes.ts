@@ -1,4 +1,5 @@
 // Enterprise routes: the caller's own profile and matches; staff who pay or file look an enterprise up by USCC.
+import { divisionCovers } from '../../shared/division.ts';
 import { enterpriseBody } from '../../shared/enterprises/types.ts';
 import { notFound } from '../../shared/errors.ts';
 import { type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
@@ -36,7 +37,11 @@ export function enterpriseRoutes(ports: EnterprisePorts) {
       // Window staff file on an enterprise's behalf; the payer checks whom it pays.
       requireRole(principal, 'window', 'payer');
       const enterprise = await ports.enterprises.get(event.pathParameters?.uscc ?? '');
-      if (!enterprise) throw notFound('企业');
+      // Staff see enterprises registered in their own jurisdiction (or that declared none).
+      const outside =
+        enterprise?.divisionCode !== undefined &&
+        !(principal.division && divisionCovers(principal.division, enterprise.divisionCode));
+      if (!enterprise || outside) throw notFound('企业');
       return ok(enterprise);
     },
   };

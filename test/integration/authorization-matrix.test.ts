@@ -1,0 +1,206 @@
+// Every route × every role × own / someone else's object, against the real functions: the expected status of each cell.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootPlatform, enterpriseProfile, eventually, type TestPlatform } from '../support/platform.ts';
+import { validUscc } from '../support/uscc.ts';
+
+/**
+ * The callers, each role once as the owner of the objects under test ("o") and once as a stranger to them ("x"):
+ * another enterprise, department, or a jurisdiction other than Dingnan (360727) for staff.
+ */
+const CALLERS = [
+  'anon',
+  'Eo',
+  'Ex',
+  'Wo',
+  'Wx',
+  'Do',
+  'Dx',
+  'G',
+  'Po',
+  'Px',
+  'Fo',
+  'Fx',
+  'Ao',
+  'Ax',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+// biome-ignore format: the table is easier to read aligned
+const MATRIX: [route: string, ...statuses: number[]][] = [
+  //                                       anon  Eo   Ex   Wo   Wx   Do   Dx   G    Po   Px   Fo   Fx   Ao   Ax
+  ['GET /openapi.json',                     200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /policies',                         200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /policies/{id}',                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /policies/{id}/versions/{version}', 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /departments',                      200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['POST /policies',                        401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 422],
+  ['PUT /policies/{id}',                    401, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403],
+  ['POST /policies/{id}/status',            401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403],
+  ['PUT /enterprises/me',                   401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /enterprises/me',                   401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /enterprises/me/matches',           401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /enterprises/{uscc}',               401, 403, 403, 200, 404, 403, 403, 403, 200, 404, 403, 403, 403, 403],
+  ['POST /materials',                       401, 201, 201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['POST /applications',                    401, 201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /applications',                     401, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /applications/{id}',                401, 200, 404, 200, 404, 200, 404, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /tasks',                            401, 403, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+  ['POST /tasks/{id}/decision',             401, 403, 403, 403, 403, 200, 404, 404, 403, 403, 403, 403, 403, 403],
+  ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 403, 403, 403, 200, 404, 200, 404],
+];
+
+describe('authorization: every route, every role, own and other objects', () => {
+  let local: TestPlatform;
+  const ownEnterprise = validUscc('91360728MA35H0AA1');
+  const otherEnterprise = validUscc('91360728MA35H0AA2');
+  const tokens = {} as Record<Caller, string | undefined>;
+  /** The objects the "o" callers own: a case of theirs, its review task, a tourism policy of their department. */
+  const objects = { caseId: '', taskId: '', draftPolicyId: '' };
+  let guideOf020: Record<string, unknown>;
+  let seq = 200;
+
+  beforeAll(async () => {
+    local = await bootPlatform();
+    tokens.anon = undefined;
+    tokens.Eo = await local.registerEnterprise(ownEnterprise);
+    tokens.Ex = await local.registerEnterprise(otherEnterprise);
+    tokens.Wo = await local.token('window', 'window-01');
+    tokens.Wx = await local.token('window', 'window-longnan-01', '360727');
+    tokens.Do = await local.token('department', '360728-wgxlj');
+    tokens.Dx = await local.token('department', '360728-swj');
+    tokens.G = await local.token('agency', '360728-credit');
+    tokens.Po = await local.token('payer', 'payer-dingnan');
+    tokens.Px = await local.token('payer', 'payer-longnan', '360727');
+    tokens.Fo = await local.token('finance', 'finance-dingnan');
+    tokens.Fx = await local.token('finance', 'finance-longnan', '360727');
+    tokens.Ao = await local.token('admin', 'admin-dingnan');
+    tokens.Ax = await local.token('admin', 'admin-longnan', '360727');
+    const filed = await local.call('POST', '/applications', {
+      token: tokens.Eo,
+      body: { policyId: '360728-020' },
+    });
+    objects.caseId = filed.body.id;
+    const task = await eventually(async () => {
+      const open = await local.call('GET', '/tasks', { token: tokens.Do });
+      const found = open.body.items.find((t: { caseId: string }) => t.caseId === objects.caseId);
+      if (!found) throw new Error('task not open yet');
+      return found;
+    });
+    objects.taskId = task.id;
+    const {
+      id: _id,
+      divisionCode: _d,
+      seq: _s,
+      departmentId: _dep,
+      departmentName: _n,
+      status: _st,
+      version: _v,
+      updatedAt: _u,
+      ...guide
+    } = (await local.call('GET', '/policies/360728-020')).body;
+    guideOf020 = guide;
+    const draft = await local.call('POST', '/policies', {
+      token: tokens.Ao,
+      body: { ...guide, seq: 199, departmentId: '360728-wgxlj' },
+    });
+    objects.draftPolicyId = draft.body.id;
+  });
+  afterAll(async () => {
+    await local?.platform.stop();
+  });
+
+  /** The request of a cell: the path with the objects filled in, and a body valid for the route. */
+  function requestFor(route: string, caller: Caller): { path: string; body?: unknown } {
+    switch (route) {
+      case 'GET /policies/{id}':
+        return { path: '/policies/360728-020' };
+      case 'GET /policies/{id}/versions/{version}':
+        return { path: '/policies/360728-020/versions/1' };
+      case 'POST /policies':
+        return { path: '/policies', body: { ...guideOf020, seq: seq++, departmentId: '360728-wgxlj' } };
+      case 'PUT /policies/{id}':
+        return { path: '/policies/360728-020', body: guideOf020 };
+      case 'POST /policies/{id}/status':
+        return {
+          path: `/policies/${objects.draftPolicyId}/status`,
+          body: { status: 'published', reason: '发布' },
+        };
+      case 'PUT /enterprises/me':
+        return {
+          path: '/enterprises/me',
+          body: enterpriseProfile(caller === 'Eo' ? ownEnterprise : otherEnterprise),
+        };
+      case 'GET /enterprises/{uscc}':
+        return { path: `/enterprises/${ownEnterprise}` };
+      case 'POST /materials':
+        return {
+          path: '/materials',
+          body: {
+            fileName: '申请表.pdf',
+            contentType: 'application/pdf',
+            sizeBytes: 1024,
+            ...(caller.startsWith('W') ? { onBehalfOf: ownEnterprise } : {}),
+          },
+        };
+      case 'POST /applications': {
+        // A first application each time: the enterprise's own, or window staff filing for the other enterprise.
+        const policyId =
+          { Eo: '360728-021', Ex: '360728-021', Wo: '360728-022' }[caller as string] ?? '360728-023';
+        return {
+          path: '/applications',
+          body: { policyId, ...(caller.startsWith('W') ? { onBehalfOf: otherEnterprise } : {}) },
+        };
+      }
+      case 'GET /applications':
+        return { path: caller.startsWith('W') ? `/applications?uscc=${ownEnterprise}` : '/applications' };
+      case 'GET /applications/{id}':
+        return { path: `/applications/${objects.caseId}` };
+      case 'POST /tasks/{id}/decision':
+        return {
+          path: `/tasks/${objects.taskId}/decision`,
+          body: { outcome: 'approve', amountFen: 100_000 },
+        };
+      case 'GET /audit/{entityType}/{id}':
+        return { path: `/audit/case/${objects.caseId}` };
+      default:
+        return { path: route.split(' ')[1] ?? '' };
+    }
+  }
+
+  it('covers exactly the routes the template deploys, as the served OpenAPI document describes them', async () => {
+    const deployed = local.platform.assembly.routes.map((r) => r.routeKey).sort();
+    expect(MATRIX.map(([route]) => route).sort()).toEqual(deployed);
+    const openApi = await local.call('GET', '/openapi.json');
+    expect(openApi.body.openapi).toBe('3.1.0');
+    const described = Object.entries(openApi.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(described).toEqual(deployed);
+  });
+
+  // Strangers go first, so the owner's writes (a decision, a publication) cannot mask what a stranger may do.
+  const order = [...CALLERS].sort((a, b) => Number(a.endsWith('o')) - Number(b.endsWith('o')));
+
+  for (const [route, ...statuses] of MATRIX) {
+    it(`${route}`, async () => {
+      const actual: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const caller of order) {
+        const { path, body } = requestFor(route, caller);
+        const response = await local.call(route.split(' ')[0] ?? 'GET', path, {
+          token: tokens[caller],
+          body,
+        });
+        actual[caller] = response.status;
+        expected[caller] = statuses[CALLERS.indexOf(caller)] ?? 0;
+        // A refusal by a function carries the error envelope; a 401 comes from the gateway's JWT authorizer,
+        // whose body API Gateway fixes.
+        if (response.status === 401) expect(response.body).toEqual({ message: 'Unauthorized' });
+        else if (response.status >= 400) expect(response.body.error.code).toEqual(expect.any(String));
+      }
+      expect(actual).toEqual(expected);
+    });
+  }
+});
