@@ -1,41 +1,20 @@
 // Benchmark: time from `npm start` to a served catalog, each function's bundle size, and its cold module load time.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LocalTemplate } from '../../infra/local/assembly.ts';
-import { findFreePort } from '../../infra/local/loopback.ts';
+import { startLocalServer } from './local-server.ts';
 
 const BUNDLE_GOAL_KB = 300;
 const LOAD_GOAL_MS = 150;
 const LOAD_RUNS = 5;
 
 async function timeToReady(): Promise<number> {
-  const port = await findFreePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-bench-'));
   const startedAt = performance.now();
-  // Its own process group, so the whole tree (npm, tsx, node, java) is stopped by one signal.
-  const child = spawn('npm', ['start'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HUIQI_DATA_DIR: dataDir },
-  });
-  try {
-    for (;;) {
-      if (performance.now() - startedAt > 120_000) throw new Error('not ready within 120 s');
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/policies?limit=100`);
-        const body = (await response.json()) as { items: unknown[] };
-        if (body.items.length === 53) return performance.now() - startedAt;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    if (child.pid) process.kill(-child.pid, 'SIGINT');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  const server = await startLocalServer();
+  const readyMs = performance.now() - startedAt;
+  await server.stop();
+  return readyMs;
 }
 
 function bundles() {
