@@ -20,8 +20,8 @@ describe('the CDK stack', () => {
   const standard = synth();
   const china = synth({ region: 'cn-northwest-1' });
 
-  it('keeps policies, cases and the ledger in on-demand, encrypted, recoverable tables', () => {
-    standard.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 3);
+  it('keeps policies, cases, enterprises, the audit trail and the ledger in on-demand, encrypted, recoverable tables', () => {
+    standard.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 5);
     standard.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -79,12 +79,41 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('leaves only the catalog routes public', () => {
+  it('leaves only the catalog reads and the API description public', () => {
     const routes = Object.values(standard.template.findResources('AWS::ApiGatewayV2::Route'));
     const open = routes
       .filter((r) => r.Properties.AuthorizationType === 'NONE')
       .map((r) => r.Properties.RouteKey);
-    expect(open.sort()).toEqual(['GET /departments', 'GET /policies', 'GET /policies/{id}']);
+    expect(open.sort()).toEqual([
+      'GET /departments',
+      'GET /openapi.json',
+      'GET /policies',
+      'GET /policies/{id}',
+      'GET /policies/{id}/versions/{version}',
+    ]);
+  });
+
+  it('keeps materials in a private, encrypted, TLS-only bucket that only intake may write', () => {
+    standard.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.objectLike({}),
+    });
+    standard.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+    const writers = Object.entries(standard.template.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('s3:PutObject'),
+    );
+    expect(writers.map(([id]) => id)).toEqual([expect.stringMatching(/^Intake/)]);
   });
 
   it('runs the approval chains as Standard state machines with logging', () => {

@@ -239,6 +239,46 @@ describe('catalog, enterprises, materials and audit', () => {
     expect(wrongType.body.error.details.fields[0].field).toBe('contentType');
   });
 
+  it("files at the window on an enterprise's behalf, refusing bad USCCs with the precise reason and unknown fields", async () => {
+    // Prepare
+    const uscc = validUscc('91360728MA35G0FF1');
+    await local.registerEnterprise(uscc);
+    const window = await local.token('window', 'window-07');
+    const file = (body: unknown) => local.call('POST', '/applications', { token: window, body });
+    const fieldCode = (response: {
+      body: { error: { details: { fields: { field: string; code: string }[] } } };
+    }) => response.body.error.details.fields.map((f) => `${f.field}:${f.code}`);
+    // Act and assess: a wrong check character, a letter GB 32100 leaves out, a wrong length.
+    const wrongCheck = `${uscc.slice(0, 17)}${uscc[17] === '0' ? '1' : '0'}`;
+    expect(fieldCode(await file({ policyId: '360728-020', onBehalfOf: wrongCheck }))).toEqual([
+      'onBehalfOf:USCC_CHECK_CHARACTER',
+    ]);
+    for (const letter of ['I', 'O', 'Z', 'S', 'V']) {
+      const withLetter = `${uscc.slice(0, 10)}${letter}${uscc.slice(11)}`;
+      expect(fieldCode(await file({ policyId: '360728-020', onBehalfOf: withLetter }))).toEqual([
+        'onBehalfOf:USCC_CHARACTER',
+      ]);
+    }
+    expect(fieldCode(await file({ policyId: '360728-020', onBehalfOf: uscc.slice(0, 17) }))).toEqual([
+      'onBehalfOf:USCC_LENGTH',
+    ]);
+    const massAssignment = await file({
+      policyId: '360728-020',
+      onBehalfOf: uscc,
+      status: 'approved',
+      approvedAmountFen: 1,
+    });
+    expect(fieldCode(massAssignment).sort()).toEqual([
+      'approvedAmountFen:UNKNOWN_FIELD',
+      'status:UNKNOWN_FIELD',
+    ]);
+    const filed = await file({ policyId: '360728-020', onBehalfOf: uscc });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ uscc, channel: 'window', filedBy: 'window-07', status: 'submitted' });
+    const listed = await local.call('GET', `/applications?uscc=${uscc}`, { token: window });
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([filed.body.id]);
+  });
+
   it('hash-chains every change of a case and detects an event altered in the store', async () => {
     // Prepare: a case that has been filed and routed.
     const uscc = validUscc('91360728MA35G0EE1');
