@@ -25,6 +25,13 @@ export const stepEvent = z.discriminatedUnion('step', [
     taskToken: z.string().min(1),
   }),
   z.object({ step: z.literal('reject'), caseId: z.string(), decision }),
+  z.object({
+    step: z.literal('awaitCorrection'),
+    caseId: z.string(),
+    decision,
+    taskToken: z.string().min(1),
+  }),
+  z.object({ step: z.literal('withdraw'), caseId: z.string(), reason: z.string() }),
   z.object({ step: z.literal('sendPayoutOrder'), caseId: z.string(), decision }),
 ]);
 export type StepEvent = z.infer<typeof stepEvent>;
@@ -81,10 +88,36 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       return { taskId: id, dueDate };
     }
     case 'reject': {
+      const { reason, explanation, decidedBy } = event.decision;
       const updated = await ports.cases.transition(
         event.caseId,
-        { at, status: 'rejected', by: event.decision.decidedBy, note: event.decision.reason },
-        { decisionReason: event.decision.reason, decisionExplanation: event.decision.explanation },
+        { at, status: 'rejected', by: decidedBy, note: reason },
+        {
+          fields: { decisionReason: reason, decisionExplanation: explanation },
+          // The seeds require both the reason and the policy's explanation to reach the enterprise.
+          notify: { title: '申请未获通过', message: `原因：${reason}。政策解释：${explanation}` },
+        },
+      );
+      return { caseId: updated.id, status: updated.status };
+    }
+    case 'awaitCorrection': {
+      const { reason, decidedBy } = event.decision;
+      const updated = await ports.cases.transition(
+        event.caseId,
+        { at, status: 'returned', by: decidedBy, note: reason },
+        {
+          fields: { correctionRequest: reason },
+          correctionToken: event.taskToken,
+          notify: { title: '申请需补正', message: `请按以下要求补正后重新提交：${reason}` },
+        },
+      );
+      return { caseId: updated.id, status: updated.status };
+    }
+    case 'withdraw': {
+      const updated = await ports.cases.transition(
+        event.caseId,
+        { at, status: 'withdrawn', by: CHAIN, note: event.reason },
+        { notify: { title: '申请已撤回', message: event.reason } },
       );
       return { caseId: updated.id, status: updated.status };
     }
@@ -105,7 +138,13 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       await ports.cases.transition(
         record.id,
         { at, status: 'sent_to_payer', by: CHAIN, note: `核定金额 ${amountFen} 分，已推送行政审批局兑付` },
-        { approvedAmountFen: amountFen, sentToPayerAt: at },
+        {
+          fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
+          notify: {
+            title: '申请已核准',
+            message: `核定金额 ${(amountFen / 100).toFixed(2)} 元，已推送行政审批局，1 个工作日内兑付到账`,
+          },
+        },
       );
       return { caseId: record.id, paymentId: casePaymentId(record.id) };
     }

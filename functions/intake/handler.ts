@@ -1,6 +1,6 @@
 // Lambda entry for intake: wires the catalog, enterprises, the case store, materials and Step Functions into the routes.
 import { randomUUID } from 'node:crypto';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
@@ -25,6 +25,9 @@ export const handler = httpHandler(
     materialStore: s3MaterialStore(envOf('MATERIALS_BUCKET')),
     newId: randomUUID,
     now: () => new Date(),
+    async resumeChain(taskToken, output) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    },
     async startChain(record) {
       if (record.mode === 'auto') throw new Error('auto policies have no approval chain');
       await sfn.send(

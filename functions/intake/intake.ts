@@ -7,7 +7,7 @@ import { capOf, fen, inEffect } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
-import { DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
 import {
   assertMaterialsReady,
   type Material,
@@ -28,6 +28,12 @@ export type ApplicationBody = z.infer<typeof applicationBody>;
 
 export const applicationListQuery = z.strictObject({ uscc: uscc.optional() });
 
+export const resubmissionBody = z.strictObject({
+  materialIds: z.array(z.string().min(1).max(128)).max(50).optional(),
+  note: z.string().trim().min(1).max(2000).optional(),
+});
+export type ResubmissionBody = z.infer<typeof resubmissionBody>;
+
 export interface IntakePorts {
   catalog: CatalogRepository;
   cases: CaseRepository;
@@ -36,6 +42,8 @@ export interface IntakePorts {
   materialStore: MaterialStore;
   /** Starts the approval chain of the case's mode, named by the case id so a retry cannot start a second one. */
   startChain(record: Case): Promise<void>;
+  /** Resumes a chain waiting for the enterprise's correction. */
+  resumeChain(taskToken: string, output: unknown): Promise<void>;
   newId(): string;
   now(): Date;
 }
@@ -153,6 +161,39 @@ export async function requestUpload(ports: IntakePorts, principal: Principal, bo
       expiresAt: upload.expiresAt,
     },
   };
+}
+
+/** The enterprise (or window staff for it) resubmits a returned case; the chain repeats the step that returned it. */
+export async function resubmit(
+  ports: IntakePorts,
+  principal: Principal,
+  caseId: string,
+  body: ResubmissionBody,
+) {
+  const record = await ports.cases.getCase(caseId);
+  if (!record) throw notFound('办件');
+  assertMayRead(principal, record);
+  if (record.status !== 'returned')
+    throw conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
+  await assertMaterialsReady(ports.materialStore, ports.materials.get, record.uscc, body.materialIds ?? []);
+  const token = await ports.cases.correctionTokenOf(caseId);
+  if (!token)
+    throw conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
+  const at = ports.now().toISOString();
+  const updated = await ports.cases.transition(
+    caseId,
+    { at, status: 'in_review', by: `${principal.role}:${principal.subject}`, note: body.note ?? '已补正' },
+    {
+      from: ['returned'],
+      fields: {
+        materialIds: [...new Set([...(record.materialIds ?? []), ...(body.materialIds ?? [])])],
+        correctionRequest: undefined,
+      },
+    },
+  );
+  // Only the caller whose transition won reaches here, so the chain is resumed once.
+  await ports.resumeChain(token, { resubmittedAt: at, materialIds: body.materialIds ?? [] });
+  return updated;
 }
 
 /** Who may see a case: its enterprise, window staff of its jurisdiction, and the department that owns it. */

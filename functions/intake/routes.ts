@@ -11,7 +11,12 @@ import {
   fileApplication,
   type IntakePorts,
   requestUpload,
+  resubmissionBody,
+  resubmit,
 } from './intake.ts';
+
+/** The newest notices; older ones stay in the outbox for delivery channels and audit. */
+const NOTICES_SHOWN = 100;
 
 export function intakeRoutes(ports: IntakePorts) {
   return {
@@ -35,6 +40,19 @@ export function intakeRoutes(ports: IntakePorts) {
       if (!record) throw notFound('办件');
       assertMayRead(principal, record);
       return ok(record);
+    },
+
+    'POST /applications/{id}/resubmit': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'enterprise', 'window');
+      const body = parseWith(resubmissionBody, jsonBody(event));
+      return ok(await resubmit(ports, principal, event.pathParameters?.id ?? '', body));
+    },
+
+    'GET /notifications': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'enterprise');
+      return ok({ items: await ports.cases.listNotices(principal.subject, NOTICES_SHOWN) });
     },
 
     'GET /applications': async (event: HttpEvent): Promise<HttpResult> => {

@@ -7,7 +7,7 @@ import type { Principal } from '../../shared/principal.ts';
 
 export const decisionBody = z
   .strictObject({
-    outcome: z.enum(['approve', 'reject']),
+    outcome: z.enum(['approve', 'reject', 'return']),
     amountFen: z.number().int().positive().max(100_000_000_000).optional(),
     reason: z.string().trim().min(1).max(2000).optional(),
     explanation: z.string().trim().min(1).max(4000).optional(),
@@ -19,6 +19,9 @@ export const decisionBody = z
     // The seeds require a rejection to state its reason and explain the policy to the enterprise.
     if (body.outcome === 'reject' && !body.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: '不予通过时须说明原因' });
+    }
+    if (body.outcome === 'return' && !body.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回补正时须写明需补正的内容' });
     }
     if (body.outcome === 'reject' && !body.explanation) {
       ctx.addIssue({ code: 'custom', path: ['explanation'], message: '不予通过时须进行政策解释' });

@@ -213,6 +213,9 @@ export class HuiqiStack extends Stack {
     );
     chains.InstantChain.grantStartExecution(intake);
     chains.ReviewChain.grantStartExecution(intake);
+    // A resubmission resumes the chain waiting for the enterprise's correction.
+    chains.InstantChain.grantTaskResponse(intake);
+    chains.ReviewChain.grantTaskResponse(intake);
 
     const review = new PlatformFunction(this, 'Review', {
       ...common,

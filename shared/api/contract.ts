@@ -6,7 +6,7 @@ import {
   policyListQuery,
   policyStatusBody,
 } from '../../functions/catalog/catalog.ts';
-import { applicationBody, applicationListQuery } from '../../functions/intake/intake.ts';
+import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
 import { decisionBody } from '../../functions/review/review.ts';
 import { guide } from '../catalog/types.ts';
 import { enterpriseBody } from '../enterprises/types.ts';
@@ -165,6 +165,23 @@ export const API_ROUTES: ApiRoute[] = [
     function: 'intake',
     summary: '办件状态、时间线与决定理由',
     roles: ['enterprise', 'window', 'department'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/resubmit',
+    function: 'intake',
+    summary: '补正后重新提交',
+    roles: ['enterprise', 'window'],
+    body: resubmissionBody,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/notifications',
+    function: 'intake',
+    summary: '本企业收到的通知',
+    roles: ['enterprise'],
     success: 200,
   },
   {

@@ -5,15 +5,19 @@ import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { documentClient, queryAll } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
-import type { Case, Decision, ReviewTask, TimelineEntry } from './types.ts';
+import type { Case, CaseStatus, Decision, Notice, ReviewTask, TimelineEntry } from './types.ts';
 
 export interface CaseRepository {
   /** Stores a new case unless the enterprise already has a live case for the policy and period (409). */
   createCase(record: Case): Promise<void>;
   getCase(id: string): Promise<Case | undefined>;
   listCasesOf(uscc: string): Promise<Case[]>;
-  /** Moves a case to a status and appends the timeline entry; `fields` records what the step decided. */
-  transition(id: string, entry: TimelineEntry, fields?: Partial<Case>): Promise<Case>;
+  /** Moves a case to a status and appends the timeline entry, with its audit event and any notice, atomically. */
+  transition(id: string, entry: TimelineEntry, options?: TransitionOptions): Promise<Case>;
+  /** The token of the chain waiting for the enterprise's correction (补正), kept server-side. */
+  correctionTokenOf(id: string): Promise<string | undefined>;
+  /** The enterprise's notices, newest first. */
+  listNotices(uscc: string, limit: number): Promise<Notice[]>;
   openTask(task: ReviewTask, taskToken: string): Promise<void>;
   getTask(id: string): Promise<ReviewTask | undefined>;
   listOpenTasks(assigneeId: string): Promise<ReviewTask[]>;
@@ -22,6 +26,17 @@ export interface CaseRepository {
   /** Open tasks of every assignee due on or before the date (YYYY-MM-DD), for the SLA sweep. */
   openTasksDueBy(date: string): Promise<ReviewTask[]>;
   setTaskColour(id: string, colour: 'green' | 'yellow' | 'red'): Promise<void>;
+}
+
+export interface TransitionOptions {
+  /** What the step decided (amounts, reasons, materials). */
+  fields?: Partial<Case>;
+  /** Statuses the case may be leaving; any other is a 409. */
+  from?: CaseStatus[];
+  /** Parks the chain's token on the case while it waits for the enterprise. */
+  correctionToken?: string;
+  /** A notice to the enterprise, written in the same transaction (the outbox). */
+  notify?: Pick<Notice, 'title' | 'message'>;
 }
 
 const OPEN_TASKS = 'OPEN_TASK';
@@ -58,6 +73,7 @@ const withoutKeys = <T>(item: Record<string, unknown>): T => {
     gsi2pk: _g3,
     gsi2sk: _g4,
     taskToken: _token,
+    correctionToken: _correction,
     ...rest
   } = item;
   return rest as T;
@@ -127,10 +143,17 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
       return (result.Items ?? []).map((item) => withoutKeys<Case>(item));
     },
 
-    async transition(id, entry, fields = {}) {
+    async transition(id, entry, options = {}) {
+      const { fields = {}, from, correctionToken, notify } = options;
       for (let attempt = 1; ; attempt++) {
         const current = await read(id);
         if (!current) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
+        // Checked on a read the write's condition pins, so two callers cannot both move a case out of a status.
+        if (from && !from.includes(current.status)) {
+          throw conflict('CASE_STATUS_CHANGED', `办件当前状态为“${current.status}”，不能办理此操作`, {
+            status: current.status,
+          });
+        }
         const next: Case = {
           ...current,
           ...fields,
@@ -143,13 +166,33 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
               {
                 Put: {
                   TableName: tableName,
-                  Item: caseItem(next),
+                  // Rewriting the item drops a previous correction token: a resubmission consumes it.
+                  Item: { ...caseItem(next), ...(correctionToken ? { correctionToken } : {}) },
                   // The timeline only grows, so its length tells whether anyone moved the case since it was read.
                   ConditionExpression: 'size(#timeline) = :seen',
                   ExpressionAttributeNames: { '#timeline': 'timeline' },
                   ExpressionAttributeValues: { ':seen': current.timeline.length },
                 },
               },
+              // The outbox: the enterprise's notice is written with the change itself, or not at all.
+              ...(notify
+                ? [
+                    {
+                      Put: {
+                        TableName: tableName,
+                        Item: {
+                          pk: `NOTICE#${next.uscc}`,
+                          sk: `${entry.at}#${id}#${entry.status}`,
+                          uscc: next.uscc,
+                          caseId: id,
+                          kind: entry.status,
+                          at: entry.at,
+                          ...notify,
+                        },
+                      },
+                    },
+                  ]
+                : []),
             ],
             audit: {
               entityType: 'case',
@@ -166,6 +209,27 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           if (!(error instanceof ChangeRefused) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
+    },
+
+    async correctionTokenOf(id) {
+      const result = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
+      );
+      const token = result.Item?.correctionToken;
+      return typeof token === 'string' ? token : undefined;
+    },
+
+    async listNotices(uscc, limit) {
+      const result = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `NOTICE#${uscc}` },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => withoutKeys<Notice>(item));
     },
 
     async openTask(task, taskToken) {

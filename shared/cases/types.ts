@@ -42,6 +42,8 @@ export interface Case {
   status: CaseStatus;
   decisionReason?: string;
   decisionExplanation?: string;
+  /** What the department asked the enterprise to correct (补正), while the case is returned. */
+  correctionRequest?: string;
   timeline: TimelineEntry[];
   createdAt: string;
   sentToPayerAt?: string;
@@ -84,4 +86,15 @@ export interface PayoutOrder {
   uscc: string;
   amountFen: number;
   orderedAt: string;
+}
+
+/** A message to the enterprise in its outbox (GET /notifications); SMS and other channels deliver from here later. */
+export interface Notice {
+  uscc: string;
+  caseId: string;
+  /** The case status the notice announces. */
+  kind: CaseStatus;
+  at: string;
+  title: string;
+  message: string;
 }

@@ -44,6 +44,8 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['POST /applications',                    401, 201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /applications',                     401, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /applications/{id}',                401, 200, 404, 200, 404, 200, 404, 403, 403, 403, 403, 403, 403, 403],
+  ['POST /applications/{id}/resubmit',      401, 409, 404, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /notifications',                    401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /tasks',                            401, 403, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403],
   ['POST /tasks/{id}/decision',             401, 403, 403, 403, 403, 200, 404, 404, 403, 403, 403, 403, 403, 403],
   ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 403, 403, 403, 200, 404, 200, 404],
@@ -155,6 +157,8 @@ describe('authorization: every route, every role, own and other objects', () => 
         return { path: caller.startsWith('W') ? `/applications?uscc=${ownEnterprise}` : '/applications' };
       case 'GET /applications/{id}':
         return { path: `/applications/${objects.caseId}` };
+      case 'POST /applications/{id}/resubmit':
+        return { path: `/applications/${objects.caseId}/resubmit`, body: {} };
       case 'POST /tasks/{id}/decision':
         return {
           path: `/tasks/${objects.taskId}/decision`,

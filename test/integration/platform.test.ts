@@ -193,11 +193,86 @@ describe('the one-machine platform', () => {
       decisionReason: '专利授权日期不在政策期限内',
       decisionExplanation: expect.any(String),
     });
+    const inbox = await local.call('GET', '/notifications', { token: enterpriseToken });
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({
+        caseId,
+        kind: 'rejected',
+        message: expect.stringContaining('本政策仅奖励2022年度内授权的发明专利'),
+      }),
+    ]);
     // The other enterprise's case is not visible to this one.
     const nosy = await local.call('GET', `/applications/${caseId}`, {
       token: await local.token('enterprise', enterprise),
     });
     expect(nosy.status).toBe(404);
+  });
+
+  it('returns a case for correction, waits for the resubmission, reviews it again, and tells the enterprise each time', async () => {
+    // Prepare
+    const uscc = validUscc('91360728MA35F0XQ4');
+    const enterpriseToken = await local.registerEnterprise(uscc);
+    const department = await local.token('department', '360728-wgxlj');
+    const filed = await local.call('POST', '/applications', {
+      token: enterpriseToken,
+      body: { policyId: '360728-020' },
+    });
+    const caseId = filed.body.id as string;
+    const first = await openTaskOf(caseId, department);
+    // Act: the department returns it; a return without saying what to correct is refused.
+    const bare = await local.call('POST', `/tasks/${first.id}/decision`, {
+      token: department,
+      body: { outcome: 'return' },
+    });
+    expect(bare.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
+    await local.call('POST', `/tasks/${first.id}/decision`, {
+      token: department,
+      body: { outcome: 'return', reason: '请补充景区评定文件的盖章扫描件' },
+    });
+    const returned = await eventually(async () => {
+      const view = await local.call('GET', `/applications/${caseId}`, { token: enterpriseToken });
+      if (view.body.status !== 'returned') throw new Error(`still ${view.body.status}`);
+      return view.body;
+    });
+    expect(returned.correctionRequest).toBe('请补充景区评定文件的盖章扫描件');
+    expect(JSON.stringify(returned)).not.toMatch(/token/i);
+    const resubmitted = await local.call('POST', `/applications/${caseId}/resubmit`, {
+      token: enterpriseToken,
+      body: { note: '已补充盖章扫描件' },
+    });
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.status).toBe('in_review');
+    const twice = await local.call('POST', `/applications/${caseId}/resubmit`, {
+      token: enterpriseToken,
+      body: {},
+    });
+    expect(twice.status).toBe(409);
+    // Assess: the same step opens a new task; approving it sends the case to the payer.
+    const second = await eventually(async () => {
+      const task = await openTaskOf(caseId, department);
+      if (task.id === first.id) throw new Error('no new task yet');
+      return task;
+    });
+    expect(second.step).toBe('department_decision');
+    await local.call('POST', `/tasks/${second.id}/decision`, {
+      token: department,
+      body: { outcome: 'approve', amountFen: 300_000 },
+    });
+    const notices = await eventually(async () => {
+      const inbox = await local.call('GET', '/notifications', { token: enterpriseToken });
+      if (inbox.body.items.length < 2) throw new Error('not notified yet');
+      return inbox.body.items;
+    });
+    expect(notices.map((n: { kind: string }) => n.kind)).toEqual(['sent_to_payer', 'returned']);
+    expect(notices[0].message).toContain('3000.00 元');
+    const view = await local.call('GET', `/applications/${caseId}`, { token: enterpriseToken });
+    expect(view.body.timeline.map((t: { status: string }) => t.status)).toEqual([
+      'submitted',
+      'in_review',
+      'returned',
+      'in_review',
+      'sent_to_payer',
+    ]);
   });
 
   it('refuses applications to an auto policy, and a second live application to the same policy', async () => {
