@@ -39,3 +39,12 @@ export async function queryAll(
   } while (startKey);
   return items;
 }
+
+const KEY_ATTRIBUTE = /^(pk|sk|gsi\d+(pk|sk))$/;
+
+/** An item as the domain sees it: no table or index keys, and none of the named server-side attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>, ...hidden: string[]): T {
+  return Object.fromEntries(
+    Object.entries(item).filter(([name]) => !KEY_ATTRIBUTE.test(name) && !hidden.includes(name)),
+  ) as T;
+}

@@ -5,7 +5,7 @@ import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { guide, MODES, POLICY_STATUSES, type Policy, type PolicyStatus } from '../../shared/catalog/types.ts';
 import { isoDate } from '../../shared/dates.ts';
 import { divisionCode } from '../../shared/division.ts';
-import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { actorOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
 
 export const MAX_PAGE_SIZE = 100;
@@ -50,9 +50,9 @@ export interface CatalogPorts {
 
 const effectivePeriodProblem = (body: { effectiveFrom: string; effectiveTo?: string | undefined }) =>
   body.effectiveTo !== undefined && body.effectiveTo < body.effectiveFrom
-    ? new DomainError('VALIDATION_FAILED', 400, '请求内容不符合要求，请按提示修改后重试', {
-        fields: [{ field: 'effectiveTo', code: 'INVALID_PERIOD', message: '失效日期不能早于生效日期' }],
-      })
+    ? validationFailed([
+        { field: 'effectiveTo', code: 'INVALID_PERIOD', message: '失效日期不能早于生效日期' },
+      ])
     : undefined;
 
 export async function createPolicy(

@@ -5,7 +5,6 @@ import { shanghaiDate } from '../../shared/dates.ts';
 import { type EligibilityVerdict, evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import type { Enterprise, EnterpriseBody } from '../../shared/enterprises/types.ts';
-import { DomainError } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
 export interface EnterprisePorts {
@@ -17,9 +16,6 @@ export interface EnterprisePorts {
 
 const sameAccount = (a: Enterprise['bankAccount'], b: Enterprise['bankAccount']) =>
   a.bankName === b.bankName && a.accountNo === b.accountNo && a.accountName === b.accountName;
-
-export const enterpriseNotRegistered = () =>
-  new DomainError('ENTERPRISE_NOT_REGISTERED', 422, '企业尚未登记企业信息和银行账户，请先完善企业信息');
 
 /** Registers or updates the caller's own profile; a new bank account is dated and the old one kept on record. */
 export async function saveOwnProfile(ports: EnterprisePorts, principal: Principal, body: EnterpriseBody) {

@@ -1,16 +1,11 @@
 // Enterprise routes: the caller's own profile and matches; staff who pay or file look an enterprise up by USCC.
 import { divisionCovers } from '../../shared/division.ts';
-import { enterpriseBody } from '../../shared/enterprises/types.ts';
+import { enterpriseBody, enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
 import { notFound } from '../../shared/errors.ts';
 import { type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
-import {
-  type EnterprisePorts,
-  enterpriseNotRegistered,
-  matchPolicies,
-  saveOwnProfile,
-} from './enterprises.ts';
+import { type EnterprisePorts, matchPolicies, saveOwnProfile } from './enterprises.ts';
 
 export function enterpriseRoutes(ports: EnterprisePorts) {
   const ownProfile = async (event: HttpEvent) => {

@@ -7,7 +7,8 @@ import { capOf, fen, inEffect } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
-import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
+import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import {
   assertMaterialsReady,
   type Material,
@@ -59,9 +60,9 @@ function enterpriseActedFor(principal: Principal, onBehalfOf: string | undefined
   if (principal.role === 'enterprise' && onBehalfOf)
     throw forbidden('企业只能为自己办理，onBehalfOf 仅供专窗代办使用');
   if (principal.role === 'window' && !onBehalfOf) {
-    throw new DomainError('VALIDATION_FAILED', 400, '专窗代办须填写被代办企业的统一社会信用代码', {
-      fields: [{ field: 'onBehalfOf', code: 'REQUIRED', message: '专窗代办须填写 onBehalfOf' }],
-    });
+    throw validationFailed([
+      { field: 'onBehalfOf', code: 'REQUIRED', message: '专窗代办须填写被代办企业的统一社会信用代码' },
+    ]);
   }
   return principal.role === 'window' ? (onBehalfOf as string) : principal.subject;
 }
@@ -87,8 +88,7 @@ export async function fileApplication(
     );
   }
   const enterprise = await ports.enterprises.get(enterpriseId);
-  if (!enterprise)
-    throw unprocessable('ENTERPRISE_NOT_REGISTERED', '企业尚未登记企业信息和银行账户，请先完善企业信息');
+  if (!enterprise) throw enterpriseNotRegistered();
   // The pre-check (预审): the same rules as the matches, so a refusal names the criterion that failed.
   const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
   if (!verdict.eligible) {
@@ -101,15 +101,13 @@ export async function fileApplication(
     policy.amountRule &&
     body.requestedAmountFen > capOf(policy.amountRule)
   ) {
-    throw new DomainError('VALIDATION_FAILED', 400, '申请金额超过该政策的上限', {
-      fields: [
-        {
-          field: 'requestedAmountFen',
-          code: 'ABOVE_CAP',
-          message: `申请金额不得超过 ${capOf(policy.amountRule)} 分`,
-        },
-      ],
-    });
+    throw validationFailed([
+      {
+        field: 'requestedAmountFen',
+        code: 'ABOVE_CAP',
+        message: `申请金额不得超过 ${capOf(policy.amountRule)} 分`,
+      },
+    ]);
   }
   await assertMaterialsReady(ports.materialStore, ports.materials.get, enterpriseId, body.materialIds ?? []);
   const at = now.toISOString();

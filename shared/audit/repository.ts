@@ -1,7 +1,7 @@
 // The audit store: events appended in the same DynamoDB transaction as the change they describe.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient, queryAll } from '../dynamo.ts';
+import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { type AuditDraft, type AuditEvent, type AuditedEntity, chainEvent } from './chain.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -9,11 +9,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const chainKey = (entityType: AuditedEntity, entityId: string) => `AUDIT#${entityType}#${entityId}`;
 // Zero-padded so the sort key orders events numerically.
 const seqKey = (seq: number) => String(seq).padStart(10, '0');
-
-const withoutKeys = (item: Record<string, unknown>): AuditEvent => {
-  const { pk: _pk, sk: _sk, ...event } = item;
-  return event as unknown as AuditEvent;
-};
 
 /** A change refused by its own condition (not by a concurrent audit append). */
 export class ChangeRefused extends Error {
@@ -49,7 +44,7 @@ export function dynamoAuditLog(tableName: string): AuditLog {
       }),
     );
     const item = result.Items?.[0];
-    return item ? withoutKeys(item) : undefined;
+    return item ? withoutKeys<AuditEvent>(item) : undefined;
   };
 
   return {
@@ -60,7 +55,7 @@ export function dynamoAuditLog(tableName: string): AuditLog {
         ExpressionAttributeValues: { ':pk': chainKey(entityType, entityId) },
         ConsistentRead: true,
       });
-      return items.map(withoutKeys);
+      return items.map((item) => withoutKeys<AuditEvent>(item));
     },
 
     async write(change) {

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
-import { documentClient, queryAll } from '../dynamo.ts';
+import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import type { Case, CaseStatus, Decision, Notice, ReviewTask, TimelineEntry } from './types.ts';
 
@@ -64,27 +64,16 @@ const actorOf = (by: string): Actor => {
 
 const MAX_ATTEMPTS = 5;
 
-const withoutKeys = <T>(item: Record<string, unknown>): T => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _g1,
-    gsi1sk: _g2,
-    gsi2pk: _g3,
-    gsi2sk: _g4,
-    taskToken: _token,
-    correctionToken: _correction,
-    ...rest
-  } = item;
-  return rest as T;
-};
+/** Task and correction tokens resume a chain; they never leave the server. */
+const withoutTokens = <T>(item: Record<string, unknown>): T =>
+  withoutKeys<T>(item, 'taskToken', 'correctionToken');
 
 export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRepository {
   const read = async (id: string) => {
     const result = await documentClient.send(
       new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
     );
-    return result.Item ? withoutKeys<Case>(result.Item) : undefined;
+    return result.Item ? withoutTokens<Case>(result.Item) : undefined;
   };
 
   return {
@@ -140,7 +129,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           ScanIndexForward: false,
         }),
       );
-      return (result.Items ?? []).map((item) => withoutKeys<Case>(item));
+      return (result.Items ?? []).map((item) => withoutTokens<Case>(item));
     },
 
     async transition(id, entry, options = {}) {
@@ -229,7 +218,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           Limit: limit,
         }),
       );
-      return (result.Items ?? []).map((item) => withoutKeys<Notice>(item));
+      return (result.Items ?? []).map((item) => withoutTokens<Notice>(item));
     },
 
     async openTask(task, taskToken) {
@@ -258,7 +247,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
 
     async getTask(id) {
       const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: taskKey(id) }));
-      return result.Item ? withoutKeys<ReviewTask>(result.Item) : undefined;
+      return result.Item ? withoutTokens<ReviewTask>(result.Item) : undefined;
     },
 
     async listOpenTasks(assigneeId) {
@@ -270,7 +259,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           ExpressionAttributeValues: { ':pk': `ASSIGNEE#${assigneeId}`, ':prefix': 'OPEN#' },
         }),
       );
-      return (result.Items ?? []).map((item) => withoutKeys<ReviewTask>(item));
+      return (result.Items ?? []).map((item) => withoutTokens<ReviewTask>(item));
     },
 
     async decideTask(id, decision) {
@@ -294,7 +283,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           }),
         );
         const item = result.Attributes ?? {};
-        return { task: withoutKeys<ReviewTask>(item), taskToken: String(item.taskToken) };
+        return { task: withoutTokens<ReviewTask>(item), taskToken: String(item.taskToken) };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
           throw conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId: id });
@@ -311,7 +300,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
         // '#' sorts before '~', so every task due on `date` itself falls inside the range.
         ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':after': `${date}~` },
       });
-      return items.map((item) => withoutKeys<ReviewTask>(item));
+      return items.map((item) => withoutTokens<ReviewTask>(item));
     },
 
     async setTaskColour(id, colour) {

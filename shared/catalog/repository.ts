@@ -3,7 +3,7 @@
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
-import { decodeCursor, documentClient, encodeCursor, queryAll } from '../dynamo.ts';
+import { decodeCursor, documentClient, encodeCursor, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict, DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
 import type { Department, Mode, Policy, PolicyStatus } from './types.ts';
@@ -63,11 +63,6 @@ const invalidCursor = () => new DomainError('INVALID_CURSOR', 400, '分页游标
 const policyChanged = (id: string) =>
   conflict('POLICY_CHANGED', '政策事项已被他人修改或状态已变化，请刷新后重试', { policyId: id });
 
-const stripKeys = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-};
-
 /** The audit record of a policy omits nothing: a guide is small and every field of it is binding. */
 const auditOf = (policy: Policy) => ({ ...policy }) as unknown as Record<string, unknown>;
 
@@ -87,7 +82,7 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
 
   const get = async <T>(key: { pk: string; sk: string }) => {
     const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: key }));
-    return result.Item ? stripKeys<T>(result.Item) : undefined;
+    return result.Item ? withoutKeys<T>(result.Item) : undefined;
   };
 
   // A version is the guide as written; the item's status lives on the current record only.
@@ -165,7 +160,7 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
           Limit: query.limit - items.length,
         };
         const page = await documentClient.send(new QueryCommand(input));
-        for (const item of page.Items ?? []) items.push(stripKeys<Policy>(item));
+        for (const item of page.Items ?? []) items.push(withoutKeys<Policy>(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey && items.length < query.limit);
       return { items, nextCursor: encodeCursor(startKey) };
@@ -184,7 +179,7 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': divisionKey(divisionCode), ':prefix': DEPARTMENT_PREFIX },
       });
-      return items.map((item) => stripKeys<Department>(item));
+      return items.map((item) => withoutKeys<Department>(item));
     },
 
     async createPolicy(policy, actor) {

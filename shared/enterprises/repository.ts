@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
-import { documentClient } from '../dynamo.ts';
+import { documentClient, withoutKeys } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import type { Enterprise } from './types.ts';
 
@@ -20,9 +20,7 @@ export function dynamoEnterpriseRepository(tableName: string, audit: AuditLog): 
       const result = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: profileKey(uscc) }),
       );
-      if (!result.Item) return undefined;
-      const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...enterprise } = result.Item;
-      return enterprise as Enterprise;
+      return result.Item ? withoutKeys<Enterprise>(result.Item) : undefined;
     },
 
     async save(current, next, actor) {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isoDate } from '../dates.ts';
 import { divisionCode } from '../division.ts';
 import { type EligibilityFacts, ENTERPRISE_SIZES, enterpriseTag, industrySection } from '../eligibility.ts';
+import { DomainError } from '../errors.ts';
 
 export const bankAccount = z.strictObject({
   bankName: z.string().trim().min(1).max(100),
@@ -53,3 +54,7 @@ export interface Enterprise extends EligibilityFacts {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Nothing is filed or matched for an enterprise before it has confirmed its own profile and account. */
+export const enterpriseNotRegistered = () =>
+  new DomainError('ENTERPRISE_NOT_REGISTERED', 422, '企业尚未登记企业信息和银行账户，请先完善企业信息');

@@ -1,6 +1,6 @@
 // Material records beside the cases that cite them; the files themselves are in object storage.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../dynamo.ts';
+import { documentClient, withoutKeys } from '../dynamo.ts';
 import type { Material } from './materials.ts';
 
 export interface MaterialRepository {
@@ -25,9 +25,7 @@ export function dynamoMaterialRepository(tableName: string): MaterialRepository 
       const result = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: materialKey(id) }),
       );
-      if (!result.Item) return undefined;
-      const { pk: _pk, sk: _sk, ...material } = result.Item;
-      return material as Material;
+      return result.Item ? withoutKeys<Material>(result.Item) : undefined;
     },
   };
 }
