@@ -114,6 +114,7 @@ export async function editGuide(
   const problem = effectivePeriodProblem(body);
   if (problem) throw problem;
   if (current.status === 'expired') throw conflict('POLICY_EXPIRED', '政策事项已失效，不能再修改');
+  // The body is the whole guide: an optional element it leaves out is removed, not kept from the old version.
   const { effectiveTo: _dropped, amountRule: _rule, ...kept } = current;
   return ports.catalog.replacePolicy(
     current,

@@ -1,6 +1,6 @@
 // Enterprises: their own profile and bank account (every change remembered), and the policies they likely qualify for.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { inEffect, type Policy } from '../../shared/catalog/types.ts';
+import type { Policy } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { type EligibilityVerdict, evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
@@ -72,8 +72,8 @@ export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterpri
       limit: 100,
       cursor,
     });
+    // The query already keeps only items in force today (published and inside their period).
     for (const policy of page.items) {
-      if (!inEffect(policy, today)) continue;
       const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
       if (!verdict.eligible) continue;
       const { id, name, groupName, mode, departmentId, departmentName } = policy;

@@ -16,7 +16,7 @@ import {
   type MaterialStore,
 } from '../../shared/materials/materials.ts';
 import type { MaterialRepository } from '../../shared/materials/repository.ts';
-import type { Principal } from '../../shared/principal.ts';
+import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
 import { uscc } from '../../shared/uscc.ts';
 
 export const applicationBody = z.strictObject({
@@ -75,8 +75,7 @@ export async function fileApplication(
   const enterpriseId = enterpriseActedFor(principal, body.onBehalfOf);
   const policy = await ports.catalog.getPolicy(body.policyId);
   if (!policy || policy.status === 'draft') throw notFound('政策事项');
-  if (principal.role === 'window' && principal.division !== policy.divisionCode)
-    throw forbidden('只能代办本行政区划的政策事项');
+  if (principal.role === 'window') requireJurisdiction(principal, policy.divisionCode);
   const now = ports.now();
   if (!inEffect(policy, shanghaiDate(now)))
     throw unprocessable('POLICY_NOT_IN_EFFECT', '该政策事项当前未在兑现期内', { status: policy.status });
@@ -171,12 +170,12 @@ export async function resubmit(
   const record = await ports.cases.getCase(caseId);
   if (!record) throw notFound('办件');
   assertMayRead(principal, record);
-  if (record.status !== 'returned')
-    throw conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
+  const notReturned = () =>
+    conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
+  if (record.status !== 'returned') throw notReturned();
   await assertMaterialsReady(ports.materialStore, ports.materials.get, record.uscc, body.materialIds ?? []);
   const token = await ports.cases.correctionTokenOf(caseId);
-  if (!token)
-    throw conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
+  if (!token) throw notReturned();
   const at = ports.now().toISOString();
   const updated = await ports.cases.transition(
     caseId,

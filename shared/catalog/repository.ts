@@ -1,5 +1,6 @@
 // The catalog's storage port and its DynamoDB adapter: current policies under their division, every version kept.
 
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
@@ -243,7 +244,7 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
           )
           .then(() => written++)
           .catch((error: unknown) => {
-            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
           });
       }
       for (const policy of catalog.policies) {
