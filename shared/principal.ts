@@ -12,6 +12,8 @@ export interface Principal {
   subject: string;
   /** GB/T 2260 jurisdiction of staff (claim `division`); department and agency ids carry it as their prefix. */
   division?: string;
+  /** The head (负责人) of a department or agency (claim `position: head`): receives escalations (督办). */
+  head?: boolean;
 }
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && ROLES.includes(value as Role);
@@ -29,7 +31,8 @@ export function principalOf(event: Partial<APIGatewayProxyEventV2WithJWTAuthoriz
   const prefix = subject.slice(0, 6);
   const division =
     claimed ?? ((role === 'department' || role === 'agency') && DIVISION.test(prefix) ? prefix : undefined);
-  return { role, subject, ...(division ? { division } : {}) };
+  const head = (role === 'department' || role === 'agency') && claims.position === 'head';
+  return { role, subject, ...(division ? { division } : {}), ...(head ? { head } : {}) };
 }
 
 /** Function-level check: refuses callers whose role may not use the route. */

@@ -5,17 +5,27 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
+import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
+import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
+import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { logger, tracer } from '../../shared/observability.ts';
-import { runStep, stepEvent } from './steps.ts';
+import { runStep, type StepPorts, stepEvent } from './steps.ts';
 
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const queueUrl = envOf('PAYOUT_QUEUE_URL');
-const ports = {
-  cases: dynamoCaseRepository(envOf('CASES_TABLE'), dynamoAuditLog(envOf('AUDIT_TABLE'))),
+const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
+const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
+const ports: StepPorts = {
+  cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),
+  catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
+  enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
+  blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
+  calendar: () => calendars.calendar(),
   now: () => new Date(),
-  async sendPayoutOrder(order: { paymentId: string }) {
+  async sendPayoutOrder(order) {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(order) }));
   },
 };

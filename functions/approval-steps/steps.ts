@@ -1,9 +1,15 @@
-// The automated steps of the approval chains: routing, opening review tasks, closing a case, ordering payout.
+// The automated steps of the approval chains: routing, pre-check, joint review, review tasks, announcement, closing, payout order.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { addWorkingDays } from '../../shared/calendar.ts';
+import { hitsFor } from '../../shared/blacklists/blacklist.ts';
+import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
+import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import { type Case, type PayoutOrder, TASK_STEPS } from '../../shared/cases/types.ts';
+import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repository.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { evaluateEligibility } from '../../shared/eligibility.ts';
+import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 
 const decision = z.object({
   outcome: z.enum(['approve', 'reject', 'return']),
@@ -17,11 +23,28 @@ const decision = z.object({
 /** What a state machine's Task state sends; the ASL files are the other side of this contract. */
 export const stepEvent = z.discriminatedUnion('step', [
   z.object({ step: z.literal('route'), caseId: z.string() }),
+  z.object({ step: z.literal('checkEligibility'), caseId: z.string() }),
+  z.object({
+    step: z.literal('jointReview'),
+    caseId: z.string(),
+    /** The agency that has just answered, when the chain comes back from its task. */
+    answered: z.object({ agencyId: z.string(), decision }).optional(),
+  }),
   z.object({
     step: z.literal('openTask'),
     caseId: z.string(),
     taskStep: z.enum(TASK_STEPS),
-    workingDays: z.number().int().positive(),
+    /** From the guide's time limits, which the route step hands to the chain. */
+    workingDays: z.number().int().min(0),
+    /** Set for a joint-review task: the agency whose list the enterprise is on. */
+    agencyId: z.string().optional(),
+    taskToken: z.string().min(1),
+  }),
+  z.object({
+    step: z.literal('announce'),
+    caseId: z.string(),
+    decision,
+    announcementDays: z.number().int().positive(),
     taskToken: z.string().min(1),
   }),
   z.object({ step: z.literal('reject'), caseId: z.string(), decision }),
@@ -38,6 +61,10 @@ export type StepEvent = z.infer<typeof stepEvent>;
 
 export interface StepPorts {
   cases: CaseRepository;
+  catalog: Pick<CatalogRepository, 'getPolicyVersion'>;
+  enterprises: Pick<EnterpriseRepository, 'get'>;
+  blacklists: Pick<BlacklistRepository, 'entriesFor'>;
+  calendar(): Promise<WorkingCalendar>;
   sendPayoutOrder(order: PayoutOrder): Promise<void>;
   now(): Date;
 }
@@ -47,29 +74,104 @@ const CHAIN = 'chain:approval';
 /** Payment ids come from the business key, so the payer recognises a repeated order as the same payment. */
 export const casePaymentId = (caseId: string) => `case-${caseId}`;
 
+/** Thrown by name so the state machine fails visibly instead of waiting on something that is gone. */
+const missing = (what: string) => Object.assign(new Error(`${what} not found`), { name: 'CaseNotFound' });
+
 async function loadCase(ports: StepPorts, caseId: string): Promise<Case> {
   const record = await ports.cases.getCase(caseId);
-  // Thrown as a named error so the state machine fails visibly instead of waiting on a case that is gone.
-  if (!record) throw Object.assign(new Error(`case ${caseId} not found`), { name: 'CaseNotFound' });
+  if (!record) throw missing(`case ${caseId}`);
   return record;
 }
+
+/** The guide as it stood when the case was filed: its limits and rules bind the whole chain. */
+async function pinnedVersion(ports: StepPorts, record: Case): Promise<PolicyVersion> {
+  const version = await ports.catalog.getPolicyVersion(record.policyId, record.policyVersion);
+  if (!version) throw missing(`policy ${record.policyId} v${record.policyVersion}`);
+  return version;
+}
+
+const chainDecision = (at: string, outcome: 'approve' | 'reject', reason?: string, explanation?: string) => ({
+  outcome,
+  ...(reason ? { reason } : {}),
+  ...(explanation ? { explanation } : {}),
+  decidedBy: CHAIN,
+  decidedAt: at,
+});
 
 export async function runStep(ports: StepPorts, event: StepEvent): Promise<Record<string, unknown>> {
   const at = ports.now().toISOString();
   switch (event.step) {
     case 'route': {
       const record = await loadCase(ports, event.caseId);
+      const version = await pinnedVersion(ports, record);
       await ports.cases.transition(record.id, {
         at,
         status: 'in_review',
         by: CHAIN,
-        note: `转办至 ${record.departmentId}`,
+        note: `转办至 ${version.departmentName}`,
       });
-      return { caseId: record.id, departmentId: record.departmentId };
+      // The chain reads every time limit and the announcement from here rather than from constants in the ASL.
+      return {
+        caseId: record.id,
+        departmentId: record.departmentId,
+        timeLimits: version.timeLimits,
+        announcementDays: version.announcementDays,
+      };
+    }
+    case 'checkEligibility': {
+      const record = await loadCase(ports, event.caseId);
+      const version = await pinnedVersion(ports, record);
+      const enterprise = await ports.enterprises.get(record.uscc);
+      if (!enterprise) return chainDecision(at, 'reject', '企业信息未登记', version.eligibility.text);
+      const verdict = evaluateEligibility(version.eligibility.rules, enterprise);
+      if (verdict.eligible) return chainDecision(at, 'approve');
+      const failed = verdict.reasons.filter((reason) => !reason.met).map((reason) => reason.message);
+      return chainDecision(at, 'reject', `不符合享受条件：${failed.join('；')}`, version.eligibility.text);
+    }
+    case 'jointReview': {
+      const record = await loadCase(ports, event.caseId);
+      let hits = record.jointReview;
+      if (!hits) {
+        // Screened once per case, against every list whose agency covers the case's jurisdiction.
+        const entries = await ports.blacklists.entriesFor(record.uscc);
+        hits = hitsFor(entries, record.divisionCode, shanghaiDate(ports.now())).map((entry) => ({
+          agencyId: entry.agencyId,
+          reason: entry.reason,
+        }));
+        await ports.cases.transition(
+          record.id,
+          {
+            at,
+            status: record.status,
+            by: CHAIN,
+            note:
+              hits.length === 0
+                ? '联合审核：未命中联审部门名单'
+                : `联合审核：命中 ${hits.map((hit) => hit.agencyId).join('、')} 名单，转联审部门核查`,
+          },
+          { fields: { jointReview: hits } },
+        );
+      }
+      const answered = event.answered;
+      if (answered && hits.some((hit) => hit.agencyId === answered.agencyId && !hit.outcome)) {
+        hits = hits.map((hit) =>
+          hit.agencyId === answered.agencyId
+            ? { ...hit, outcome: 'cleared' as const, decidedBy: answered.decision.decidedBy }
+            : hit,
+        );
+        await ports.cases.transition(
+          record.id,
+          { at, status: record.status, by: answered.decision.decidedBy, note: '联审部门核查通过' },
+          { fields: { jointReview: hits } },
+        );
+      }
+      // A hit is a task for its agency, one at a time, never a silent pass or fail.
+      const pending = hits.find((hit) => !hit.outcome);
+      return pending ? { clear: false, agencyId: pending.agencyId, reason: pending.reason } : { clear: true };
     }
     case 'openTask': {
       const record = await loadCase(ports, event.caseId);
-      const dueDate = addWorkingDays(ports.now(), event.workingDays);
+      const due = addWorkingDays(await ports.calendar(), ports.now(), Math.max(1, event.workingDays));
       // One task per token: a retried invocation with the same token finds the task already open.
       const id = createHash('sha256').update(event.taskToken).digest('base64url').slice(0, 22);
       await ports.cases.openTask(
@@ -77,15 +179,39 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           id,
           caseId: record.id,
           step: event.taskStep,
-          assigneeRole: 'department',
-          assigneeId: record.departmentId,
-          dueDate,
+          assigneeRole: event.agencyId ? 'agency' : 'department',
+          assigneeId: event.agencyId ?? record.departmentId,
+          dueDate: due.date,
+          ...(due.provisional ? { dueDateProvisional: true } : {}),
           status: 'open',
           createdAt: at,
         },
         event.taskToken,
       );
-      return { taskId: id, dueDate };
+      return { taskId: id, dueDate: due.date };
+    }
+    case 'announce': {
+      const due = addWorkingDays(await ports.calendar(), ports.now(), event.announcementDays);
+      const amountFen = event.decision.amountFen;
+      const updated = await ports.cases.transition(
+        event.caseId,
+        {
+          at,
+          status: 'announced',
+          by: CHAIN,
+          note: `公示 ${event.announcementDays} 个工作日，至 ${due.date}`,
+        },
+        {
+          fields: { approvedAmountFen: amountFen, announcementEndsOn: due.date, openObjections: 0 },
+          // The SLA sweep ends the announcement with this token; an upheld objection ends it with a rejection.
+          parkToken: event.taskToken,
+          notify: {
+            title: '申请已核准，正在公示',
+            message: `核定金额 ${((amountFen ?? 0) / 100).toFixed(2)} 元，公示至 ${due.date}，期满无异议后兑付`,
+          },
+        },
+      );
+      return { caseId: updated.id, announcementEndsOn: due.date };
     }
     case 'reject': {
       const { reason, explanation, decidedBy } = event.decision;
@@ -107,7 +233,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
         { at, status: 'returned', by: decidedBy, note: reason },
         {
           fields: { correctionRequest: reason },
-          correctionToken: event.taskToken,
+          parkToken: event.taskToken,
           notify: { title: '申请需补正', message: `请按以下要求补正后重新提交：${reason}` },
         },
       );
@@ -141,7 +267,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
         {
           fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
           notify: {
-            title: '申请已核准',
+            title: '已推送兑付',
             message: `核定金额 ${(amountFen / 100).toFixed(2)} 元，已推送行政审批局，1 个工作日内兑付到账`,
           },
         },

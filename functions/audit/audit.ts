@@ -46,5 +46,30 @@ export async function assertMayAudit(
       if (!allowed) throw notFound('企业');
       return;
     }
+    case 'task': {
+      // A task's history (its escalation) belongs with its case, and to the agency it was assigned to.
+      const task = await ports.cases.getTask(entityId);
+      const record = task && (await ports.cases.getCase(task.caseId));
+      const allowed =
+        task &&
+        record &&
+        ((overseer && principal.division === record.divisionCode) ||
+          (principal.role === task.assigneeRole && principal.subject === task.assigneeId));
+      if (!allowed) throw notFound('审核任务');
+      return;
+    }
+    case 'calendar':
+      // The official calendar is public; who loaded which year is open to every signed-in caller of the route.
+      return;
+    case 'blacklist': {
+      // "<agencyId>:<uscc>": the listing agency, the listed enterprise, and overseers of the agency's jurisdiction.
+      const [agencyId = '', uscc = ''] = entityId.split(':');
+      const allowed =
+        (principal.role === 'agency' && principal.subject === agencyId) ||
+        (principal.role === 'enterprise' && principal.subject === uscc) ||
+        (overseer && principal.division === agencyId.slice(0, 6));
+      if (!allowed) throw notFound('名单记录');
+      return;
+    }
   }
 }

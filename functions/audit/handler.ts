@@ -23,7 +23,7 @@ export const auditPath = z.strictObject({
 export const handler = httpHandler({
   'GET /audit/{entityType}/{id}': async (event: HttpEvent) => {
     const principal = principalOf(event);
-    requireRole(principal, 'admin', 'finance', 'enterprise', 'department');
+    requireRole(principal, 'admin', 'finance', 'enterprise', 'department', 'agency');
     const { entityType, id } = parseWith(auditPath, event.pathParameters ?? {});
     await assertMayAudit(ports, principal, entityType, id);
     const events = await audit.chainOf(entityType, id);

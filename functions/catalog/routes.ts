@@ -1,10 +1,13 @@
 // Catalog routes: public reads (一网查询) of policies, versions and departments; administration of the catalog.
 import * as z from 'zod';
+import type { CalendarRepository } from '../../shared/calendar/repository.ts';
+import { calendarYearBody, calendarYearNumber } from '../../shared/calendar/types.ts';
 import { guide } from '../../shared/catalog/types.ts';
 import { notFound } from '../../shared/errors.ts';
 import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
+import { loadYear, viewYear } from './calendar.ts';
 import {
   type CatalogPorts,
   changeStatus,
@@ -18,9 +21,13 @@ import {
 
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
-export function catalogRoutes(ports: CatalogPorts, defaultDivisionCode: string) {
-  const { catalog } = ports;
+export function catalogRoutes(
+  ports: CatalogPorts & { calendars: CalendarRepository },
+  defaultDivisionCode: string,
+) {
+  const { catalog, calendars } = ports;
   const idOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
+  const yearOf = (event: HttpEvent) => parseWith(calendarYearNumber, event.pathParameters?.year);
   return {
     'GET /policies': async (event: HttpEvent): Promise<HttpResult> => {
       const query = parseWith(policyListQuery, event.queryStringParameters ?? {});
@@ -78,6 +85,17 @@ export function catalogRoutes(ports: CatalogPorts, defaultDivisionCode: string) 
       return ok(
         await changeStatus(ports, principal, idOf(event), parseWith(policyStatusBody, jsonBody(event))),
       );
+    },
+
+    'GET /calendar/{year}': async (event: HttpEvent): Promise<HttpResult> =>
+      ok(await viewYear(calendars, yearOf(event))),
+
+    'PUT /calendar/{year}': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin');
+      const year = yearOf(event);
+      const body = parseWith(calendarYearBody, jsonBody(event));
+      return ok(await loadYear(calendars, principal, year, body, ports.now()));
     },
   };
 }

@@ -1,5 +1,6 @@
 // Lambda entry for the enterprise routes.
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
+import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
@@ -11,6 +12,7 @@ const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 export const handler = httpHandler(
   enterpriseRoutes({
     enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
+    blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
     catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
     defaultDivisionCode: envOf('DEFAULT_DIVISION_CODE'),
     now: () => new Date(),

@@ -1,13 +1,21 @@
 // Enterprise routes: the caller's own profile and matches; staff who pay or file look an enterprise up by USCC.
+import * as z from 'zod';
+import { blacklistBody } from '../../shared/blacklists/blacklist.ts';
+import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { divisionCovers } from '../../shared/division.ts';
 import { enterpriseBody, enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
 import { notFound } from '../../shared/errors.ts';
 import { type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
+import { uscc } from '../../shared/uscc.ts';
 import { parseWith } from '../../shared/validation.ts';
+import { delistEnterprise, listEnterprise } from './blacklists.ts';
 import { type EnterprisePorts, matchPolicies, saveOwnProfile } from './enterprises.ts';
 
-export function enterpriseRoutes(ports: EnterprisePorts) {
+const listedPath = z.object({ uscc });
+
+export function enterpriseRoutes(ports: EnterprisePorts & { blacklists: BlacklistRepository }) {
+  const listedUscc = (event: HttpEvent) => parseWith(listedPath, { uscc: event.pathParameters?.uscc }).uscc;
   const ownProfile = async (event: HttpEvent) => {
     const principal = principalOf(event);
     requireRole(principal, 'enterprise');
@@ -38,6 +46,25 @@ export function enterpriseRoutes(ports: EnterprisePorts) {
         !(principal.division && divisionCovers(principal.division, enterprise.divisionCode));
       if (!enterprise || outside) throw notFound('企业');
       return ok(enterprise);
+    },
+
+    'GET /blacklist': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'agency');
+      return ok({ items: await ports.blacklists.listOf(principal.subject) });
+    },
+
+    'PUT /blacklist/{uscc}': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'agency');
+      const body = parseWith(blacklistBody, jsonBody(event));
+      return ok(await listEnterprise(ports.blacklists, principal, listedUscc(event), body, ports.now()));
+    },
+
+    'DELETE /blacklist/{uscc}': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'agency');
+      return ok(await delistEnterprise(ports.blacklists, principal, listedUscc(event), ports.now()));
     },
   };
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
+import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
@@ -15,6 +16,7 @@ import { intakeRoutes } from './routes.ts';
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const chainArns = { instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') };
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
+const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
 
 export const handler = httpHandler(
   intakeRoutes({
@@ -23,6 +25,7 @@ export const handler = httpHandler(
     enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
     materials: dynamoMaterialRepository(envOf('CASES_TABLE')),
     materialStore: s3MaterialStore(envOf('MATERIALS_BUCKET')),
+    calendar: () => calendars.calendar(),
     newId: randomUUID,
     now: () => new Date(),
     async resumeChain(taskToken, output) {

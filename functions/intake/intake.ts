@@ -1,5 +1,6 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
 import * as z from 'zod';
+import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
@@ -45,6 +46,8 @@ export interface IntakePorts {
   startChain(record: Case): Promise<void>;
   /** Resumes a chain waiting for the enterprise's correction. */
   resumeChain(taskToken: string, output: unknown): Promise<void>;
+  /** The official calendar, with any year loaded through the API. */
+  calendar(): Promise<WorkingCalendar>;
   newId(): string;
   now(): Date;
 }
@@ -174,10 +177,9 @@ export async function resubmit(
     conflict('CASE_NOT_RETURNED', '只有被退回补正的办件才能重新提交', { status: record.status });
   if (record.status !== 'returned') throw notReturned();
   await assertMaterialsReady(ports.materialStore, ports.materials.get, record.uscc, body.materialIds ?? []);
-  const token = await ports.cases.correctionTokenOf(caseId);
-  if (!token) throw notReturned();
   const at = ports.now().toISOString();
-  const updated = await ports.cases.transition(
+  // Taking the parked token and leaving `returned` are one conditional write, so the chain is resumed once.
+  const { record: updated, token } = await ports.cases.releaseChain(
     caseId,
     { at, status: 'in_review', by: `${principal.role}:${principal.subject}`, note: body.note ?? '已补正' },
     {
@@ -188,7 +190,6 @@ export async function resubmit(
       },
     },
   );
-  // Only the caller whose transition won reaches here, so the chain is resumed once.
   await ports.resumeChain(token, { resubmittedAt: at, materialIds: body.materialIds ?? [] });
   return updated;
 }

@@ -4,6 +4,7 @@ import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../sh
 import { materialBody } from '../../shared/materials/materials.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
+import { listAnnouncements, objectionBody, raiseObjection } from './announcement.ts';
 import {
   applicationBody,
   applicationListQuery,
@@ -48,6 +49,15 @@ export function intakeRoutes(ports: IntakePorts) {
       const body = parseWith(resubmissionBody, jsonBody(event));
       return ok(await resubmit(ports, principal, event.pathParameters?.id ?? '', body));
     },
+
+    'POST /applications/{id}/objections': async (event: HttpEvent): Promise<HttpResult> => {
+      // Any signed-in user may object during an announcement: that is what making it public is for.
+      const principal = principalOf(event);
+      const body = parseWith(objectionBody, jsonBody(event));
+      return created(await raiseObjection(ports, principal, event.pathParameters?.id ?? '', body));
+    },
+
+    'GET /announcements': async (): Promise<HttpResult> => ok({ items: await listAnnouncements(ports) }),
 
     'GET /notifications': async (event: HttpEvent): Promise<HttpResult> => {
       const principal = principalOf(event);

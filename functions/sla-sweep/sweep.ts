@@ -1,20 +1,29 @@
-// SLA sweep: colours open review tasks green, yellow (due within a working day) or red (overdue).
-import { addWorkingDays } from '../../shared/calendar.ts';
+// SLA sweep: colours open tasks green / yellow / red, escalates red ones (督办), and ends announcements that ran out.
+import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 
 export type SlaColour = 'green' | 'yellow' | 'red';
 
-export interface OpenTaskRef {
-  id: string;
-  dueDate: string;
-  slaColour?: SlaColour;
-}
-
 export interface SweepPorts {
   /** Open tasks due on or before the given date, across all assignees. */
-  openTasksDueBy(date: string): Promise<OpenTaskRef[]>;
+  openTasksDueBy(date: string): Promise<ReviewTask[]>;
   setColour(taskId: string, colour: SlaColour): Promise<void>;
+  /** Marks the task escalated and audits it; false if it already was (or was decided meanwhile). */
+  escalate(taskId: string, at: string, to: string): Promise<boolean>;
+  announcementsEndingBy(date: string): Promise<Case[]>;
+  /** Ends an announcement nobody objected to (or whose objections were all dismissed): the chain goes on to pay. */
+  endAnnouncement(record: Case, at: string): Promise<void>;
+  calendar(): Promise<WorkingCalendar>;
+  /** The instant the sweep runs for: the schedule's own time, so a replayed or delayed run judges the right day. */
   now(): Date;
+}
+
+export interface SweepResult {
+  yellow: number;
+  red: number;
+  escalated: number;
+  announcementsEnded: number;
 }
 
 export function colourOf(dueDate: string, today: string, nextWorkingDay: string): SlaColour {
@@ -23,17 +32,31 @@ export function colourOf(dueDate: string, today: string, nextWorkingDay: string)
   return 'green';
 }
 
-export async function sweep(ports: SweepPorts): Promise<{ yellow: number; red: number }> {
+/** Who an overdue task goes to: the head of the department or agency it is assigned to. */
+export const headOf = (task: Pick<ReviewTask, 'assigneeRole' | 'assigneeId'>) =>
+  `${task.assigneeRole}_head:${task.assigneeId}`;
+
+export async function sweep(ports: SweepPorts): Promise<SweepResult> {
   const now = ports.now();
+  const at = now.toISOString();
   const today = shanghaiDate(now);
-  const nextWorkingDay = addWorkingDays(now, 1);
-  const counts = { yellow: 0, red: 0 };
+  const nextWorkingDay = addWorkingDays(await ports.calendar(), now, 1).date;
+  const result: SweepResult = { yellow: 0, red: 0, escalated: 0, announcementsEnded: 0 };
   for (const task of await ports.openTasksDueBy(nextWorkingDay)) {
     const colour = colourOf(task.dueDate, today, nextWorkingDay);
     if (colour === 'green') continue;
-    counts[colour]++;
+    result[colour]++;
     // Only a change is written, so hourly sweeps do not churn unchanged tasks.
     if (task.slaColour !== colour) await ports.setColour(task.id, colour);
+    if (colour === 'red' && !task.escalatedAt && (await ports.escalate(task.id, at, headOf(task)))) {
+      result.escalated++;
+    }
   }
-  return counts;
+  // An announcement runs through its last day; it ends on the sweep after that, if no objection is open.
+  for (const record of await ports.announcementsEndingBy(today)) {
+    if ((record.announcementEndsOn ?? today) >= today || (record.openObjections ?? 0) > 0) continue;
+    await ports.endAnnouncement(record, at);
+    result.announcementsEnded++;
+  }
+  return result;
 }

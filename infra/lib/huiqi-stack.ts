@@ -30,7 +30,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -154,11 +159,16 @@ export class HuiqiStack extends Stack {
       description: 'Automated steps of the approval chains',
       environment: {
         CASES_TABLE: casesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+        ENTERPRISES_TABLE: enterprisesTable.tableName,
         AUDIT_TABLE: auditTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
       },
     }).fn;
     casesTable.grantReadWriteData(approvalSteps);
+    // The pinned guide and the calendar; the enterprise's profile and every agency's blacklist for joint review.
+    catalogTable.grantReadData(approvalSteps);
+    enterprisesTable.grantReadData(approvalSteps);
     auditTable.grantReadWriteData(approvalSteps);
     payoutQueue.grantSendMessages(approvalSteps);
 
@@ -220,10 +230,15 @@ export class HuiqiStack extends Stack {
     const review = new PlatformFunction(this, 'Review', {
       ...common,
       folder: 'review',
-      description: 'Reviewers: open tasks and decisions',
-      environment: { CASES_TABLE: casesTable.tableName, AUDIT_TABLE: auditTable.tableName },
+      description: 'Reviewers and agencies: open tasks, decisions, escalations',
+      environment: {
+        CASES_TABLE: casesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+      },
     }).fn;
     casesTable.grantReadWriteData(review);
+    catalogTable.grantReadData(review);
     auditTable.grantReadWriteData(review);
     chains.InstantChain.grantTaskResponse(review);
     chains.ReviewChain.grantTaskResponse(review);
@@ -231,16 +246,27 @@ export class HuiqiStack extends Stack {
     const slaSweep = new PlatformFunction(this, 'SlaSweep', {
       ...common,
       folder: 'sla-sweep',
-      description: 'Colours open review tasks by their working-day deadline',
+      description: 'Colours tasks by their working-day deadline, escalates overdue ones, ends announcements',
       timeout: Duration.minutes(5),
-      environment: { CASES_TABLE: casesTable.tableName, AUDIT_TABLE: auditTable.tableName },
+      environment: {
+        CASES_TABLE: casesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+      },
     }).fn;
     casesTable.grantReadWriteData(slaSweep);
+    catalogTable.grantReadData(slaSweep);
     auditTable.grantReadWriteData(slaSweep);
+    // An announcement that ran out without objection resumes its chain.
+    chains.InstantChain.grantTaskResponse(slaSweep);
+    chains.ReviewChain.grantTaskResponse(slaSweep);
     new Schedule(this, 'SlaSweepSchedule', {
-      description: 'Hourly during office hours: mark tasks yellow or red as deadlines near or pass',
+      description: 'Hourly during office hours: colour and escalate tasks, end announcements that ran out',
       schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(slaSweep, { input: ScheduleTargetInput.fromObject({ sweep: 'sla' }) }),
+      target: new LambdaInvoke(slaSweep, {
+        // The sweep judges deadlines as of the scheduled time, so a delayed or replayed run judges the right day.
+        input: ScheduleTargetInput.fromObject({ sweep: 'sla', time: ContextAttribute.scheduledTime }),
+      }),
     });
 
     const payout = new PlatformFunction(this, 'Payout', {

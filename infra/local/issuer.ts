@@ -19,6 +19,8 @@ export interface MintClaims {
   name?: string;
   /** Jurisdiction (GB/T 2260) of staff: window, payer, finance, admin. */
   division?: string;
+  /** `head` for the head (负责人) of a department or agency, who receives escalations. */
+  position?: string;
 }
 
 export interface LocalIssuer {
@@ -105,6 +107,7 @@ export async function loadIssuer(options: LocalIssuerOptions): Promise<LocalIssu
       const payload: Record<string, string> = { role: claims.role, sub: claims.sub };
       if (claims.name !== undefined) payload.name = claims.name;
       if (claims.division !== undefined) payload.division = claims.division;
+      if (claims.position !== undefined) payload.position = claims.position;
       return new SignJWT(payload)
         .setProtectedHeader({ alg: ISSUER_ALG, kid, typ: 'JWT' })
         .setIssuer(issuerUrl)

@@ -14,6 +14,22 @@ export function toCronPattern(awsCron: string): string {
   return `${minute} ${hour} ${dayOfMonth} ${month} ${weekday}`;
 }
 
+/**
+ * EventBridge Scheduler fills its context attributes into the target input when it fires; so does this, for the
+ * attributes that mean something locally (the others keep their placeholder).
+ */
+export function withContextAttributes(input: unknown, scheduledTime: Date, schedule: ScheduleSpec): unknown {
+  const values: Record<string, string> = {
+    '<aws.scheduler.scheduled-time>': scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    '<aws.scheduler.schedule-arn>': schedule.logicalId,
+    '<aws.scheduler.execution-id>': `${schedule.logicalId}-${scheduledTime.getTime()}`,
+    '<aws.scheduler.attempt-number>': '1',
+  };
+  return JSON.parse(JSON.stringify(input), (_key, value: unknown) =>
+    typeof value === 'string' && value in values ? values[value] : value,
+  );
+}
+
 export function startSchedules(options: {
   schedules: ScheduleSpec[];
   invoke: InvokeFunction;
@@ -23,7 +39,7 @@ export function startSchedules(options: {
   for (const schedule of options.schedules) {
     const fire = async (): Promise<void> => {
       await options
-        .invoke(schedule.functionName, schedule.input)
+        .invoke(schedule.functionName, withContextAttributes(schedule.input, new Date(), schedule))
         .catch((error: unknown) => options.onError?.(schedule, error));
     };
     const rate = /^rate\((\d+)\s+(minute|hour|day)s?\)$/.exec(schedule.expression);

@@ -44,6 +44,13 @@ export interface LocalStepFunctions extends Stoppable {
   sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void>;
   sendTaskHeartbeat(taskToken: string): Promise<void>;
   stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: Date }>;
+  /**
+   * Test clock: moves the engine's time forward, so a callback task whose TimeoutSeconds would have passed by then
+   * times out now (States.Timeout, which a Catch sees as on AWS). Lambda code keeps reading the real time.
+   */
+  advanceClock(ms: number): void;
+  /** States entered since start, across all executions: what a steps-per-second figure counts. */
+  statesEntered(): number;
   /** Resolves once the execution has left RUNNING; rejects after timeoutMs (default 30 s). */
   waitForExecution(executionArn: string, timeoutMs?: number): Promise<ExecutionDescription>;
   handleJsonProtocol(target: string, body: unknown): Promise<{ status: number; body: unknown }>;
@@ -104,6 +111,8 @@ interface ParkedTask {
   reject: (error: Error) => void;
   heartbeatMs?: number;
   heartbeatTimer?: NodeJS.Timeout;
+  /** On the engine's clock, which the test clock can move forward. */
+  deadline?: number;
   timeoutTimer?: NodeJS.Timeout;
 }
 
@@ -122,7 +131,13 @@ interface LocalMachine {
   tasks: Map<string, TaskDefinition>;
 }
 
-type TaskDefinition = Record<string, unknown> & { Resource: string };
+type TaskDefinition = Record<string, unknown> & {
+  Resource: string;
+  /** A callback task's own TimeoutSeconds, kept by this engine so the test clock can bring it forward. */
+  callbackTimeoutSeconds?: number;
+};
+
+const CALLBACK = /\.waitForTaskToken$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -166,12 +181,24 @@ function prepareDefinition(
       if (tasks.has(stateName)) {
         throw new Error(`State machine ${machineName}: state name ${stateName} is used more than once`);
       }
-      if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+      const callbackTimeout =
+        CALLBACK.test(String(state.Resource)) && typeof state.TimeoutSeconds === 'number'
+          ? state.TimeoutSeconds
+          : undefined;
+      // A callback task's timeout is this engine's to raise (see waitForToken); the library only gets the clamp.
+      if (
+        callbackTimeout !== undefined ||
+        (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
+      ) {
         state.TimeoutSeconds = MAX_TIMER_SECONDS;
       }
       state.TimeoutSeconds = clampSeconds(state.TimeoutSeconds);
       if ('HeartbeatSeconds' in state) state.HeartbeatSeconds = clampSeconds(state.HeartbeatSeconds);
-      tasks.set(stateName, { ...state, Resource: String(state.Resource) });
+      tasks.set(stateName, {
+        ...state,
+        Resource: String(state.Resource),
+        ...(callbackTimeout === undefined ? {} : { callbackTimeoutSeconds: callbackTimeout }),
+      });
     }
     if (state.Type === 'Wait' && 'Seconds' in state) state.Seconds = clampSeconds(state.Seconds);
     if (Array.isArray(state.Branches)) {
@@ -230,6 +257,9 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
   const machines = new Map<string, LocalMachine>();
   const executions = new Map<string, ExecutionRecord>();
   const parked = new Map<string, ParkedTask>();
+  let clockOffsetMs = 0;
+  let entered = 0;
+  const clock = () => Date.now() + clockOffsetMs;
 
   function getExecution(executionArn: string): ExecutionRecord {
     const record = executions.get(executionArn);
@@ -252,6 +282,23 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
       unpark(task);
       task.reject(new StateFailure('States.HeartbeatTimeout', 'No heartbeat within HeartbeatSeconds'));
     }, task.heartbeatMs);
+  }
+
+  function expire(task: ParkedTask): void {
+    unpark(task);
+    task.reject(new StateFailure('States.Timeout', 'The callback task did not answer within TimeoutSeconds'));
+  }
+
+  /** Real timers cannot jump, so each one re-checks the deadline against the engine's clock when it fires. */
+  function armTimeout(task: ParkedTask): void {
+    if (task.deadline === undefined) return;
+    clearTimeout(task.timeoutTimer);
+    const remaining = task.deadline - clock();
+    if (remaining <= 0) {
+      expire(task);
+      return;
+    }
+    task.timeoutTimer = setTimeout(() => armTimeout(task), Math.min(remaining, MAX_TIMER_SECONDS * 1000));
   }
 
   /** Releases whatever the execution still waits on, so the library's timers are cleared and nothing dangles. */
@@ -294,9 +341,9 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
         entry.heartbeatMs = task.HeartbeatSeconds * 1000;
         armHeartbeat(entry);
       }
-      if (typeof task.TimeoutSeconds === 'number') {
-        // The library raises States.Timeout itself (so Catch sees its own error type); this only retires the tokens.
-        entry.timeoutTimer = setTimeout(() => unpark(entry), task.TimeoutSeconds * 1000);
+      if (task.callbackTimeoutSeconds !== undefined) {
+        entry.deadline = clock() + task.callbackTimeoutSeconds * 1000;
+        armTimeout(entry);
       }
       dispatch().catch((error: Error) => {
         if (!tokens.some((token) => parked.get(token) === entry)) return;
@@ -529,6 +576,7 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
   ): Promise<void> {
     const label = `${record.description.stateMachineArn.split(':').pop()}/${record.description.name}`;
     for await (const event of events) {
+      if (event.type === 'StateEntered') entered++;
       if (event.type === 'StateFailed' || event.type === 'StateRetried' || event.type === 'StateCaught') {
         const detail = event as { state?: { name?: string }; Error?: string };
         log(`[sfn] ${label} ${event.type} ${detail.state?.name ?? ''} ${detail.Error ?? ''}`.trimEnd());
@@ -577,6 +625,11 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
     return { stopDate: record.description.stopDate ?? new Date() };
   }
 
+  function advanceClock(ms: number): void {
+    clockOffsetMs += ms;
+    for (const task of new Set(parked.values())) armTimeout(task);
+  }
+
   async function waitForExecution(executionArn: string, timeoutMs = 30_000): Promise<ExecutionDescription> {
     const record = getExecution(executionArn);
     let timer: NodeJS.Timeout | undefined;
@@ -610,6 +663,8 @@ export function createStepFunctions(options: StepFunctionsOptions): LocalStepFun
     sendTaskFailure,
     sendTaskHeartbeat,
     stopExecution,
+    advanceClock,
+    statesEntered: () => entered,
     waitForExecution,
     stop,
     handleJsonProtocol: (target, body) => handleJsonProtocol(service, target, body),

@@ -31,7 +31,12 @@ function parseArgs(argv: string[]): MintClaims {
       `统一社会信用代码应为 18 位（uscc must be 18 chars of [0-9A-HJ-NPQRTUWXY]）：${subject}`,
     );
   }
-  return role === 'window' ? { role, sub: subject, division: STAFF_DIVISION } : { role, sub: subject };
+  if (role === 'window') return { role, sub: subject, division: STAFF_DIVISION };
+  // POSITION=head mints the head of a department or agency, who receives escalated (督办) tasks.
+  const position = process.env.POSITION;
+  return position && (role === 'department' || role === 'agency')
+    ? { role, sub: subject, position }
+    : { role, sub: subject };
 }
 
 function parsePort(value: string | undefined): number {

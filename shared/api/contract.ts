@@ -6,8 +6,11 @@ import {
   policyListQuery,
   policyStatusBody,
 } from '../../functions/catalog/catalog.ts';
+import { objectionBody } from '../../functions/intake/announcement.ts';
 import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
 import { decisionBody } from '../../functions/review/review.ts';
+import { blacklistBody } from '../blacklists/blacklist.ts';
+import { calendarYearBody } from '../calendar/types.ts';
 import { guide } from '../catalog/types.ts';
 import { enterpriseBody } from '../enterprises/types.ts';
 import { materialBody } from '../materials/materials.ts';
@@ -17,7 +20,7 @@ import type { Role } from '../principal.ts';
 export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'audit';
 
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   function: ApiFunction;
   summary: string;
@@ -100,6 +103,23 @@ export const API_ROUTES: ApiRoute[] = [
     success: 200,
   },
   {
+    method: 'GET',
+    path: '/calendar/{year}',
+    function: 'catalog',
+    summary: '工作日历（节假日与调休上班日）',
+    roles: 'public',
+    success: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/calendar/{year}',
+    function: 'catalog',
+    summary: '导入国务院新公布的年度节假日安排',
+    roles: ['admin'],
+    body: calendarYearBody,
+    success: 200,
+  },
+  {
     method: 'PUT',
     path: '/enterprises/me',
     function: 'enterprises',
@@ -177,6 +197,23 @@ export const API_ROUTES: ApiRoute[] = [
     success: 200,
   },
   {
+    method: 'POST',
+    path: '/applications/{id}/objections',
+    function: 'intake',
+    summary: '公示期内提出异议',
+    roles: ['enterprise', 'window', 'department', 'agency', 'payer', 'finance', 'admin'],
+    body: objectionBody,
+    success: 201,
+  },
+  {
+    method: 'GET',
+    path: '/announcements',
+    function: 'intake',
+    summary: '公示中的办件',
+    roles: 'public',
+    success: 200,
+  },
+  {
     method: 'GET',
     path: '/notifications',
     function: 'intake',
@@ -203,10 +240,43 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: 'GET',
+    path: '/escalations',
+    function: 'review',
+    summary: '督办事项（部门或联审部门负责人）',
+    roles: ['department', 'agency'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/blacklist',
+    function: 'enterprises',
+    summary: '本联审部门的名单',
+    roles: ['agency'],
+    success: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/blacklist/{uscc}',
+    function: 'enterprises',
+    summary: '将企业列入本联审部门名单',
+    roles: ['agency'],
+    body: blacklistBody,
+    success: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/blacklist/{uscc}',
+    function: 'enterprises',
+    summary: '将企业移出本联审部门名单',
+    roles: ['agency'],
+    success: 200,
+  },
+  {
+    method: 'GET',
     path: '/audit/{entityType}/{id}',
     function: 'audit',
     summary: '审计记录及其哈希链校验',
-    roles: ['admin', 'finance', 'enterprise', 'department'],
+    roles: ['admin', 'finance', 'enterprise', 'department', 'agency'],
     success: 200,
   },
 ];

@@ -14,18 +14,31 @@ export interface CaseRepository {
   listCasesOf(uscc: string): Promise<Case[]>;
   /** Moves a case to a status and appends the timeline entry, with its audit event and any notice, atomically. */
   transition(id: string, entry: TimelineEntry, options?: TransitionOptions): Promise<Case>;
-  /** The token of the chain waiting for the enterprise's correction (补正), kept server-side. */
-  correctionTokenOf(id: string): Promise<string | undefined>;
+  /**
+   * A transition that also takes the token the case's chain is parked on (a correction or the announcement), so
+   * exactly one caller resumes the chain; 409 if the chain is not waiting on the case.
+   */
+  releaseChain(
+    id: string,
+    entry: TimelineEntry,
+    options: TransitionOptions & { from: CaseStatus[] },
+  ): Promise<{ record: Case; token: string }>;
+  /** Cases in announcement (公示), by the last day of their announcement. */
+  announcementsEndingBy(date: string): Promise<Case[]>;
   /** The enterprise's notices, newest first. */
   listNotices(uscc: string, limit: number): Promise<Notice[]>;
   openTask(task: ReviewTask, taskToken: string): Promise<void>;
   getTask(id: string): Promise<ReviewTask | undefined>;
   listOpenTasks(assigneeId: string): Promise<ReviewTask[]>;
   /** Records the decision once and hands back the token that resumes the chain; a second decision is 409. */
-  decideTask(id: string, decision: Decision): Promise<{ task: ReviewTask; taskToken: string }>;
+  decideTask(id: string, decision: Decision): Promise<{ task: ReviewTask; taskToken?: string }>;
   /** Open tasks of every assignee due on or before the date (YYYY-MM-DD), for the SLA sweep. */
   openTasksDueBy(date: string): Promise<ReviewTask[]>;
   setTaskColour(id: string, colour: 'green' | 'yellow' | 'red'): Promise<void>;
+  /** 督办: marks an open task escalated to the assignee's head, once, with its audit event. */
+  escalateTask(id: string, at: string, to: string): Promise<boolean>;
+  /** An assignee's open tasks that have been escalated, for the head's list. */
+  listEscalated(assigneeId: string): Promise<ReviewTask[]>;
 }
 
 export interface TransitionOptions {
@@ -33,8 +46,10 @@ export interface TransitionOptions {
   fields?: Partial<Case>;
   /** Statuses the case may be leaving; any other is a 409. */
   from?: CaseStatus[];
-  /** Parks the chain's token on the case while it waits for the enterprise. */
-  correctionToken?: string;
+  /** Parks the chain's token on the case while it waits (for a correction, or for the announcement to end). */
+  parkToken?: string;
+  /** A review task opened with the change, in the same transaction (an objection's task). */
+  openTask?: ReviewTask;
   /** A notice to the enterprise, written in the same transaction (the outbox). */
   notify?: Pick<Notice, 'title' | 'message'>;
 }
@@ -44,11 +59,27 @@ const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 const taskKey = (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' });
 const liveKey = (c: Case) => ({ pk: `LIVE#${c.uscc}#${c.policyId}#${c.period}`, sk: 'LIVE' });
 
+const ANNOUNCING = 'ANNOUNCING';
+
 const caseItem = (record: Case) => ({
   ...caseKey(record.id),
   gsi1pk: `ENT#${record.uscc}`,
   gsi1sk: `CASE#${record.createdAt}`,
+  // Only while announced: the sweep and the public list read announcements by their end date, never by scanning.
+  ...(record.status === 'announced' && record.announcementEndsOn
+    ? { gsi2pk: ANNOUNCING, gsi2sk: `${record.announcementEndsOn}#${record.id}` }
+    : {}),
   ...record,
+});
+
+const taskItem = (task: ReviewTask) => ({
+  ...taskKey(task.id),
+  gsi1pk: `ASSIGNEE#${task.assigneeId}`,
+  gsi1sk: `OPEN#${task.dueDate}#${task.id}`,
+  // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
+  gsi2pk: OPEN_TASKS,
+  gsi2sk: `${task.dueDate}#${task.id}`,
+  ...task,
 });
 
 /** The timeline repeats what the audit chain records, so events keep only the fields that changed. */
@@ -64,16 +95,110 @@ const actorOf = (by: string): Actor => {
 
 const MAX_ATTEMPTS = 5;
 
-/** Task and correction tokens resume a chain; they never leave the server. */
+/** Task and parked tokens resume a chain; they never leave the server. */
 const withoutTokens = <T>(item: Record<string, unknown>): T =>
-  withoutKeys<T>(item, 'taskToken', 'correctionToken');
+  withoutKeys<T>(item, 'taskToken', 'parkedToken');
 
 export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRepository {
+  const readItem = async (id: string) =>
+    (
+      await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
+      )
+    ).Item;
   const read = async (id: string) => {
-    const result = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
-    );
-    return result.Item ? withoutTokens<Case>(result.Item) : undefined;
+    const item = await readItem(id);
+    return item ? withoutTokens<Case>(item) : undefined;
+  };
+
+  /** The one write path of a case: conditional on the timeline it read, audited, with notice and task alongside. */
+  const change = async (
+    id: string,
+    entry: TimelineEntry,
+    options: TransitionOptions & { takeToken?: boolean },
+  ): Promise<{ record: Case; token?: string }> => {
+    const { fields = {}, from, parkToken, openTask, notify, takeToken } = options;
+    for (let attempt = 1; ; attempt++) {
+      const item = await readItem(id);
+      if (!item) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
+      const current = withoutTokens<Case>(item);
+      // Checked on a read the write's condition pins, so two callers cannot both move a case out of a status.
+      if (from && !from.includes(current.status)) {
+        throw conflict('CASE_STATUS_CHANGED', `办件当前状态为“${current.status}”，不能办理此操作`, {
+          status: current.status,
+        });
+      }
+      const parked = typeof item.parkedToken === 'string' ? item.parkedToken : undefined;
+      if (takeToken && !parked) {
+        throw conflict('CHAIN_NOT_WAITING', '该办件的审批流程当前不在等待此操作', { status: current.status });
+      }
+      // A parked token stays with the case until a new one replaces it or a release takes it.
+      const keptToken = parkToken ?? (takeToken ? undefined : parked);
+      const next: Case = {
+        ...current,
+        ...fields,
+        status: entry.status,
+        timeline: [...current.timeline, entry],
+      };
+      try {
+        await audit.write(async () => ({
+          items: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...caseItem(next), ...(keptToken ? { parkedToken: keptToken } : {}) },
+                // The timeline only grows, so its length tells whether anyone moved the case since it was read.
+                ConditionExpression: 'size(#timeline) = :seen',
+                ExpressionAttributeNames: { '#timeline': 'timeline' },
+                ExpressionAttributeValues: { ':seen': current.timeline.length },
+              },
+            },
+            // The outbox: the enterprise's notice is written with the change itself, or not at all.
+            ...(notify
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: {
+                        pk: `NOTICE#${next.uscc}`,
+                        sk: `${entry.at}#${id}#${entry.status}`,
+                        uscc: next.uscc,
+                        caseId: id,
+                        kind: entry.status,
+                        at: entry.at,
+                        ...notify,
+                      },
+                    },
+                  },
+                ]
+              : []),
+            ...(openTask
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: taskItem(openTask),
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
+          ],
+          audit: {
+            entityType: 'case',
+            entityId: id,
+            at: entry.at,
+            actor: actorOf(entry.by),
+            action: `to_${entry.status}`,
+            ...(entry.note ? { note: entry.note } : {}),
+            ...changedFields(withoutTimeline(current), withoutTimeline(next)),
+          },
+        }));
+        return { record: next, token: takeToken ? parked : undefined };
+      } catch (error) {
+        if (!(error instanceof ChangeRefused) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   };
 
   return {
@@ -133,79 +258,22 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     },
 
     async transition(id, entry, options = {}) {
-      const { fields = {}, from, correctionToken, notify } = options;
-      for (let attempt = 1; ; attempt++) {
-        const current = await read(id);
-        if (!current) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
-        // Checked on a read the write's condition pins, so two callers cannot both move a case out of a status.
-        if (from && !from.includes(current.status)) {
-          throw conflict('CASE_STATUS_CHANGED', `办件当前状态为“${current.status}”，不能办理此操作`, {
-            status: current.status,
-          });
-        }
-        const next: Case = {
-          ...current,
-          ...fields,
-          status: entry.status,
-          timeline: [...current.timeline, entry],
-        };
-        try {
-          await audit.write(async () => ({
-            items: [
-              {
-                Put: {
-                  TableName: tableName,
-                  // Rewriting the item drops a previous correction token: a resubmission consumes it.
-                  Item: { ...caseItem(next), ...(correctionToken ? { correctionToken } : {}) },
-                  // The timeline only grows, so its length tells whether anyone moved the case since it was read.
-                  ConditionExpression: 'size(#timeline) = :seen',
-                  ExpressionAttributeNames: { '#timeline': 'timeline' },
-                  ExpressionAttributeValues: { ':seen': current.timeline.length },
-                },
-              },
-              // The outbox: the enterprise's notice is written with the change itself, or not at all.
-              ...(notify
-                ? [
-                    {
-                      Put: {
-                        TableName: tableName,
-                        Item: {
-                          pk: `NOTICE#${next.uscc}`,
-                          sk: `${entry.at}#${id}#${entry.status}`,
-                          uscc: next.uscc,
-                          caseId: id,
-                          kind: entry.status,
-                          at: entry.at,
-                          ...notify,
-                        },
-                      },
-                    },
-                  ]
-                : []),
-            ],
-            audit: {
-              entityType: 'case',
-              entityId: id,
-              at: entry.at,
-              actor: actorOf(entry.by),
-              action: `to_${entry.status}`,
-              ...(entry.note ? { note: entry.note } : {}),
-              ...changedFields(withoutTimeline(current), withoutTimeline(next)),
-            },
-          }));
-          return next;
-        } catch (error) {
-          if (!(error instanceof ChangeRefused) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
+      return (await change(id, entry, options)).record;
     },
 
-    async correctionTokenOf(id) {
-      const result = await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: caseKey(id), ConsistentRead: true }),
-      );
-      const token = result.Item?.correctionToken;
-      return typeof token === 'string' ? token : undefined;
+    async releaseChain(id, entry, options) {
+      const { record, token } = await change(id, entry, { ...options, takeToken: true });
+      return { record, token: token ?? '' };
+    },
+
+    async announcementsEndingBy(date) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
+        ExpressionAttributeValues: { ':pk': ANNOUNCING, ':after': `${date}~` },
+      });
+      return items.map((item) => withoutTokens<Case>(item));
     },
 
     async listNotices(uscc, limit) {
@@ -226,16 +294,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
         .send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              ...taskKey(task.id),
-              gsi1pk: `ASSIGNEE#${task.assigneeId}`,
-              gsi1sk: `OPEN#${task.dueDate}#${task.id}`,
-              // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
-              gsi2pk: OPEN_TASKS,
-              gsi2sk: `${task.dueDate}#${task.id}`,
-              ...task,
-              taskToken,
-            },
+            Item: { ...taskItem(task), taskToken },
             // The task id is derived from the execution and step entry, so a retried step opens nothing new.
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -283,7 +342,10 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           }),
         );
         const item = result.Attributes ?? {};
-        return { task: withoutTokens<ReviewTask>(item), taskToken: String(item.taskToken) };
+        return {
+          task: withoutTokens<ReviewTask>(item),
+          taskToken: typeof item.taskToken === 'string' ? item.taskToken : undefined,
+        };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
           throw conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId: id });
@@ -319,6 +381,51 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           // Decided between the read and the write: nothing left to colour.
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
         });
+    },
+
+    async escalateTask(id, at, to) {
+      try {
+        await audit.write(async () => ({
+          items: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: taskKey(id),
+                UpdateExpression: 'SET escalatedAt = :at, escalatedTo = :to',
+                // Once per task, and never for a task decided in the meantime.
+                ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
+              },
+            },
+          ],
+          audit: {
+            entityType: 'task',
+            entityId: id,
+            at,
+            actor: { role: 'system', subject: 'sla-sweep' },
+            action: 'escalate',
+            note: `逾期未办，督办至 ${to}`,
+            before: null,
+            after: { escalatedAt: at, escalatedTo: to },
+          },
+        }));
+        return true;
+      } catch (error) {
+        if (error instanceof ChangeRefused) return false;
+        throw error;
+      }
+    },
+
+    async listEscalated(assigneeId) {
+      const open = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        FilterExpression: 'attribute_exists(escalatedAt)',
+        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${assigneeId}`, ':prefix': 'OPEN#' },
+      });
+      return open.map((item) => withoutTokens<ReviewTask>(item));
     },
   };
 }

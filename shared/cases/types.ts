@@ -44,13 +44,37 @@ export interface Case {
   decisionExplanation?: string;
   /** What the department asked the enterprise to correct (补正), while the case is returned. */
   correctionRequest?: string;
+  /** The agencies' blacklist hits found by joint review (联合审核) and how each agency answered. */
+  jointReview?: JointReviewHit[];
+  /** Last day of the announcement (公示), in working days from its start; objections are taken until then. */
+  announcementEndsOn?: string;
+  /** Objections (异议) the department has not resolved yet; while any is open, the announcement cannot end. */
+  openObjections?: number;
   timeline: TimelineEntry[];
   createdAt: string;
   sentToPayerAt?: string;
 }
 
-export const TASK_STEPS = ['initial_review', 'substantive_review', 'department_decision'] as const;
+export interface JointReviewHit {
+  agencyId: string;
+  /** Why the agency listed the enterprise, as its blacklist says. */
+  reason: string;
+  /** `cleared` when the agency lets the case proceed, `upheld` when its finding stops it. */
+  outcome?: 'cleared' | 'upheld';
+  decidedBy?: string;
+}
+
+export const TASK_STEPS = [
+  'initial_review',
+  'substantive_review',
+  'department_decision',
+  'joint_review',
+  'objection',
+] as const;
 export type TaskStep = (typeof TASK_STEPS)[number];
+
+/** Steps whose only outcomes are to let the case proceed or to stop it: there is nothing to correct. */
+export const YES_NO_STEPS: readonly TaskStep[] = ['joint_review', 'objection'];
 
 export interface ReviewTask {
   id: string;
@@ -61,8 +85,15 @@ export interface ReviewTask {
   dueDate: string;
   status: 'open' | 'decided';
   createdAt: string;
+  /** True when the due date ran past the published calendar and may move once the next year is loaded. */
+  dueDateProvisional?: boolean;
   /** Set by the SLA sweep as the working-day deadline nears (yellow) or passes (red). */
   slaColour?: 'green' | 'yellow' | 'red';
+  /** 督办: a red task goes to the head of the assignee, once, recorded in the audit trail. */
+  escalatedAt?: string;
+  escalatedTo?: string;
+  /** What the task is about when it is not the case itself: the objection's text and who raised it. */
+  objection?: { reason: string; raisedBy: string };
   decision?: Decision;
 }
 

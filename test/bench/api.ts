@@ -4,11 +4,9 @@ import autocannon from 'autocannon';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { enterpriseProfile } from '../support/platform.ts';
-import { validUscc } from '../support/uscc.ts';
+import { benchUscc, inPool, positiveInteger } from './bench-support.ts';
 import { startLocalServer } from './local-server.ts';
 
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_PREFIX = '91360728MA';
 const REGISTER_CONCURRENCY = 20;
 // An instant policy whose eligibility (tag 文旅, division 360728) every enterpriseProfile meets.
 const INSTANT_POLICY_ID = '360728-020';
@@ -24,22 +22,6 @@ const connections = positiveInteger('connections', values.connections);
 const durationSeconds = positiveInteger('duration', values.duration);
 const enterpriseCount = positiveInteger('enterprises', values.enterprises);
 if (enterpriseCount < connections) throw new Error('--enterprises must be at least --connections');
-
-function positiveInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${name} must be a positive integer, got ${text}`);
-  return value;
-}
-
-/** The index-th USCC of the bench range, so runs never collide with hand-picked test USCCs. */
-function benchUscc(index: number): string {
-  let body = '';
-  for (let rest = index, digit = 0; digit < 7; digit++, rest = Math.floor(rest / USCC_ALPHABET.length)) {
-    body = USCC_ALPHABET[rest % USCC_ALPHABET.length] + body;
-  }
-  return validUscc(`${USCC_PREFIX}${body}`);
-}
 
 interface Row {
   route: string;
@@ -101,21 +83,16 @@ function printTable(rows: Row[]): void {
 }
 
 async function registerEnterprises(url: string, tokens: string[], usccs: string[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < usccs.length; index = next++) {
-      const uscc = usccs[index] as string;
-      const response = await fetch(`${url}/enterprises/me`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tokens[index]}`, 'content-type': 'application/json' },
-        body: JSON.stringify(enterpriseProfile(uscc)),
-      });
-      if (response.status !== 200) {
-        throw new Error(`could not register ${uscc}: ${response.status} ${await response.text()}`);
-      }
+  await inPool(usccs, REGISTER_CONCURRENCY, async (uscc, index) => {
+    const response = await fetch(`${url}/enterprises/me`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens[index]}`, 'content-type': 'application/json' },
+      body: JSON.stringify(enterpriseProfile(uscc)),
+    });
+    if (response.status !== 200) {
+      throw new Error(`could not register ${uscc}: ${response.status} ${await response.text()}`);
     }
-  };
-  await Promise.all(Array.from({ length: REGISTER_CONCURRENCY }, worker));
+  });
 }
 
 const server = await startLocalServer();

@@ -79,12 +79,14 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('leaves only the catalog reads and the API description public', () => {
+  it('leaves only the catalog, the calendar, the announcements and the API description public', () => {
     const routes = Object.values(standard.template.findResources('AWS::ApiGatewayV2::Route'));
     const open = routes
       .filter((r) => r.Properties.AuthorizationType === 'NONE')
       .map((r) => r.Properties.RouteKey);
     expect(open.sort()).toEqual([
+      'GET /announcements',
+      'GET /calendar/{year}',
       'GET /departments',
       'GET /openapi.json',
       'GET /policies',
@@ -124,9 +126,10 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('schedules the SLA sweep in Asia/Shanghai', () => {
+  it('schedules the SLA sweep in Asia/Shanghai, telling it the scheduled time', () => {
     standard.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({ Input: Match.stringLikeRegexp('<aws.scheduler.scheduled-time>') }),
     });
   });
 

@@ -36,6 +36,8 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['POST /policies',                        401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 422],
   ['PUT /policies/{id}',                    401, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403],
   ['POST /policies/{id}/status',            401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403],
+  ['GET /calendar/{year}',                  200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['PUT /calendar/{year}',                  401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200],
   ['PUT /enterprises/me',                   401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /enterprises/me',                   401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /enterprises/me/matches',           401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -45,16 +47,24 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['GET /applications',                     401, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /applications/{id}',                401, 200, 404, 200, 404, 200, 404, 403, 403, 403, 403, 403, 403, 403],
   ['POST /applications/{id}/resubmit',      401, 409, 404, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['POST /applications/{id}/objections',   401, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  ['GET /announcements',                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   ['GET /notifications',                    401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /tasks',                            401, 403, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403],
   ['POST /tasks/{id}/decision',             401, 403, 403, 403, 403, 200, 404, 404, 403, 403, 403, 403, 403, 403],
-  ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 403, 403, 403, 200, 404, 200, 404],
+  ['GET /escalations',                      401, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /blacklist',                        401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
+  ['PUT /blacklist/{uscc}',                 401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
+  ['DELETE /blacklist/{uscc}',              401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
+  ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 404, 403, 403, 200, 404, 200, 404],
 ];
 
 describe('authorization: every route, every role, own and other objects', () => {
   let local: TestPlatform;
   const ownEnterprise = validUscc('91360728MA35H0AA1');
   const otherEnterprise = validUscc('91360728MA35H0AA2');
+  /** Listed and delisted by the agency; no case of the matrix involves it. */
+  const listedEnterprise = validUscc('91360728MA35H0AA3');
   const tokens = {} as Record<Caller, string | undefined>;
   /** The objects the "o" callers own: a case of theirs, its review task, a tourism policy of their department. */
   const objects = { caseId: '', taskId: '', draftPolicyId: '' };
@@ -68,7 +78,8 @@ describe('authorization: every route, every role, own and other objects', () => 
     tokens.Ex = await local.registerEnterprise(otherEnterprise);
     tokens.Wo = await local.token('window', 'window-01');
     tokens.Wx = await local.token('window', 'window-longnan-01', '360727');
-    tokens.Do = await local.token('department', '360728-wgxlj');
+    // The owning department's caller is its head, so the escalation list has an owner too.
+    tokens.Do = await local.headToken('department', '360728-wgxlj');
     tokens.Dx = await local.token('department', '360728-swj');
     tokens.G = await local.token('agency', '360728-credit');
     tokens.Po = await local.token('payer', 'payer-dingnan');
@@ -164,6 +175,22 @@ describe('authorization: every route, every role, own and other objects', () => 
           path: `/tasks/${objects.taskId}/decision`,
           body: { outcome: 'approve', amountFen: 100_000 },
         };
+      case 'GET /calendar/{year}':
+        return { path: '/calendar/2026' };
+      case 'PUT /calendar/{year}':
+        return {
+          path: '/calendar/2027',
+          body: { holidays: [{ date: '2027-01-01', name: '元旦' }], makeupWorkdays: [] },
+        };
+      case 'POST /applications/{id}/objections':
+        return {
+          path: `/applications/${objects.caseId}/objections`,
+          body: { reason: '该企业去年已停产，不应享受' },
+        };
+      case 'PUT /blacklist/{uscc}':
+        return { path: `/blacklist/${listedEnterprise}`, body: { reason: '列入严重失信主体名单' } };
+      case 'DELETE /blacklist/{uscc}':
+        return { path: `/blacklist/${listedEnterprise}` };
       case 'GET /audit/{entityType}/{id}':
         return { path: `/audit/case/${objects.caseId}` };
       default:

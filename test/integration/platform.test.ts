@@ -126,11 +126,14 @@ describe('the one-machine platform', () => {
       return view.body;
     });
     expect(sent.approvedAmountFen).toBe(450_000);
+    // Routed, screened by joint review (no list names the enterprise), decided and sent.
     expect(sent.timeline.map((t: { status: string }) => t.status)).toEqual([
       'submitted',
       'in_review',
+      'in_review',
       'sent_to_payer',
     ]);
+    expect(sent.timeline[2].note).toBe('联合审核：未命中联审部门名单');
     const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
       ?.environment.LEDGER_TABLE;
     const dynamo = new DynamoDBClient({
@@ -268,6 +271,7 @@ describe('the one-machine platform', () => {
     const view = await local.call('GET', `/applications/${caseId}`, { token: enterpriseToken });
     expect(view.body.timeline.map((t: { status: string }) => t.status)).toEqual([
       'submitted',
+      'in_review',
       'in_review',
       'returned',
       'in_review',

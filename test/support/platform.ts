@@ -14,6 +14,8 @@ export interface TestPlatform {
   dataDir: string;
   /** Staff tokens carry the Dingnan jurisdiction unless another division is given. */
   token(role: Role, subject?: string, division?: string): Promise<string>;
+  /** The head (负责人) of a department or agency, who receives escalations. */
+  headToken(role: 'department' | 'agency', subject: string): Promise<string>;
   /** Registers an enterprise (profile and bank account) and returns its token. */
   registerEnterprise(uscc: string, profile?: Partial<EnterpriseBody>): Promise<string>;
   call(
@@ -58,6 +60,7 @@ export async function bootPlatform(
     platform,
     dataDir,
     token,
+    headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
     call,
     async registerEnterprise(uscc, profile = {}) {
       const enterpriseToken = await token('enterprise', uscc);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCronPattern } from '../../infra/local/schedules.ts';
+import { toCronPattern, withContextAttributes } from '../../infra/local/schedules.ts';
 
 describe('AWS cron expressions as local timers', () => {
   it('drops the year field and the ? placeholder', () => {
@@ -14,5 +14,21 @@ describe('AWS cron expressions as local timers', () => {
 
   it('refuses an expression without six fields', () => {
     expect(() => toCronPattern('0 9 * * *')).toThrow(/six fields/);
+  });
+});
+
+describe('scheduler context attributes', () => {
+  it('fills in the scheduled time as EventBridge Scheduler does, leaving other values alone', () => {
+    const schedule = {
+      logicalId: 'SlaSweepSchedule',
+      expression: 'cron(5 8-18 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      functionName: 'SlaSweep',
+      input: { sweep: 'sla', time: '<aws.scheduler.scheduled-time>' },
+    };
+    expect(withContextAttributes(schedule.input, new Date('2026-11-23T00:05:00.123Z'), schedule)).toEqual({
+      sweep: 'sla',
+      time: '2026-11-23T00:05:00Z',
+    });
   });
 });

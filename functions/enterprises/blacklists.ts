@@ -1,0 +1,44 @@
+// An agency keeps its own blacklist: list, delist and read it. Joint review and the payer read every list.
+import type { BlacklistBody, BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
+import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
+import { forbidden, notFound } from '../../shared/errors.ts';
+import { actorOf, type Principal } from '../../shared/principal.ts';
+
+/** An agency's list applies within its jurisdiction, which its id (or its division claim) names. */
+function agencyDivisionOf(principal: Principal): string {
+  if (!principal.division) throw forbidden('联审部门须属于一个行政区划');
+  return principal.division;
+}
+
+export async function listEnterprise(
+  blacklists: BlacklistRepository,
+  principal: Principal,
+  uscc: string,
+  body: BlacklistBody,
+  now: Date,
+): Promise<BlacklistEntry> {
+  const entry: BlacklistEntry = {
+    uscc,
+    agencyId: principal.subject,
+    agencyDivision: agencyDivisionOf(principal),
+    reason: body.reason,
+    ...(body.listedUntil ? { listedUntil: body.listedUntil } : {}),
+    listedAt: now.toISOString(),
+    listedBy: `${principal.role}:${principal.subject}`,
+  };
+  await blacklists.put(entry, actorOf(principal));
+  return entry;
+}
+
+export async function delistEnterprise(
+  blacklists: BlacklistRepository,
+  principal: Principal,
+  uscc: string,
+  now: Date,
+): Promise<{ uscc: string; agencyId: string; delisted: true }> {
+  agencyDivisionOf(principal);
+  // Only the agency's own entry can go: another agency's listing of the same enterprise is not touched.
+  const removed = await blacklists.remove(principal.subject, uscc, actorOf(principal), now.toISOString());
+  if (!removed) throw notFound('名单记录');
+  return { uscc, agencyId: principal.subject, delisted: true };
+}
