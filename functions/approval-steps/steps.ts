@@ -5,11 +5,12 @@ import { hitsFor } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
-import { type Case, type PayoutOrder, TASK_STEPS } from '../../shared/cases/types.ts';
+import { type Case, TASK_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
+import type { PayoutOrder } from '../../shared/payments/payments.ts';
 
 const decision = z.object({
   outcome: z.enum(['approve', 'reject', 'return']),
@@ -219,7 +220,20 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
         event.caseId,
         { at, status: 'rejected', by: decidedBy, note: reason },
         {
-          fields: { decisionReason: reason, decisionExplanation: explanation },
+          fields: (current) => ({
+            decisionReason: reason,
+            decisionExplanation: explanation,
+            // An agency that upholds its finding is recorded on its hit, beside those that cleared theirs.
+            ...(current.jointReview && decidedBy.startsWith('agency:')
+              ? {
+                  jointReview: current.jointReview.map((hit) =>
+                    `agency:${hit.agencyId}` === decidedBy && !hit.outcome
+                      ? { ...hit, outcome: 'upheld' as const, decidedBy }
+                      : hit,
+                  ),
+                }
+              : {}),
+          }),
           // The seeds require both the reason and the policy's explanation to reach the enterprise.
           notify: { title: '申请未获通过', message: `原因：${reason}。政策解释：${explanation}` },
         },
@@ -251,6 +265,9 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       const record = await loadCase(ports, event.caseId);
       const amountFen = event.decision.amountFen;
       if (!amountFen) throw Object.assign(new Error('approved without an amount'), { name: 'AmountMissing' });
+      // The account the enterprise itself confirmed, as it stands now; the payer weighs a recent change as a risk.
+      const enterprise = await ports.enterprises.get(record.uscc);
+      if (!enterprise) throw missing(`enterprise ${record.uscc}`);
       await ports.sendPayoutOrder({
         paymentId: casePaymentId(record.id),
         source: 'case',
@@ -259,6 +276,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
         departmentId: record.departmentId,
         uscc: record.uscc,
         amountFen,
+        bankAccount: enterprise.bankAccount,
         orderedAt: at,
       });
       await ports.cases.transition(

@@ -4,10 +4,16 @@ import type { BlacklistRepository } from '../../shared/blacklists/repository.ts'
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
-/** An agency's list applies within its jurisdiction, which its id (or its division claim) names. */
+/**
+ * An agency's list applies within the jurisdiction its id names ("360728-credit"), which is also how the audit
+ * trail and overseers find it; a token claiming another division is refused rather than trusted.
+ */
 function agencyDivisionOf(principal: Principal): string {
-  if (!principal.division) throw forbidden('联审部门须属于一个行政区划');
-  return principal.division;
+  const prefix = principal.subject.slice(0, 6);
+  if (!/^\d{6}$/.test(prefix) || (principal.division && principal.division !== prefix)) {
+    throw forbidden('联审部门标识须以其行政区划代码开头');
+  }
+  return prefix;
 }
 
 export async function listEnterprise(

@@ -59,13 +59,16 @@ export async function raiseObjection(
   caseId: string,
   body: ObjectionBody,
 ): Promise<ReviewTask> {
-  const record = await ports.cases.getCase(caseId);
-  if (!record) throw notFound('办件');
   const now = ports.now();
-  const notAnnounced = () =>
-    conflict('CASE_NOT_ANNOUNCED', '该办件不在公示期内，不能提出异议', { status: record.status });
-  if (record.status !== 'announced' || (record.announcementEndsOn ?? '') < shanghaiDate(now))
-    throw notAnnounced();
+  const today = shanghaiDate(now);
+  // Only a case in announcement is public; any other is as missing to an objector as to anyone else.
+  const notAnnounced = () => notFound('公示中的办件');
+  const inAnnouncement = (current: Case) => {
+    if (current.status !== 'announced' || (current.announcementEndsOn ?? '') < today) throw notAnnounced();
+  };
+  const record = await ports.cases.getCase(caseId);
+  if (!record) throw notAnnounced();
+  inAnnouncement(record);
   const version = await ports.catalog.getPolicyVersion(record.policyId, record.policyVersion);
   const due = addWorkingDays(await ports.calendar(), now, version?.timeLimits.initialReview || 3);
   const raisedBy = `${principal.role}:${principal.subject}`;
@@ -89,10 +92,11 @@ export async function raiseObjection(
   await ports.cases
     .transition(
       caseId,
-      { at, status: 'announced', by: raisedBy, note: `公示期收到异议：${body.reason}` },
+      // Who objected stays on the task: the enterprise reads its case's timeline and audit trail.
+      { at, status: 'announced', by: 'system:objection', note: '公示期收到异议，主管部门核查中' },
       {
-        from: ['announced'],
-        fields: { openObjections: (record.openObjections ?? 0) + 1 },
+        guard: inAnnouncement,
+        fields: (current) => ({ openObjections: (current.openObjections ?? 0) + 1 }),
         openTask: task,
         notify: { title: '公示期收到异议', message: '您的申请在公示期内收到异议，主管部门核实后将告知结果' },
       },

@@ -3,38 +3,29 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient, envOf } from '../../shared/dynamo.ts';
+import { simulatedBank } from '../../shared/bank/simulated.ts';
+import { envOf } from '../../shared/dynamo.ts';
+import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
-import { type PaymentStore, receivePayoutOrder } from './payout.ts';
+import { payoutOrder } from '../../shared/payments/payments.ts';
+import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
+import { type PayerPorts, pay } from './payer.ts';
 
 const tableName = envOf('LEDGER_TABLE');
 const processor = new BatchProcessor(EventType.SQS);
-
-const payments: PaymentStore = {
-  async recordOnce(payment) {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { pk: `PAYMENT#${payment.paymentId}`, sk: 'PAYMENT', ...payment },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  },
+const ports: PayerPorts = {
+  payments: dynamoPaymentStore(tableName),
+  ledger: dynamoLedger(tableName),
+  // The only adapter so far; a bank-enterprise link (银企直连) replaces it behind the same port.
+  bank: simulatedBank(tableName),
+  now: () => new Date(),
 };
 
 const recordHandler = async (record: SQSRecord) => {
-  const result = await receivePayoutOrder(payments, record.body, () => new Date());
-  logger.info('payout order received', result);
+  const payment = await pay(ports, payoutOrder.parse(JSON.parse(record.body)));
+  logger.info('payout order handled', { paymentId: payment.paymentId, status: payment.status });
 };
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>

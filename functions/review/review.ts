@@ -1,7 +1,8 @@
 // Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
 import * as z from 'zod';
-import type { CaseRepository } from '../../shared/cases/repository.ts';
-import { type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
+import { ChangeRefused } from '../../shared/audit/repository.ts';
+import { type CaseRepository, taskAlreadyDecided } from '../../shared/cases/repository.ts';
+import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
 import { DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
@@ -56,7 +57,6 @@ export async function decide(
   // Someone else's task is reported as missing, so task ids cannot be probed.
   if (!task || task.assigneeRole !== principal.role || task.assigneeId !== principal.subject)
     throw notFound('审核任务');
-  // decideTask's condition, not a read here, refuses a second decision (409), even under a race.
   const decision: Decision = {
     ...body,
     decidedBy: `${principal.role}:${principal.subject}`,
@@ -69,10 +69,49 @@ export async function decide(
       step: task.step,
     });
   }
+  if (task.step === 'objection') return resolveObjection(ports, task, decision);
+  // decideTask's condition, not a read here, refuses a second decision (409), even under a race.
   const { task: decided, taskToken } = await ports.cases.decideTask(taskId, decision);
-  if (task.step === 'objection') await resolveObjection(ports, decided, decision);
-  else if (taskToken) await ports.resumeChain(taskToken, decision);
+  if (taskToken) await ports.resumeChain(taskToken, decision);
   return decided;
+}
+
+/**
+ * The objection's task and the case's count of open objections change in one transaction. A dismissed objection
+ * lets the announcement run on (the sweep ends it when none is open); an upheld one also takes the case's parked
+ * token, so it alone ends the announcement, with the rejection.
+ */
+async function resolveObjection(
+  ports: ReviewPorts,
+  task: ReviewTask,
+  decision: Decision,
+): Promise<ReviewTask> {
+  if (task.status !== 'open') throw taskAlreadyDecided(task.id);
+  const upheld = decision.outcome === 'reject';
+  const entry = {
+    at: decision.decidedAt,
+    status: 'announced' as const,
+    by: decision.decidedBy,
+    note: upheld ? `异议成立：${decision.reason}` : '异议不成立，公示继续',
+  };
+  const options = {
+    from: ['announced' as const],
+    fields: (current: Case) => ({ openObjections: Math.max(0, (current.openObjections ?? 1) - 1) }),
+    decideTask: { id: task.id, decision },
+  };
+  try {
+    if (upheld) {
+      const { token } = await ports.cases.releaseChain(task.caseId, entry, options);
+      await ports.resumeChain(token, decision);
+    } else {
+      await ports.cases.transition(task.caseId, entry, options);
+    }
+  } catch (error) {
+    // The task was decided by someone else between the read and this transaction.
+    if (error instanceof ChangeRefused) throw taskAlreadyDecided(task.id);
+    throw error;
+  }
+  return { ...task, status: 'decided', decision };
 }
 
 /** The decision fixes the amount: it is required, and no more than the cap of the guide the case was filed under. */
@@ -88,26 +127,4 @@ async function assertAmount(ports: ReviewPorts, task: ReviewTask, body: Decision
       capFen: cap,
     });
   }
-}
-
-/**
- * An objection the department dismisses lets the announcement run on (the sweep ends it when no objection is open);
- * one it upholds ends the announcement at once with the rejection, through the token the case is parked on.
- */
-async function resolveObjection(ports: ReviewPorts, task: ReviewTask, decision: Decision): Promise<void> {
-  const record = await ports.cases.getCase(task.caseId);
-  if (!record) throw notFound('办件');
-  const entry = {
-    at: decision.decidedAt,
-    status: record.status,
-    by: decision.decidedBy,
-    note: decision.outcome === 'approve' ? '异议不成立，公示继续' : `异议成立：${decision.reason}`,
-  };
-  const fields = { openObjections: Math.max(0, (record.openObjections ?? 1) - 1) };
-  if (decision.outcome === 'approve') {
-    await ports.cases.transition(task.caseId, entry, { from: ['announced'], fields });
-    return;
-  }
-  const { token } = await ports.cases.releaseChain(task.caseId, entry, { from: ['announced'], fields });
-  await ports.resumeChain(token, decision);
 }

@@ -9,7 +9,7 @@ import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { conflict, DomainError } from '../../shared/errors.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { sweep } from './sweep.ts';
 
@@ -33,7 +33,15 @@ export const handler = middy(async (event: unknown) => {
         const { token } = await cases.releaseChain(
           record.id,
           { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
-          { from: ['announced'] },
+          {
+            from: ['announced'],
+            // Judged again on the case as it is written: an objection raised since the index was read holds it.
+            guard: (current) => {
+              if ((current.openObjections ?? 0) > 0) {
+                throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
+              }
+            },
+          },
         );
         await sfn.send(
           new SendTaskSuccessCommand({
@@ -41,11 +49,14 @@ export const handler = middy(async (event: unknown) => {
             output: JSON.stringify({ outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at }),
           }),
         );
+        return true;
       } catch (error) {
-        // Someone else moved the case first (an upheld objection): nothing left to end.
-        if (!(error instanceof DomainError)) throw error;
+        // Someone else moved the case first (an objection, or an upheld one): nothing to end now.
+        if (error instanceof DomainError) return false;
+        throw error;
       }
     },
+    report: (caseId, error) => logger.error('announcement could not be ended', { caseId, error }),
     calendar: () => calendars.calendar(),
     now: () => (time ? new Date(time) : new Date()),
   });

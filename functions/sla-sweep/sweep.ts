@@ -12,8 +12,12 @@ export interface SweepPorts {
   /** Marks the task escalated and audits it; false if it already was (or was decided meanwhile). */
   escalate(taskId: string, at: string, to: string): Promise<boolean>;
   announcementsEndingBy(date: string): Promise<Case[]>;
-  /** Ends an announcement nobody objected to (or whose objections were all dismissed): the chain goes on to pay. */
-  endAnnouncement(record: Case, at: string): Promise<void>;
+  /**
+   * Ends an announcement nobody objected to (or whose objections were all dismissed): the chain goes on to pay.
+   * False if someone moved the case first.
+   */
+  endAnnouncement(record: Case, at: string): Promise<boolean>;
+  report(caseId: string, error: unknown): void;
   calendar(): Promise<WorkingCalendar>;
   /** The instant the sweep runs for: the schedule's own time, so a replayed or delayed run judges the right day. */
   now(): Date;
@@ -24,6 +28,7 @@ export interface SweepResult {
   red: number;
   escalated: number;
   announcementsEnded: number;
+  failed: number;
 }
 
 export function colourOf(dueDate: string, today: string, nextWorkingDay: string): SlaColour {
@@ -41,7 +46,7 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
   const at = now.toISOString();
   const today = shanghaiDate(now);
   const nextWorkingDay = addWorkingDays(await ports.calendar(), now, 1).date;
-  const result: SweepResult = { yellow: 0, red: 0, escalated: 0, announcementsEnded: 0 };
+  const result: SweepResult = { yellow: 0, red: 0, escalated: 0, announcementsEnded: 0, failed: 0 };
   for (const task of await ports.openTasksDueBy(nextWorkingDay)) {
     const colour = colourOf(task.dueDate, today, nextWorkingDay);
     if (colour === 'green') continue;
@@ -55,8 +60,13 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
   // An announcement runs through its last day; it ends on the sweep after that, if no objection is open.
   for (const record of await ports.announcementsEndingBy(today)) {
     if ((record.announcementEndsOn ?? today) >= today || (record.openObjections ?? 0) > 0) continue;
-    await ports.endAnnouncement(record, at);
-    result.announcementsEnded++;
+    // One case that cannot be resumed must not keep the others waiting; it is logged and tried on the next sweep.
+    try {
+      if (await ports.endAnnouncement(record, at)) result.announcementsEnded++;
+    } catch (error) {
+      result.failed++;
+      ports.report(record.id, error);
+    }
   }
   return result;
 }

@@ -42,10 +42,17 @@ export interface CaseRepository {
 }
 
 export interface TransitionOptions {
-  /** What the step decided (amounts, reasons, materials). */
-  fields?: Partial<Case>;
+  /**
+   * What the step decided (amounts, reasons, materials). A function is given the case as just read, so counters
+   * computed from it are exact even when a concurrent change forces a retry.
+   */
+  fields?: Partial<Case> | ((current: Case) => Partial<Case>);
   /** Statuses the case may be leaving; any other is a 409. */
   from?: CaseStatus[];
+  /** Refuses the change (by throwing) on the case as just read; the write's condition pins that read. */
+  guard?: (current: Case) => void;
+  /** Decides a task in the same transaction; a task decided meanwhile refuses the whole change. */
+  decideTask?: { id: string; decision: Decision };
   /** Parks the chain's token on the case while it waits (for a correction, or for the announcement to end). */
   parkToken?: string;
   /** A review task opened with the change, in the same transaction (an objection's task). */
@@ -95,6 +102,24 @@ const actorOf = (by: string): Actor => {
 
 const MAX_ATTEMPTS = 5;
 
+export const taskAlreadyDecided = (taskId: string) =>
+  conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId });
+
+/** Records a decision once: leaving the OPEN# index range takes the task off every reviewer's list. */
+const decideTaskUpdate = (tableName: string, id: string, decision: Decision) => ({
+  TableName: tableName,
+  Key: taskKey(id),
+  UpdateExpression: 'SET #status = :decided, decision = :decision, gsi1sk = :closed REMOVE gsi2pk, gsi2sk',
+  ConditionExpression: '#status = :open',
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: {
+    ':decided': 'decided',
+    ':open': 'open',
+    ':decision': decision,
+    ':closed': `DECIDED#${decision.decidedAt}#${id}`,
+  },
+});
+
 /** Task and parked tokens resume a chain; they never leave the server. */
 const withoutTokens = <T>(item: Record<string, unknown>): T =>
   withoutKeys<T>(item, 'taskToken', 'parkedToken');
@@ -117,7 +142,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     entry: TimelineEntry,
     options: TransitionOptions & { takeToken?: boolean },
   ): Promise<{ record: Case; token?: string }> => {
-    const { fields = {}, from, parkToken, openTask, notify, takeToken } = options;
+    const { from, guard, parkToken, openTask, decideTask, notify, takeToken } = options;
     for (let attempt = 1; ; attempt++) {
       const item = await readItem(id);
       if (!item) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
@@ -128,6 +153,8 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           status: current.status,
         });
       }
+      guard?.(current);
+      const fields = typeof options.fields === 'function' ? options.fields(current) : (options.fields ?? {});
       const parked = typeof item.parkedToken === 'string' ? item.parkedToken : undefined;
       if (takeToken && !parked) {
         throw conflict('CHAIN_NOT_WAITING', '该办件的审批流程当前不在等待此操作', { status: current.status });
@@ -182,6 +209,9 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
                     },
                   },
                 ]
+              : []),
+            ...(decideTask
+              ? [{ Update: decideTaskUpdate(tableName, decideTask.id, decideTask.decision) }]
               : []),
           ],
           audit: {
@@ -324,22 +354,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     async decideTask(id, decision) {
       try {
         const result = await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: taskKey(id),
-            // Leaving the OPEN# index range takes the task off every reviewer's list.
-            UpdateExpression:
-              'SET #status = :decided, decision = :decision, gsi1sk = :closed REMOVE gsi2pk, gsi2sk',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':decided': 'decided',
-              ':open': 'open',
-              ':decision': decision,
-              ':closed': `DECIDED#${decision.decidedAt}#${id}`,
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
+          new UpdateCommand({ ...decideTaskUpdate(tableName, id, decision), ReturnValues: 'ALL_NEW' }),
         );
         const item = result.Attributes ?? {};
         return {
@@ -347,9 +362,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
           taskToken: typeof item.taskToken === 'string' ? item.taskToken : undefined,
         };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          throw conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId: id });
-        }
+        if (error instanceof ConditionalCheckFailedException) throw taskAlreadyDecided(id);
         throw error;
       }
     },

@@ -106,19 +106,6 @@ export interface Decision {
   decidedAt: string;
 }
 
-/** What the payer receives for an approved case or a whitelist entry. */
-export interface PayoutOrder {
-  /** Derived from the business key, so a repeated order names the same payment. */
-  paymentId: string;
-  source: 'case' | 'whitelist';
-  caseId?: string;
-  policyId: string;
-  departmentId: string;
-  uscc: string;
-  amountFen: number;
-  orderedAt: string;
-}
-
 /** A message to the enterprise in its outbox (GET /notifications); SMS and other channels deliver from here later. */
 export interface Notice {
   uscc: string;

@@ -129,6 +129,13 @@ describe('approval chains', () => {
     });
     const rejected = await statusOf(caseId, enterprise, 'rejected');
     expect(rejected.decisionReason).toBe('该企业为严重失信主体，联合惩戒期内');
+    expect(rejected.jointReview).toEqual([
+      expect.objectContaining({
+        agencyId: '360728-credit',
+        outcome: 'upheld',
+        decidedBy: 'agency:360728-credit',
+      }),
+    ]);
     // Delisting is the agency's own act, once; a second finds nothing to remove.
     expect((await local.call('DELETE', `/blacklist/${uscc}`, { token: credit })).status).toBe(200);
     expect((await local.call('DELETE', `/blacklist/${uscc}`, { token: credit })).status).toBe(404);
@@ -175,6 +182,11 @@ describe('approval chains', () => {
       raisedBy: `enterprise:${validUscc('91360728MA35J0CC4')}`,
     });
     await decide(tourism, objectionTask.id, { outcome: 'approve', reason: '经核实，广告投放于赣州市区媒体' });
+    const twice = await local.call('POST', `/tasks/${objectionTask.id}/decision`, {
+      token: tourism,
+      body: { outcome: 'approve' },
+    });
+    expect(twice.status).toBe(409);
     expect((await sweepAt(afterEnd)).announcementsEnded).toBeGreaterThanOrEqual(1);
     const sent = await statusOf(caseId, enterprise, 'sent_to_payer');
     expect(sent.timeline.map((t: { status: string }) => t.status).slice(-5)).toEqual([
@@ -184,6 +196,7 @@ describe('approval chains', () => {
       'approved',
       'sent_to_payer',
     ]);
+    expect(JSON.stringify(sent.timeline)).not.toContain(validUscc('91360728MA35J0CC4'));
     const inbox = await local.call('GET', '/notifications', { token: enterprise });
     expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual([
       'sent_to_payer',
@@ -217,7 +230,8 @@ describe('approval chains', () => {
       token: window,
       body: { reason: '补充异议材料内容' },
     });
-    expect(late.body.error.code).toBe('CASE_NOT_ANNOUNCED');
+    // Out of announcement a case is as private as any other.
+    expect(late.status).toBe(404);
   });
 
   it('escalates an overdue task to the department head once, in the audit trail', async () => {

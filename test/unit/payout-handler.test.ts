@@ -1,5 +1,15 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +30,7 @@ const order = (paymentId: string) =>
     departmentId: '360728-scjgj',
     uscc: '91350100M000100Y43',
     amountFen: 450000,
+    bankAccount: { bankName: '定南农商银行', accountNo: '6228480000000001', accountName: '定南测试企业' },
     orderedAt: '2026-11-20T02:00:00.000Z',
   });
 const record = (messageId: string, body: string) =>
@@ -47,11 +58,22 @@ describe('payout handler (one handler, SDK mocked)', () => {
       handler: typeof handler;
     });
   });
-  beforeEach(() => dynamo.reset());
+  beforeEach(() => {
+    dynamo.reset();
+    dynamo.on(UpdateCommand).resolves({});
+  });
 
-  it('records each order once, keyed by its payment id', async () => {
-    // Prepare
+  it('records each order once, keyed by its payment id, and fails it visibly when the pool is not funded', async () => {
+    // Prepare: the reservation is refused on the pool account, which does not exist.
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     // Act
     const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
     // Assess
@@ -59,16 +81,27 @@ describe('payout handler (one handler, SDK mocked)', () => {
     const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
     expect(put?.Item?.pk).toBe('PAYMENT#case-c1');
     expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    const reservation = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(reservation?.Item).toMatchObject({
+      pk: 'TRANSFER#reserve:case-c1',
+      flag: 'pending',
+      amountFen: 450000,
+    });
+    const failed = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues;
+    expect(failed).toMatchObject({ ':status': 'failed', ':reason': '资金池尚未拨付' });
   });
 
-  it('treats a repeated order as done, not as a failure and not as a second payment', async () => {
+  it('treats a repeated order for a finished payment as done, not as a failure and not as a second payment', async () => {
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'PAYMENT#case-c1', status: 'paid', statusRank: 4 } });
     const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
     expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('fails only the malformed message of a batch, so the others are not retried', async () => {
-    dynamo.on(PutCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'PAYMENT#case-c2', status: 'paid', statusRank: 4 } });
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     const result = await handler(
       {
         Records: [
@@ -81,6 +114,7 @@ describe('payout handler (one handler, SDK mocked)', () => {
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'junk' }]);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('fails the invocation when every order fails (DynamoDB down), so SQS redelivers the whole batch', async () => {

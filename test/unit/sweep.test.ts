@@ -36,7 +36,9 @@ function fakePorts(now: string, tasks: ReviewTask[], cases: Case[] = []) {
     announcementsEndingBy: async (date) => cases.filter((c) => (c.announcementEndsOn ?? '') <= date),
     endAnnouncement: async (record) => {
       ended.push(record.id);
+      return true;
     },
+    report: () => {},
     calendar: async () => workingCalendar(),
     now: () => new Date(now),
   };

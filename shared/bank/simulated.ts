@@ -1,0 +1,56 @@
+// A simulated bank for the one-machine platform and tests: it keeps its own book beside the ledger, settles every
+// instruction once, and returns those whose account number asks for it, so tests can choose returns.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { shanghaiDate } from '../dates.ts';
+import { documentClient } from '../dynamo.ts';
+import type { Bank, BankInstruction, BankOutcome } from './bank.ts';
+
+/** Account numbers ending so are returned by the simulated bank, with the reason a real bank would give. */
+export const SIMULATED_RETURNS: Record<string, string> = {
+  '4040': '收款账户已销户',
+  '4041': '收款账户户名不符',
+};
+
+export function simulatedOutcome(instruction: BankInstruction): BankOutcome {
+  const reason = SIMULATED_RETURNS[instruction.account.accountNo.slice(-4)];
+  return reason ? { outcome: 'returned', reason } : { outcome: 'settled' };
+}
+
+const bookKey = (paymentId: string) => ({ pk: `BANK#${paymentId}`, sk: 'INSTRUCTION' });
+
+export function simulatedBank(tableName: string): Bank {
+  return {
+    async instruct(instruction, at) {
+      const outcome = simulatedOutcome(instruction);
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...bookKey(instruction.paymentId),
+              // The day's statement is one key range of the index.
+              gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+              gsi1sk: instruction.paymentId,
+              ...instruction,
+              ...outcome,
+              at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Already instructed: the bank answers as it did the first time.
+        const first = await documentClient.send(
+          new GetCommand({ TableName: tableName, Key: bookKey(instruction.paymentId), ConsistentRead: true }),
+        );
+        const item = first.Item ?? {};
+        return item.outcome === 'returned'
+          ? { outcome: 'returned', reason: String(item.reason) }
+          : { outcome: 'settled' };
+      }
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The double-entry ledger's rules (after TigerBeetle): accounts, immutable transfers, two-phase reservations, fen.
+
+/** What an account stands for; the kind fixes whether it may go below zero. */
+export type AccountKind = 'appropriation' | 'pool' | 'bank';
+
+export interface Account {
+  id: string;
+  kind: AccountKind;
+  /** A pool may never pay out more than it was funded with: debits (posted and pending) ≤ credits posted. */
+  debitsMustNotExceedCredits: boolean;
+  debitsPending: number;
+  debitsPosted: number;
+  creditsPending: number;
+  creditsPosted: number;
+  /** creditsPosted − debitsPosted − debitsPending, kept in every write so a condition can guard it. */
+  available: number;
+  /** Posted totals by transfer code, e.g. `debited_payout`, `credited_allocation`. */
+  [byCode: `${'debited' | 'credited'}_${string}`]: number;
+}
+
+/** Why money moved; budgets and reconciliation read the totals by code. */
+export type TransferCode = 'allocation' | 'deallocation' | 'payout' | 'payout_return';
+
+/** `posted` moves money at once; `pending` reserves it; `post_pending` / `void_pending` settle a reservation. */
+export type TransferFlag = 'posted' | 'pending' | 'post_pending' | 'void_pending';
+
+export interface Transfer {
+  /** Derived from the business key (never random), so a retry names the same transfer. */
+  id: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amountFen: number;
+  flag: TransferFlag;
+  /** The reservation a post or void settles. */
+  pendingId?: string;
+  code: TransferCode;
+  /** The business reference the id was derived from, for people reading the ledger. */
+  ref: string;
+  at: string;
+}
+
+export type LedgerErrorCode =
+  | 'EXCEEDS_CREDITS'
+  | 'EXISTS_WITH_DIFFERENT_FIELDS'
+  | 'PENDING_NOT_FOUND'
+  | 'PENDING_ALREADY_RESOLVED'
+  | 'ACCOUNT_NOT_FOUND'
+  | 'INVALID_AMOUNT';
+
+/** A transfer the ledger refuses; nothing of it was written. */
+export class LedgerError extends Error {
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LedgerError';
+  }
+}
+
+/** The fields that make two transfers the same; the time it was written is not one of them. */
+const IDENTITY: (keyof Transfer)[] = [
+  'id',
+  'debitAccountId',
+  'creditAccountId',
+  'amountFen',
+  'flag',
+  'pendingId',
+  'code',
+  'ref',
+];
+
+/** A retry with the same id is a no-op only if it asks for exactly the same movement. */
+export function sameTransfer(a: Transfer, b: Transfer): boolean {
+  return IDENTITY.every((field) => a[field] === b[field]);
+}
+
+export const newAccount = (id: string, kind: AccountKind): Account => ({
+  id,
+  kind,
+  debitsMustNotExceedCredits: kind === 'pool',
+  debitsPending: 0,
+  debitsPosted: 0,
+  creditsPending: 0,
+  creditsPosted: 0,
+  available: 0,
+});
+
+/** Ledger account ids: one appropriation per division and year, one pool per policy and year, one bank. */
+export const accountIds = {
+  appropriation: (divisionCode: string, year: number) => `appropriation:${divisionCode}:${year}`,
+  pool: (policyId: string, year: number) => `pool:${policyId}:${year}`,
+  bank: (divisionCode: string) => `bank:${divisionCode}`,
+};
+
+/** A pool as finance reads it; funded = available + reserved + paid always holds. */
+export interface PoolBalance {
+  fundedFen: number;
+  reservedFen: number;
+  paidFen: number;
+  availableFen: number;
+}
+
+export function poolBalance(account: Account): PoolBalance {
+  const total = (key: `${'debited' | 'credited'}_${TransferCode}`) => account[key] ?? 0;
+  return {
+    fundedFen: total('credited_allocation') - total('debited_deallocation'),
+    reservedFen: account.debitsPending,
+    paidFen: total('debited_payout') - total('credited_payout_return'),
+    availableFen: account.available,
+  };
+}

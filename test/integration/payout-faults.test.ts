@@ -1,0 +1,291 @@
+// Seeded fault injection on the payer and the ledger, on DynamoDB Local: random orders and budgets, duplicate
+// deliveries, a crash before or after every step, two consumers at once, returned payments; then the money invariants.
+// A failing run prints its seed; PAYOUT_FAULT_SEED=<seed> PAYOUT_FAULT_RUNS=1 replays it alone.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PayerPorts } from '../../functions/payout/payer.ts';
+import { createTables, type DynamoDbLocal, startDynamoDb } from '../../infra/local/dynamodb.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
+import type { Account, Ledger } from '../../shared/ledger/index.ts';
+import type { Payment, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
+
+const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 1000);
+const FIRST_SEED = Number(process.env.PAYOUT_FAULT_SEED ?? 20261121);
+const RUNS_AT_ONCE = 16;
+const TABLE = 'Ledger';
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+function prng(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+}
+type Random = ReturnType<typeof prng>;
+
+class Crash extends Error {
+  override name = 'Crash';
+}
+
+/** Wraps every method of a port so that, at random, the process "dies" just before or just after the call. */
+function crashing<T extends object>(port: T, random: Random, probability: number): T {
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (random.next() < probability / 2) throw new Crash(`before ${String(key)}`);
+        const result = await value.apply(target, args);
+        if (random.next() < probability / 2) throw new Crash(`after ${String(key)}`);
+        return result;
+      };
+    },
+  });
+}
+
+describe('payer and ledger under faults', () => {
+  let db: DynamoDbLocal;
+  let dataDir: string;
+  let modules: {
+    pay: typeof import('../../functions/payout/payer.ts').pay;
+    poolOf: typeof import('../../functions/payout/payer.ts').poolOf;
+    clearingOf: typeof import('../../functions/payout/payer.ts').clearingOf;
+    transferIds: typeof import('../../functions/payout/payer.ts').transferIds;
+    ledger: Ledger;
+    payments: PaymentStore;
+    bank: PayerPorts['bank'];
+    ledgerModule: typeof import('../../shared/ledger/index.ts');
+    deletePayment(id: string): Promise<void>;
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'huiqi-faults-'));
+    db = await startDynamoDb({ dataDir });
+    await createTables(db.endpoint, [
+      {
+        tableName: TABLE,
+        keySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        attributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ],
+        globalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      },
+    ]);
+    // The shared document client reads its endpoint when first loaded, so the modules load after this.
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
+    process.env.AWS_REGION = 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    const payer = await import('../../functions/payout/payer.ts');
+    const ledgerModule = await import('../../shared/ledger/index.ts');
+    const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
+    const { simulatedBank } = await import('../../shared/bank/simulated.ts');
+    const { documentClient } = await import('../../shared/dynamo.ts');
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    modules = {
+      ...payer,
+      ledgerModule,
+      ledger: ledgerModule.dynamoLedger(TABLE),
+      payments: dynamoPaymentStore(TABLE),
+      bank: simulatedBank(TABLE),
+      async deletePayment(id) {
+        await documentClient.send(
+          new DeleteCommand({ TableName: TABLE, Key: { pk: `PAYMENT#${id}`, sk: 'PAYMENT' } }),
+        );
+      },
+    };
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** One seeded run; resolves with a list of broken invariants (empty when the money is right). */
+  async function run(seed: number): Promise<string[]> {
+    const { pay, poolOf, clearingOf, transferIds, ledger, payments, bank, ledgerModule } = modules;
+    const { accountIds, newAccount, poolBalance } = ledgerModule;
+    const random = prng(seed);
+    const broken: string[] = [];
+    // Each run has its own division, so runs share the table without sharing an account.
+    const division = `9${String(seed % 100_000).padStart(5, '0')}`;
+    const year = 2026;
+    const policies = [`${division}-001`, `${division}-002`];
+    const orderedAt = '2026-06-01T02:00:00.000Z';
+    const appropriation = accountIds.appropriation(division, year);
+    const pools = policies.map((policyId) => poolOf({ policyId, orderedAt }));
+    const clearing = clearingOf(policies[0] as string);
+    await ledger.openAccount(newAccount(appropriation, 'appropriation'));
+    await ledger.openAccount(newAccount(clearing, 'bank'));
+    for (const pool of pools) await ledger.openAccount(newAccount(pool, 'pool'));
+
+    // Orders: some accounts are returned by the bank; budgets cover only part of the demand.
+    const orders: PayoutOrder[] = Array.from({ length: random.int(3, 8) }, (_, index) => ({
+      paymentId: `s${seed}-p${index}`,
+      source: 'whitelist',
+      policyId: policies[random.int(0, 1)] as string,
+      departmentId: `${division}-dept`,
+      uscc: '91360728MA35J0CC1Q',
+      amountFen: random.int(1, 50_000),
+      bankAccount: {
+        bankName: '定南农商银行',
+        accountNo: random.next() < 0.15 ? '62284800000004040' : `6228480000${String(index).padStart(6, '0')}`,
+        accountName: '定南测试企业有限公司',
+      },
+      orderedAt,
+    }));
+    const demand = orders.reduce((sum, order) => sum + order.amountFen, 0);
+    for (const [index, pool] of pools.entries()) {
+      const allocation = {
+        id: `alloc:${division}:${index}`,
+        debitAccountId: appropriation,
+        creditAccountId: pool,
+        amountFen: random.int(1, Math.ceil(demand * 0.4)),
+        flag: 'posted' as const,
+        code: 'allocation' as const,
+        ref: `ref-${index}`,
+        at: orderedAt,
+      };
+      await ledger.transfer(allocation);
+      // Finance's retry of the same allocation is a no-op.
+      expect((await ledger.transfer(allocation)).status).toBe('exists');
+    }
+
+    // Deliveries: every order at least once, some twice; two consumers take from one queue.
+    const queue = orders.flatMap((order) => (random.next() < 0.3 ? [order, order] : [order]));
+    const ports: PayerPorts = {
+      ledger: crashing(ledger, random, 0.12),
+      payments: crashing(payments, random, 0.12),
+      bank: crashing(bank, random, 0.12),
+      now: () => new Date(orderedAt),
+    };
+    const checkPools = async () => {
+      for (const pool of pools) {
+        const account = await ledger.getAccount(pool);
+        if (account && account.available < 0) broken.push(`${pool} went below zero: ${account.available}`);
+      }
+    };
+    const consumer = async () => {
+      for (let order = queue.shift(); order; order = queue.shift()) {
+        try {
+          await pay(ports, order);
+        } catch (error) {
+          if (!(error instanceof Crash)) throw error;
+          // The message becomes visible again after the crash and is delivered anew.
+          queue.push(order);
+        }
+        await checkPools();
+      }
+    };
+    await Promise.all([consumer(), consumer()]);
+
+    const accounts = async () =>
+      (await Promise.all(
+        [appropriation, clearing, ...pools].map((id) => ledger.getAccount(id)),
+      )) as Account[];
+    const settle = async (): Promise<Map<string, Payment>> => {
+      const ended = new Map<string, Payment>();
+      for (const order of orders) {
+        const payment = await payments.get(order.paymentId);
+        if (!payment) broken.push(`${order.paymentId} missing`);
+        else ended.set(order.paymentId, payment);
+      }
+      return ended;
+    };
+    /** Each payment's status and which of its transfers exist, as the payer and the ledger tell it. */
+    const shapes = async () => {
+      const ended = await settle();
+      const result = new Map<string, string>();
+      for (const order of orders) {
+        const ids = transferIds(order.paymentId);
+        const [reserve, post, voided] = await Promise.all([
+          ledger.getTransfer(ids.reserve),
+          ledger.getTransfer(ids.post),
+          ledger.getTransfer(ids.void),
+        ]);
+        result.set(
+          order.paymentId,
+          `${ended.get(order.paymentId)?.status}:${Boolean(reserve)}${Boolean(post)}${Boolean(voided)}`,
+        );
+      }
+      return result;
+    };
+    const EXPECTED = ['paid:truetruefalse', 'returned:truefalsetrue', 'failed:falsefalsefalse'];
+    const check = async () => {
+      const ended = await shapes();
+      for (const [paymentId, shape] of ended) {
+        if (!EXPECTED.includes(shape)) broken.push(`${paymentId} ended as ${shape}`);
+      }
+      const paidTotal = orders
+        .filter((order) => ended.get(order.paymentId)?.startsWith('paid'))
+        .reduce((sum, order) => sum + order.amountFen, 0);
+      const all = await accounts();
+      const sum = (key: keyof Account) =>
+        all.reduce((total, account) => total + Number(account[key] ?? 0), 0);
+      if (sum('debitsPosted') !== sum('creditsPosted')) broken.push('debits posted ≠ credits posted');
+      if (sum('debitsPending') !== 0 || sum('creditsPending') !== 0)
+        broken.push('a reservation was left open');
+      for (const account of all.filter((a) => a.kind === 'pool')) {
+        const balance = poolBalance(account);
+        if (balance.availableFen < 0) broken.push(`${account.id} below zero`);
+        if (account.available !== account.creditsPosted - account.debitsPosted - account.debitsPending)
+          broken.push(`${account.id} available out of step`);
+        if (balance.fundedFen !== balance.availableFen + balance.reservedFen + balance.paidFen)
+          broken.push(`${account.id}: funded ≠ available + reserved + paid`);
+      }
+      // The clearing account is credited once per paid payment: nothing settled twice, nothing missing.
+      const clearingAccount = all.find((a) => a.kind === 'bank');
+      if (clearingAccount?.creditsPosted !== paidTotal)
+        broken.push(`bank credited ${clearingAccount?.creditsPosted}, paid ${paidTotal}`);
+      return ended;
+    };
+    const before = await check();
+
+    // Replay every order with the payer's own records gone (as if every idempotency window had expired): only the
+    // ledger's conditions stand between the replay and a second payment. A payment that had failed for want of
+    // funds may now be paid for the first time (returns freed money); one paid or returned must not move again.
+    if (seed % 10 === 0) {
+      for (const order of orders) await modules.deletePayment(order.paymentId);
+      for (const order of orders)
+        await pay({ ledger, payments, bank, now: () => new Date(orderedAt) }, order);
+      const after = await check();
+      for (const [paymentId, shape] of before) {
+        if (!shape.startsWith('failed') && after.get(paymentId) !== shape)
+          broken.push(`${paymentId} was ${shape} and became ${after.get(paymentId)} on replay`);
+      }
+    }
+    return broken.map((problem) => `seed ${seed}: ${problem}`);
+  }
+
+  it(`keeps every invariant over ${RUNS} seeded runs`, async () => {
+    const seeds = Array.from({ length: RUNS }, (_, index) => FIRST_SEED + index);
+    const problems: string[] = [];
+    for (let start = 0; start < seeds.length; start += RUNS_AT_ONCE) {
+      const batch = seeds.slice(start, start + RUNS_AT_ONCE);
+      for (const found of await Promise.all(batch.map(run))) problems.push(...found);
+    }
+    expect(problems).toEqual([]);
+  }, 900_000);
+});
