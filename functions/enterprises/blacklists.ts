@@ -1,6 +1,7 @@
 // An agency keeps its own blacklist: list, delist and read it. Joint review and the payer read every list.
 import type { BlacklistBody, BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
+import { divisionCode } from '../../shared/division.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
@@ -10,7 +11,7 @@ import { actorOf, type Principal } from '../../shared/principal.ts';
  */
 function agencyDivisionOf(principal: Principal): string {
   const prefix = principal.subject.slice(0, 6);
-  if (!/^\d{6}$/.test(prefix) || (principal.division && principal.division !== prefix)) {
+  if (!divisionCode.safeParse(prefix).success || (principal.division && principal.division !== prefix)) {
     throw forbidden('联审部门标识须以其行政区划代码开头');
   }
   return prefix;

@@ -77,7 +77,6 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
       flag: 'post_pending',
       pendingId: ids.reserve,
       ...common,
-      ...noMove,
       at: at(),
     });
     await ports.payments.advance(order.paymentId, 'paid', at());
@@ -89,12 +88,8 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
     flag: 'void_pending',
     pendingId: ids.reserve,
     ...common,
-    ...noMove,
     at: at(),
   });
   await ports.payments.advance(order.paymentId, 'returned', at(), answer.reason);
   return { ...payment, status: 'returned', reason: answer.reason };
 }
-
-/** A post or void takes accounts and amount from its reservation; these placeholders are replaced by the ledger. */
-const noMove = { debitAccountId: '', creditAccountId: '', amountFen: 0 };

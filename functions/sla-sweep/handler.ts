@@ -9,7 +9,6 @@ import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { conflict, DomainError } from '../../shared/errors.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { sweep } from './sweep.ts';
 
@@ -24,37 +23,9 @@ const sweepEvent = z.object({ time: z.iso.datetime({ offset: true }).optional() 
 export const handler = middy(async (event: unknown) => {
   const { time } = sweepEvent.parse(event ?? {});
   const result = await sweep({
-    openTasksDueBy: (date) => cases.openTasksDueBy(date),
-    setColour: (id, colour) => cases.setTaskColour(id, colour),
-    escalate: (id, at, to) => cases.escalateTask(id, at, to),
-    announcementsEndingBy: (date) => cases.announcementsEndingBy(date),
-    async endAnnouncement(record, at) {
-      try {
-        const { token } = await cases.releaseChain(
-          record.id,
-          { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
-          {
-            from: ['announced'],
-            // Judged again on the case as it is written: an objection raised since the index was read holds it.
-            guard: (current) => {
-              if ((current.openObjections ?? 0) > 0) {
-                throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
-              }
-            },
-          },
-        );
-        await sfn.send(
-          new SendTaskSuccessCommand({
-            taskToken: token,
-            output: JSON.stringify({ outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        // Someone else moved the case first (an objection, or an upheld one): nothing to end now.
-        if (error instanceof DomainError) return false;
-        throw error;
-      }
+    cases,
+    async resumeChain(taskToken, output) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     },
     report: (caseId, error) => logger.error('announcement could not be ended', { caseId, error }),
     calendar: () => calendars.calendar(),

@@ -1,22 +1,19 @@
 // SLA sweep: colours open tasks green / yellow / red, escalates red ones (督办), and ends announcements that ran out.
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
+import { conflict, DomainError } from '../../shared/errors.ts';
 
 export type SlaColour = 'green' | 'yellow' | 'red';
 
 export interface SweepPorts {
-  /** Open tasks due on or before the given date, across all assignees. */
-  openTasksDueBy(date: string): Promise<ReviewTask[]>;
-  setColour(taskId: string, colour: SlaColour): Promise<void>;
-  /** Marks the task escalated and audits it; false if it already was (or was decided meanwhile). */
-  escalate(taskId: string, at: string, to: string): Promise<boolean>;
-  announcementsEndingBy(date: string): Promise<Case[]>;
-  /**
-   * Ends an announcement nobody objected to (or whose objections were all dismissed): the chain goes on to pay.
-   * False if someone moved the case first.
-   */
-  endAnnouncement(record: Case, at: string): Promise<boolean>;
+  cases: Pick<
+    CaseRepository,
+    'openTasksDueBy' | 'setTaskColour' | 'escalateTask' | 'announcementsEndingBy' | 'releaseChain'
+  >;
+  /** Resumes the chain parked on an announcement. */
+  resumeChain(taskToken: string, output: unknown): Promise<void>;
   report(caseId: string, error: unknown): void;
   calendar(): Promise<WorkingCalendar>;
   /** The instant the sweep runs for: the schedule's own time, so a replayed or delayed run judges the right day. */
@@ -47,26 +44,58 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
   const today = shanghaiDate(now);
   const nextWorkingDay = addWorkingDays(await ports.calendar(), now, 1).date;
   const result: SweepResult = { yellow: 0, red: 0, escalated: 0, announcementsEnded: 0, failed: 0 };
-  for (const task of await ports.openTasksDueBy(nextWorkingDay)) {
+  for (const task of await ports.cases.openTasksDueBy(nextWorkingDay)) {
     const colour = colourOf(task.dueDate, today, nextWorkingDay);
     if (colour === 'green') continue;
     result[colour]++;
     // Only a change is written, so hourly sweeps do not churn unchanged tasks.
-    if (task.slaColour !== colour) await ports.setColour(task.id, colour);
-    if (colour === 'red' && !task.escalatedAt && (await ports.escalate(task.id, at, headOf(task)))) {
+    if (task.slaColour !== colour) await ports.cases.setTaskColour(task.id, colour);
+    if (
+      colour === 'red' &&
+      !task.escalatedAt &&
+      (await ports.cases.escalateTask(task.id, at, headOf(task)))
+    ) {
       result.escalated++;
     }
   }
   // An announcement runs through its last day; it ends on the sweep after that, if no objection is open.
-  for (const record of await ports.announcementsEndingBy(today)) {
+  for (const record of await ports.cases.announcementsEndingBy(today)) {
     if ((record.announcementEndsOn ?? today) >= today || (record.openObjections ?? 0) > 0) continue;
     // One case that cannot be resumed must not keep the others waiting; it is logged and tried on the next sweep.
     try {
-      if (await ports.endAnnouncement(record, at)) result.announcementsEnded++;
+      if (await endAnnouncement(ports, record, at)) result.announcementsEnded++;
     } catch (error) {
       result.failed++;
       ports.report(record.id, error);
     }
   }
   return result;
+}
+
+/**
+ * Ends an announcement nobody objected to (or whose objections were all dismissed), so the chain goes on to pay.
+ * False if someone moved the case first.
+ */
+async function endAnnouncement(ports: SweepPorts, record: Case, at: string): Promise<boolean> {
+  try {
+    const { token } = await ports.cases.releaseChain(
+      record.id,
+      { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
+      {
+        from: ['announced'],
+        // Judged again on the case as it is written: an objection raised since the index was read holds it.
+        guard: (current) => {
+          if ((current.openObjections ?? 0) > 0) {
+            throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
+          }
+        },
+      },
+    );
+    await ports.resumeChain(token, { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at });
+    return true;
+  } catch (error) {
+    // Someone else moved the case first (an objection, or an upheld one): nothing to end now.
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 }

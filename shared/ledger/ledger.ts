@@ -39,6 +39,15 @@ export interface Transfer {
   at: string;
 }
 
+/** Settling a reservation names only the reservation: accounts and amount are the reservation's own. */
+export type Settlement = Omit<
+  Transfer,
+  'debitAccountId' | 'creditAccountId' | 'amountFen' | 'flag' | 'pendingId'
+> & {
+  flag: 'post_pending' | 'void_pending';
+  pendingId: string;
+};
+
 export type LedgerErrorCode =
   | 'EXCEEDS_CREDITS'
   | 'EXISTS_WITH_DIFFERENT_FIELDS'

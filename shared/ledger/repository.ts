@@ -8,7 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient, withoutKeys } from '../dynamo.ts';
-import { type Account, LedgerError, sameTransfer, type Transfer } from './ledger.ts';
+import { type Account, LedgerError, type Settlement, sameTransfer, type Transfer } from './ledger.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -19,10 +19,10 @@ export interface Ledger {
   getTransfer(id: string): Promise<Transfer | undefined>;
   /**
    * Writes the transfer and its effect on both accounts atomically. The same id with the same fields again returns
-   * `exists` and changes nothing; with other fields it is refused. A post or void needs only id, flag, pendingId,
-   * code, ref and at: accounts and amount come from the reservation.
+   * `exists` and changes nothing; with other fields it is refused. A settlement (post or void) takes accounts and
+   * amount from the reservation it settles.
    */
-  transfer(transfer: Transfer): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
+  transfer(request: Transfer | Settlement): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
 }
 
 const accountKey = (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'ACCOUNT' });
@@ -99,6 +99,9 @@ function effectsOf(transfer: Transfer, amount: number): { debit: Effect; credit:
   }
 }
 
+const isSettlement = (request: Transfer | Settlement): request is Settlement =>
+  request.flag === 'post_pending' || request.flag === 'void_pending';
+
 const reasonsOf = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code);
 
@@ -117,9 +120,9 @@ export function dynamoLedger(tableName: string): Ledger {
   };
 
   /** A post or void takes its accounts and amount from the reservation it settles. */
-  const complete = async (request: Transfer): Promise<Transfer> => {
-    if (request.flag !== 'post_pending' && request.flag !== 'void_pending') return request;
-    const pending = request.pendingId ? await getTransfer(request.pendingId) : undefined;
+  const complete = async (request: Transfer | Settlement): Promise<Transfer> => {
+    if (!isSettlement(request)) return request;
+    const pending = await getTransfer(request.pendingId);
     if (pending?.flag !== 'pending') {
       throw new LedgerError('PENDING_NOT_FOUND', `reservation ${request.pendingId} not found`);
     }
@@ -175,11 +178,10 @@ export function dynamoLedger(tableName: string): Ledger {
     getTransfer,
 
     async transfer(request) {
-      const moves = request.flag === 'posted' || request.flag === 'pending';
-      if (moves && (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)) {
+      const transfer = await complete(request);
+      if (!Number.isSafeInteger(transfer.amountFen) || transfer.amountFen <= 0) {
         throw new LedgerError('INVALID_AMOUNT', 'an amount is a positive whole number of fen');
       }
-      const transfer = await complete(request);
       const { debit, credit } = effectsOf(transfer, transfer.amountFen);
       const items: TransactItem[] = [
         {

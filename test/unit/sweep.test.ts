@@ -25,18 +25,25 @@ function fakePorts(now: string, tasks: ReviewTask[], cases: Case[] = []) {
   const escalated: string[] = [];
   const ended: string[] = [];
   const ports: SweepPorts = {
-    openTasksDueBy: async (date) => tasks.filter((t) => t.dueDate <= date),
-    setColour: async (id, colour) => {
-      colours.push([id, colour]);
+    cases: {
+      openTasksDueBy: async (date) => tasks.filter((t) => t.dueDate <= date),
+      setTaskColour: async (id, colour) => {
+        colours.push([id, colour]);
+      },
+      escalateTask: async (id, _at, to) => {
+        escalated.push(`${id}→${to}`);
+        return true;
+      },
+      announcementsEndingBy: async (date) => cases.filter((c) => (c.announcementEndsOn ?? '') <= date),
+      // Applies the guard to the case as stored, as the repository does on its fresh read.
+      releaseChain: async (id, _entry, options) => {
+        const record = cases.find((c) => c.id === id) as Case;
+        options.guard?.(record);
+        return { record, token: `token-${id}` };
+      },
     },
-    escalate: async (id, _at, to) => {
-      escalated.push(`${id}→${to}`);
-      return true;
-    },
-    announcementsEndingBy: async (date) => cases.filter((c) => (c.announcementEndsOn ?? '') <= date),
-    endAnnouncement: async (record) => {
-      ended.push(record.id);
-      return true;
+    resumeChain: async (token) => {
+      ended.push(token.replace('token-', ''));
     },
     report: () => {},
     calendar: async () => workingCalendar(),
