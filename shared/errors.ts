@@ -42,6 +42,9 @@ export const bodyTooLarge = (limitBytes: number) =>
 export const unauthenticated = () => new DomainError('UNAUTHENTICATED', 401, '请先登录');
 export const forbidden = (reason = '无权执行此操作') => new DomainError('FORBIDDEN', 403, reason);
 export const notFound = (what: string) => new DomainError('NOT_FOUND', 404, `${what}不存在`);
+/** Well-formed, but the platform's rules refuse it (a policy not in effect, an amount over the cap). */
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new DomainError(code, 422, message, details);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new DomainError(code, 409, message, details);
 export const internalError = () =>

@@ -2,7 +2,7 @@
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
@@ -12,10 +12,10 @@ import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { logger, tracer } from '../../shared/observability.ts';
+import { sqsPayoutQueue } from '../../shared/payments/queue.ts';
 import { runStep, type StepPorts, stepEvent } from './steps.ts';
 
-const sqs = tracer.captureAWSv3Client(new SQSClient({}));
-const queueUrl = envOf('PAYOUT_QUEUE_URL');
+const payoutQueue = sqsPayoutQueue(tracer.captureAWSv3Client(new SQSClient({})), envOf('PAYOUT_QUEUE_URL'));
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
 const ports: StepPorts = {
@@ -25,9 +25,7 @@ const ports: StepPorts = {
   blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
   calendar: () => calendars.calendar(),
   now: () => new Date(),
-  async sendPayoutOrder(order) {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(order) }));
-  },
+  sendPayoutOrder: (order) => payoutQueue.send([order]),
 };
 
 export const handler = middy(async (event: unknown) => runStep(ports, stepEvent.parse(event)))

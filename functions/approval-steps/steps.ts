@@ -10,7 +10,7 @@ import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repo
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
-import type { PayoutOrder } from '../../shared/payments/payments.ts';
+import { casePaymentId, type PayoutOrder } from '../../shared/payments/payments.ts';
 
 const decision = z.object({
   outcome: z.enum(['approve', 'reject', 'return']),
@@ -73,7 +73,6 @@ export interface StepPorts {
 const CHAIN = 'chain:approval';
 
 /** Payment ids come from the business key, so the payer recognises a repeated order as the same payment. */
-export const casePaymentId = (caseId: string) => `case-${caseId}`;
 
 /** Thrown by name so the state machine fails visibly instead of waiting on something that is gone. */
 const missing = (what: string) => Object.assign(new Error(`${what} not found`), { name: 'CaseNotFound' });
@@ -268,15 +267,24 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       // The account the enterprise itself confirmed, as it stands now; the payer weighs a recent change as a risk.
       const enterprise = await ports.enterprises.get(record.uscc);
       if (!enterprise) throw missing(`enterprise ${record.uscc}`);
+      const version = await ports.catalog.getPolicyVersion(record.policyId, record.policyVersion);
+      if (!version) throw missing(`policy ${record.policyId} v${record.policyVersion}`);
       await ports.sendPayoutOrder({
         paymentId: casePaymentId(record.id),
         source: 'case',
         caseId: record.id,
         policyId: record.policyId,
+        policyName: version.name,
         departmentId: record.departmentId,
+        period: record.period,
         uscc: record.uscc,
+        enterpriseName: enterprise.name,
         amountFen,
         bankAccount: enterprise.bankAccount,
+        // Joint review already weighed these agencies' listings; the payer does not hold the case for them again.
+        clearedBy: (record.jointReview ?? [])
+          .filter((hit) => hit.outcome === 'cleared')
+          .map((hit) => hit.agencyId),
         orderedAt: at,
       });
       await ports.cases.transition(

@@ -9,7 +9,7 @@ import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
-import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../../shared/errors.ts';
 import {
   assertMaterialsReady,
   type Material,
@@ -54,9 +54,6 @@ export interface IntakePorts {
 
 /** The claim period: one live case per enterprise, policy and calendar year in Asia/Shanghai. */
 const periodOf = (instant: Date) => shanghaiDate(instant).slice(0, 4);
-
-const unprocessable = (code: string, message: string, details?: unknown) =>
-  new DomainError(code, 422, message, details);
 
 /** The enterprise a request acts for: the caller itself, or the one window staff name. */
 function enterpriseActedFor(principal: Principal, onBehalfOf: string | undefined): string {

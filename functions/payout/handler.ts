@@ -5,23 +5,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { simulatedBank } from '../../shared/bank/simulated.ts';
-import { envOf } from '../../shared/dynamo.ts';
-import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { payoutOrder } from '../../shared/payments/payments.ts';
-import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
-import { type PayerPorts, pay } from './payer.ts';
+import { pay } from './payer.ts';
+import { payerPorts } from './ports.ts';
 
-const tableName = envOf('LEDGER_TABLE');
 const processor = new BatchProcessor(EventType.SQS);
-const ports: PayerPorts = {
-  payments: dynamoPaymentStore(tableName),
-  ledger: dynamoLedger(tableName),
-  // The only adapter so far; a bank-enterprise link (银企直连) replaces it behind the same port.
-  bank: simulatedBank(tableName),
-  now: () => new Date(),
-};
+const ports = payerPorts();
 
 const recordHandler = async (record: SQSRecord) => {
   const payment = await pay(ports, payoutOrder.parse(JSON.parse(record.body)));

@@ -1,19 +1,36 @@
-// The payer (一站兑付): every payout order is recorded, reserved from its pool, instructed to the bank, then posted or
-// voided. Each step is idempotent by the payment id, so a redelivered or crashed order resumes and never pays twice.
+// The payer (一站兑付): every payout order is screened, reserved from its pool, held if a red risk says so,
+// instructed to the bank, then posted or voided. Each step is idempotent by the payment id, so a redelivered or
+// crashed order resumes where it stopped and never pays twice; the ledger's conditions are what guarantee it.
+import type { Actor } from '../../shared/audit/chain.ts';
 import type { Bank } from '../../shared/bank/bank.ts';
+import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
+import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { accountIds, type Ledger, LedgerError } from '../../shared/ledger/index.ts';
+import { logger } from '../../shared/observability.ts';
 import {
-  FINAL_PAYMENT_STATUSES,
+  isHeldByRisk,
   type Payment,
   type PaymentStore,
   type PayoutOrder,
+  payoutOrder,
+  STATUS_RANK,
 } from '../../shared/payments/payments.ts';
+import type { PayoutQueue } from '../../shared/payments/queue.ts';
+import { riskWarnings } from './screening.ts';
+
+/** Tells the enterprise (and its case) how a payment ended; safe to repeat. */
+export interface PayoutNotices {
+  tell(payment: Payment): Promise<void>;
+}
 
 export interface PayerPorts {
   payments: PaymentStore;
   ledger: Ledger;
   bank: Bank;
+  blacklists: Pick<BlacklistRepository, 'entriesFor'>;
+  enterprises: Pick<EnterpriseRepository, 'get'>;
+  notices: PayoutNotices;
   now(): Date;
 }
 
@@ -30,28 +47,46 @@ export const transferIds = (paymentId: string) => ({
   void: `void:${paymentId}`,
 });
 
+async function screen(ports: PayerPorts, order: PayoutOrder) {
+  const [blacklist, othersForPeriod, accountSharedWith, enterprise] = await Promise.all([
+    ports.blacklists.entriesFor(order.uscc),
+    ports.payments.othersForPeriod(order),
+    ports.payments.accountUsedByOthers(order.bankAccount.accountNo, order.uscc),
+    ports.enterprises.get(order.uscc),
+  ]);
+  return riskWarnings(
+    order,
+    {
+      blacklist,
+      othersForPeriod,
+      ...(accountSharedWith ? { accountSharedWith } : {}),
+      ...(enterprise?.bankAccountChanges.length
+        ? { bankAccountChangedAt: enterprise.bankAccountChanges.at(-1)?.at }
+        : {}),
+    },
+    ports.now(),
+  );
+}
+
 export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Payment> {
   const at = () => ports.now().toISOString();
-  const payment = await ports.payments.recordOnce({
-    ...order,
-    status: 'received',
-    receivedAt: at(),
-    updatedAt: at(),
-  });
-  if (FINAL_PAYMENT_STATUSES.includes(payment.status)) return payment;
-  const ids = transferIds(order.paymentId);
-  const common = { code: 'payout' as const, ref: order.paymentId };
+  const stored = await ports.payments.get(order.paymentId);
+  if (stored) return resume(ports, stored);
 
+  const warnings = await screen(ports, order);
+  const ids = transferIds(order.paymentId);
+  let reservation: 'created' | 'exists';
   try {
-    await ports.ledger.transfer({
+    ({ status: reservation } = await ports.ledger.transfer({
       id: ids.reserve,
       debitAccountId: poolOf(order),
       creditAccountId: clearingOf(order.policyId),
       amountFen: order.amountFen,
       flag: 'pending',
-      ...common,
+      code: 'payout',
+      ref: order.paymentId,
       at: at(),
-    });
+    }));
   } catch (error) {
     // An unfunded or exhausted pool: the order fails visibly, and finance sees it, instead of waiting forever.
     if (
@@ -59,37 +94,152 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
       (error.code === 'EXCEEDS_CREDITS' || error.code === 'ACCOUNT_NOT_FOUND')
     ) {
       const reason = error.code === 'EXCEEDS_CREDITS' ? '资金池可用额度不足' : '资金池尚未拨付';
-      await ports.payments.advance(order.paymentId, 'failed', at(), reason);
-      return { ...payment, status: 'failed', reason };
+      const failed = await ports.payments.recordOnce({
+        ...order,
+        status: 'failed',
+        reason,
+        warnings,
+        receivedAt: at(),
+        updatedAt: at(),
+      });
+      // A concurrent consumer may have reserved meanwhile: whatever was recorded first is what goes on.
+      return failed.status === 'failed' ? failed : resume(ports, failed);
     }
     throw error;
   }
-  await ports.payments.advance(order.paymentId, 'reserved', at());
+  // Recorded once the money is set aside; a crash before this is redelivered and finds the reservation there.
+  const payment = await ports.payments.recordOnce({
+    ...order,
+    status: reservation === 'created' ? 'reserved' : await statusFromLedger(ports, order.paymentId),
+    warnings,
+    receivedAt: at(),
+    updatedAt: at(),
+  });
+  return resume(ports, payment);
+}
 
-  const answer = await ports.bank.instruct(
-    { paymentId: order.paymentId, account: order.bankAccount, amountFen: order.amountFen },
-    at(),
-  );
-  await ports.payments.advance(order.paymentId, 'instructed', at());
-  if (answer.outcome === 'settled') {
+/**
+ * Where a payment stands when its record is missing but its reservation exists (the record was lost, or the
+ * payer's records were restored from an older copy): the ledger and the bank say what happened, not a guess.
+ */
+async function statusFromLedger(ports: PayerPorts, paymentId: string): Promise<Payment['status']> {
+  const resolution = await ports.ledger.resolutionOf(transferIds(paymentId).reserve);
+  if (resolution === 'post_pending') return 'paid';
+  const atBank = await ports.bank.lookup(paymentId);
+  // Voided: either the bank returned it or the payer rejected it before it reached the bank.
+  if (resolution === 'void_pending') return atBank ? 'returned' : 'rejected';
+  // Still reserved: if the bank has it, it was released or on its way, and is finished from there.
+  return atBank ? 'instructed' : 'reserved';
+}
+
+/** Takes a recorded payment on from wherever it stands; every step here may be repeated. */
+export async function resume(ports: PayerPorts, payment: Payment): Promise<Payment> {
+  const at = () => ports.now().toISOString();
+  const ids = transferIds(payment.paymentId);
+  const settle = async (flag: 'post_pending' | 'void_pending') => {
+    // A repeat of the same settlement is a no-op; the other one (a post after a void) is refused and surfaces.
     await ports.ledger.transfer({
-      id: ids.post,
-      flag: 'post_pending',
+      id: flag === 'post_pending' ? ids.post : ids.void,
+      flag,
       pendingId: ids.reserve,
-      ...common,
+      code: 'payout',
+      ref: payment.paymentId,
       at: at(),
     });
-    await ports.payments.advance(order.paymentId, 'paid', at());
-    return { ...payment, status: 'paid' };
+  };
+  const finish = async (next: Payment) => {
+    await ports.notices.tell(next);
+    return next;
+  };
+
+  switch (payment.status) {
+    case 'failed':
+      return payment;
+    // Paid and returned are recorded only after the ledger settled; a repeat just tells the enterprise again.
+    case 'paid':
+    case 'returned':
+      return finish(payment);
+    case 'rejected':
+      // A rejection is claimed first (so a release cannot race it), then voided: the void may still be owed.
+      await settle('void_pending');
+      return finish(payment);
+    case 'held':
+      // Waits for the payer's release or rejection.
+      return payment;
+    case 'reserved':
+      if (isHeldByRisk(payment)) {
+        const reason = payment.warnings.map((warning) => warning.detail).join('；');
+        await ports.payments.advance(payment.paymentId, 'held', at(), reason);
+        const current = (await ports.payments.get(payment.paymentId)) ?? payment;
+        // Released or rejected between the advance and this read: go on from there.
+        return current.status === 'held' ? current : resume(ports, current);
+      }
+      await ports.payments.advance(payment.paymentId, 'instructed', at());
+      return instruct(ports, { ...payment, status: 'instructed' }, settle, finish);
+    case 'instructed':
+      return instruct(ports, payment, settle, finish);
   }
-  // Returned by the bank before settlement: the reservation is released back to the pool.
-  await ports.ledger.transfer({
-    id: ids.void,
-    flag: 'void_pending',
-    pendingId: ids.reserve,
-    ...common,
-    at: at(),
-  });
-  await ports.payments.advance(order.paymentId, 'returned', at(), answer.reason);
-  return { ...payment, status: 'returned', reason: answer.reason };
+}
+
+async function instruct(
+  ports: PayerPorts,
+  payment: Payment,
+  settle: (flag: 'post_pending' | 'void_pending') => Promise<void>,
+  finish: (next: Payment) => Promise<Payment>,
+): Promise<Payment> {
+  const at = () => ports.now().toISOString();
+  const answer = await ports.bank.instruct(
+    { paymentId: payment.paymentId, account: payment.bankAccount, amountFen: payment.amountFen },
+    at(),
+  );
+  if (answer.outcome === 'settled') {
+    await settle('post_pending');
+    const when = at();
+    await ports.payments.advance(payment.paymentId, 'paid', when);
+    return finish(await current(ports, payment, 'paid', when));
+  }
+  // Returned by the bank: the reservation goes back to the pool and the enterprise is told why.
+  await settle('void_pending');
+  const when = at();
+  await ports.payments.advance(payment.paymentId, 'returned', when, answer.reason);
+  return finish(await current(ports, payment, 'returned', when, answer.reason));
+}
+
+/** The payment as stored after a final advance (a concurrent consumer may have written it first). */
+async function current(
+  ports: PayerPorts,
+  payment: Payment,
+  status: Payment['status'],
+  at: string,
+  reason?: string,
+): Promise<Payment> {
+  const stored = await ports.payments.get(payment.paymentId);
+  if (stored && STATUS_RANK[stored.status] >= STATUS_RANK[status]) return stored;
+  return { ...payment, status, updatedAt: at, ...(reason ? { reason } : {}) };
+}
+
+/**
+ * The payer's staff decide a held payment once: released, it goes on to the bank as any other; rejected, its
+ * reservation goes back to the pool. Taking the payment out of `held` is the claim, so a release and a rejection
+ * racing each other cannot both act. The rest is the queue consumer's, with its retries, so the enterprise is told
+ * even if this request dies after the claim (the sweep re-drives a claim whose send was lost). Returns undefined
+ * when the payment was not held.
+ */
+export async function decideHeld(
+  ports: { payments: PaymentStore; queue: PayoutQueue; now(): Date },
+  paymentId: string,
+  outcome: 'release' | 'reject',
+  decision: { reason: string; actor: Actor },
+): Promise<Payment | undefined> {
+  const to = outcome === 'release' ? 'instructed' : 'rejected';
+  const claimed = await ports.payments.claim(paymentId, 'held', to, ports.now().toISOString(), decision);
+  if (!claimed) return undefined;
+  const payment = await ports.payments.get(paymentId);
+  if (!payment) return undefined;
+  try {
+    await ports.queue.send([payoutOrder.parse(payment)]);
+  } catch (error) {
+    logger.warn('decided payment left for the sweep to re-drive', { paymentId, error: error as Error });
+  }
+  return payment;
 }

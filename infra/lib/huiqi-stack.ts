@@ -85,7 +85,9 @@ export class HuiqiStack extends Stack {
       });
     const catalogTable = table('CatalogTable');
     const casesTable = table('CasesTable', ['gsi1', 'gsi2']);
-    const ledgerTable = table('LedgerTable', ['gsi1']);
+    // gsi1: a batch's payments, pools by division, the bank's daily statement; gsi2: payments by status and batches
+    // still being queued; gsi3 and gsi4: payments to one enterprise and into one account, for the risk rules.
+    const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
     const enterprisesTable = table('EnterprisesTable', ['gsi1']);
     // Append-only: functions get write access through the audit log's conditional puts, never updates or deletes.
     const auditTable = table('AuditTable');
@@ -269,14 +271,29 @@ export class HuiqiStack extends Stack {
       }),
     });
 
+    // The payer's tables: its ledger and payments; cases and notices it reports to; blacklists and accounts it screens.
+    const payerEnvironment = {
+      LEDGER_TABLE: ledgerTable.tableName,
+      CASES_TABLE: casesTable.tableName,
+      ENTERPRISES_TABLE: enterprisesTable.tableName,
+      AUDIT_TABLE: auditTable.tableName,
+      // The simulated bank until a bank-enterprise link (银企直连) adapter is configured.
+      BANK_ADAPTER: 'simulated',
+    };
+    const grantPayer = (fn: IFunction) => {
+      ledgerTable.grantReadWriteData(fn);
+      casesTable.grantReadWriteData(fn);
+      enterprisesTable.grantReadData(fn);
+      auditTable.grantReadWriteData(fn);
+    };
     const payout = new PlatformFunction(this, 'Payout', {
       ...common,
       folder: 'payout',
-      description: 'The payer: consumes payout orders',
+      description: 'The payer: screens, reserves, instructs the bank and posts every payout order',
       timeout: Duration.seconds(30),
-      environment: { LEDGER_TABLE: ledgerTable.tableName },
+      environment: payerEnvironment,
     }).fn;
-    ledgerTable.grantReadWriteData(payout);
+    grantPayer(payout);
     payout.addEventSource(
       new SqsEventSource(payoutQueue, {
         batchSize: 10,
@@ -284,6 +301,54 @@ export class HuiqiStack extends Stack {
         maxBatchingWindow: Duration.seconds(1),
       }),
     );
+
+    const fundPool = new PlatformFunction(this, 'FundPool', {
+      ...common,
+      folder: 'fund-pool',
+      description: "Budgets, whitelist pushes, payments and the payer's decisions on held ones",
+      // A 2,000-entry push records and queues within API Gateway's 30 seconds.
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+      environment: {
+        ...payerEnvironment,
+        CATALOG_TABLE: catalogTable.tableName,
+        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
+        PAYOUT_DEAD_LETTER_QUEUE_URL: payoutDeadLetterQueue.queueUrl,
+      },
+    }).fn;
+    grantPayer(fundPool);
+    catalogTable.grantReadData(fundPool);
+    payoutQueue.grantSendMessages(fundPool);
+    // The payer's list shows dead letters without taking them off the queue: receive, never delete.
+    fundPool.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+        resources: [payoutDeadLetterQueue.queueArn],
+      }),
+    );
+
+    const payoutSweep = new PlatformFunction(this, 'PayoutSweep', {
+      ...common,
+      folder: 'payout-sweep',
+      description:
+        'Queues whitelist orders a failed send left behind and re-drives payments that stopped part-way',
+      timeout: Duration.minutes(2),
+      environment: {
+        LEDGER_TABLE: ledgerTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
+      },
+    }).fn;
+    ledgerTable.grantReadWriteData(payoutSweep);
+    auditTable.grantReadData(payoutSweep);
+    payoutQueue.grantSendMessages(payoutSweep);
+    new Schedule(this, 'PayoutSweepSchedule', {
+      description: 'Every five minutes: nothing accepted for payout is left behind',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(payoutSweep, {
+        input: ScheduleTargetInput.fromObject({ sweep: 'payout', time: ContextAttribute.scheduledTime }),
+      }),
+    });
 
     const enterprises = new PlatformFunction(this, 'Enterprises', {
       ...common,
@@ -339,6 +404,7 @@ export class HuiqiStack extends Stack {
       enterprises,
       intake,
       review,
+      'fund-pool': fundPool,
       audit: auditTrail,
     };
     for (const route of API_ROUTES) {
@@ -359,7 +425,7 @@ export class HuiqiStack extends Stack {
       tables: [casesTable, ledgerTable, enterprisesTable],
       buckets: [materialsBucket],
       stateMachineTargets: [approvalSteps],
-      scheduleTargets: [slaSweep],
+      scheduleTargets: [slaSweep, payoutSweep],
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   policyListQuery,
   policyStatusBody,
 } from '../../functions/catalog/catalog.ts';
+import { allocationBody, budgetQuery } from '../../functions/fund-pool/budgets.ts';
 import { objectionBody } from '../../functions/intake/announcement.ts';
 import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
 import { decisionBody } from '../../functions/review/review.ts';
@@ -14,10 +15,12 @@ import { calendarYearBody } from '../calendar/types.ts';
 import { guide } from '../catalog/types.ts';
 import { enterpriseBody } from '../enterprises/types.ts';
 import { materialBody } from '../materials/materials.ts';
+import { heldDecisionBody, paymentQuery } from '../payments/payments.ts';
 import type { Role } from '../principal.ts';
+import { whitelistBatchBody } from '../whitelists/whitelist.ts';
 
 /** Folders under functions/ that serve HTTP routes. */
-export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'audit';
+export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'fund-pool' | 'audit';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -269,6 +272,68 @@ export const API_ROUTES: ApiRoute[] = [
     function: 'enterprises',
     summary: '将企业移出本联审部门名单',
     roles: ['agency'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/budgets/allocations',
+    function: 'fund-pool',
+    summary: '财政向资金池拨付或收回预算（同一编号只记一次）',
+    roles: ['finance'],
+    body: allocationBody,
+    success: 201,
+  },
+  {
+    method: 'GET',
+    path: '/budgets',
+    function: 'fund-pool',
+    summary: '资金池余额：拨付、占用、已付、可用',
+    roles: ['finance', 'payer'],
+    query: budgetQuery,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/whitelist-batches',
+    function: 'fund-pool',
+    summary: '推送免申即享白名单（同一批次号只受理一次）',
+    roles: ['department'],
+    body: whitelistBatchBody,
+    success: 202,
+  },
+  {
+    method: 'GET',
+    path: '/whitelist-batches/{id}',
+    function: 'fund-pool',
+    summary: '白名单批次的兑付进度',
+    roles: ['department', 'payer', 'finance'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/payments',
+    function: 'fund-pool',
+    summary: '兑付记录（含死信队列中的失败指令）',
+    roles: ['payer', 'finance'],
+    query: paymentQuery,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/payments/{id}/release',
+    function: 'fund-pool',
+    summary: '放行因风险预警暂停的兑付',
+    roles: ['payer'],
+    body: heldDecisionBody,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/payments/{id}/reject',
+    function: 'fund-pool',
+    summary: '拒付因风险预警暂停的兑付',
+    roles: ['payer'],
+    body: heldDecisionBody,
     success: 200,
   },
   {

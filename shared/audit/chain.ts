@@ -1,7 +1,15 @@
 // The audit trail's tamper evidence: each event of an entity carries the hash of the one before it.
 import { createHash } from 'node:crypto';
 
-export const AUDITED_ENTITIES = ['policy', 'enterprise', 'case', 'task', 'calendar', 'blacklist'] as const;
+export const AUDITED_ENTITIES = [
+  'policy',
+  'enterprise',
+  'case',
+  'task',
+  'calendar',
+  'blacklist',
+  'payment',
+] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export interface Actor {

@@ -13,4 +13,6 @@ export type BankOutcome = { outcome: 'settled' } | { outcome: 'returned'; reason
 export interface Bank {
   /** The same payment id always gets the first answer: a bank never pays one instruction twice. */
   instruct(instruction: BankInstruction, at: string): Promise<BankOutcome>;
+  /** What the bank did with a payment id, if it was ever instructed. */
+  lookup(paymentId: string): Promise<(BankOutcome & { amountFen: number; at: string }) | undefined>;
 }

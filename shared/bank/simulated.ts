@@ -20,7 +20,24 @@ export function simulatedOutcome(instruction: BankInstruction): BankOutcome {
 const bookKey = (paymentId: string) => ({ pk: `BANK#${paymentId}`, sk: 'INSTRUCTION' });
 
 export function simulatedBank(tableName: string): Bank {
+  const read = async (paymentId: string) =>
+    (
+      await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: bookKey(paymentId), ConsistentRead: true }),
+      )
+    ).Item;
+  const outcomeOf = (item: Record<string, unknown>): BankOutcome =>
+    item.outcome === 'returned'
+      ? { outcome: 'returned', reason: String(item.reason) }
+      : { outcome: 'settled' };
   return {
+    async lookup(paymentId) {
+      const item = await read(paymentId);
+      return item
+        ? { ...outcomeOf(item), amountFen: Number(item.amountFen), at: String(item.at) }
+        : undefined;
+    },
+
     async instruct(instruction, at) {
       const outcome = simulatedOutcome(instruction);
       try {
@@ -43,13 +60,7 @@ export function simulatedBank(tableName: string): Bank {
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         // Already instructed: the bank answers as it did the first time.
-        const first = await documentClient.send(
-          new GetCommand({ TableName: tableName, Key: bookKey(instruction.paymentId), ConsistentRead: true }),
-        );
-        const item = first.Item ?? {};
-        return item.outcome === 'returned'
-          ? { outcome: 'returned', reason: String(item.reason) }
-          : { outcome: 'settled' };
+        return outcomeOf((await read(instruction.paymentId)) ?? {});
       }
     },
   };

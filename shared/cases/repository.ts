@@ -27,6 +27,8 @@ export interface CaseRepository {
   announcementsEndingBy(date: string): Promise<Case[]>;
   /** The enterprise's notices, newest first. */
   listNotices(uscc: string, limit: number): Promise<Notice[]>;
+  /** Writes a notice that no case change carries (a whitelist payment's); the same notice again overwrites it. */
+  notify(notice: Notice): Promise<void>;
   openTask(task: ReviewTask, taskToken: string): Promise<void>;
   getTask(id: string): Promise<ReviewTask | undefined>;
   listOpenTasks(assigneeId: string): Promise<ReviewTask[]>;
@@ -304,6 +306,19 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
         ExpressionAttributeValues: { ':pk': ANNOUNCING, ':after': `${date}~` },
       });
       return items.map((item) => withoutTokens<Case>(item));
+    },
+
+    async notify(notice) {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `NOTICE#${notice.uscc}`,
+            sk: `${notice.at}#${notice.paymentId ?? notice.caseId}#${notice.kind}`,
+            ...notice,
+          },
+        }),
+      );
     },
 
     async listNotices(uscc, limit) {

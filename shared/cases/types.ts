@@ -12,6 +12,7 @@ export const CASE_STATUSES = [
   'sent_to_payer',
   'paid',
   'payment_returned',
+  'payment_rejected',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -53,6 +54,8 @@ export interface Case {
   timeline: TimelineEntry[];
   createdAt: string;
   sentToPayerAt?: string;
+  /** When the payer reported the money paid. */
+  paidAt?: string;
 }
 
 export interface JointReviewHit {
@@ -109,8 +112,11 @@ export interface Decision {
 /** A message to the enterprise in its outbox (GET /notifications); SMS and other channels deliver from here later. */
 export interface Notice {
   uscc: string;
-  caseId: string;
-  /** The case status the notice announces. */
+  /** The case it is about; a whitelist payment has none. */
+  caseId?: string;
+  /** The payment it is about, for notices of the payer. */
+  paymentId?: string;
+  /** The case status the notice announces (a whitelist payment's notice uses the same names). */
   kind: CaseStatus;
   at: string;
   title: string;

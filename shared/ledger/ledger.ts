@@ -14,6 +14,8 @@ export interface Account {
   creditsPosted: number;
   /** creditsPosted − debitsPosted − debitsPending, kept in every write so a condition can guard it. */
   available: number;
+  /** The list the account is found in (`pools:<division>:<year>` for pools), for budgets without a scan. */
+  group?: string;
   /** Posted totals by transfer code, e.g. `debited_payout`, `credited_allocation`. */
   [byCode: `${'debited' | 'credited'}_${string}`]: number;
 }
@@ -37,6 +39,8 @@ export interface Transfer {
   /** The business reference the id was derived from, for people reading the ledger. */
   ref: string;
   at: string;
+  /** Who moved the money, for transfers people make (finance's allocations). */
+  by?: string;
 }
 
 /** Settling a reservation names only the reservation: accounts and amount are the reservation's own. */
@@ -84,9 +88,10 @@ export function sameTransfer(a: Transfer, b: Transfer): boolean {
   return IDENTITY.every((field) => a[field] === b[field]);
 }
 
-export const newAccount = (id: string, kind: AccountKind): Account => ({
+export const newAccount = (id: string, kind: AccountKind, group?: string): Account => ({
   id,
   kind,
+  ...(group ? { group } : {}),
   debitsMustNotExceedCredits: kind === 'pool',
   debitsPending: 0,
   debitsPosted: 0,
@@ -100,6 +105,8 @@ export const accountIds = {
   appropriation: (divisionCode: string, year: number) => `appropriation:${divisionCode}:${year}`,
   pool: (policyId: string, year: number) => `pool:${policyId}:${year}`,
   bank: (divisionCode: string) => `bank:${divisionCode}`,
+  /** The group every pool of a division and year is listed in. */
+  poolsOf: (divisionCode: string, year: number) => `pools:${divisionCode}:${year}`,
 };
 
 /** A pool as finance reads it; funded = available + reserved + paid always holds. */

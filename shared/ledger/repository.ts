@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClient, withoutKeys } from '../dynamo.ts';
+import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { type Account, LedgerError, type Settlement, sameTransfer, type Transfer } from './ledger.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -16,7 +16,11 @@ export interface Ledger {
   /** Opens the account unless it exists (then the stored one is kept). */
   openAccount(account: Account): Promise<void>;
   getAccount(id: string): Promise<Account | undefined>;
+  /** The accounts opened in a group (a division's pools for a year). */
+  listAccounts(group: string): Promise<Account[]>;
   getTransfer(id: string): Promise<Transfer | undefined>;
+  /** How a reservation was settled, if it was: by a post or by a void. */
+  resolutionOf(pendingId: string): Promise<'post_pending' | 'void_pending' | undefined>;
   /**
    * Writes the transfer and its effect on both accounts atomically. The same id with the same fields again returns
    * `exists` and changes nothing; with other fields it is refused. A settlement (post or void) takes accounts and
@@ -165,7 +169,11 @@ export function dynamoLedger(tableName: string): Ledger {
         .send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...accountKey(account.id), ...account },
+            Item: {
+              ...accountKey(account.id),
+              ...account,
+              ...(account.group ? { gsi1pk: `ACCOUNTS#${account.group}`, gsi1sk: account.id } : {}),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         )
@@ -176,6 +184,24 @@ export function dynamoLedger(tableName: string): Ledger {
 
     getAccount,
     getTransfer,
+
+    async resolutionOf(pendingId) {
+      const result = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: resolutionKey(pendingId), ConsistentRead: true }),
+      );
+      const flag = result.Item?.flag;
+      return flag === 'post_pending' || flag === 'void_pending' ? flag : undefined;
+    },
+
+    async listAccounts(group) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ACCOUNTS#${group}` },
+      });
+      return items.map((item) => withoutKeys<Account>(item));
+    },
 
     async transfer(request) {
       const transfer = await complete(request);

@@ -1,23 +1,37 @@
 // Payout orders and the payments the payer makes of them.
 import * as z from 'zod';
+import type { Actor } from '../audit/chain.ts';
 import { bankAccount } from '../enterprises/types.ts';
 
 /** What the payer receives for an approved case or a whitelist entry. */
 export const payoutOrder = z.object({
-  /** Derived from the business key, so a repeated order names the same payment. */
+  /** Derived from the business key (case id, or department + batch reference + line), so a repeat names the same payment. */
   paymentId: z.string().min(1).max(200),
   source: z.enum(['case', 'whitelist']),
   caseId: z.string().optional(),
+  /** The whitelist batch and the entry's line in it. */
+  batchId: z.string().optional(),
+  line: z.number().int().positive().optional(),
   policyId: z.string().min(1),
+  policyName: z.string().min(1),
   departmentId: z.string().min(1),
+  /** The claim period (a calendar year unless the batch names another): one payment per enterprise, policy, period. */
+  period: z.string().min(1).max(20),
   uscc: z.string().length(18),
+  enterpriseName: z.string().min(1),
   amountFen: z.number().int().positive(),
-  /** The enterprise's confirmed account, as it stood when the order was made. */
+  /** The account to pay: the enterprise's confirmed one for a case, the department's verified one for an entry. */
   bankAccount,
+  /** Agencies whose blacklist hit joint review already cleared for this case; their listing does not hold it again. */
+  clearedBy: z.array(z.string()).optional(),
   orderedAt: z.string(),
 });
 export type PayoutOrder = z.infer<typeof payoutOrder>;
 
+/** An approved case is paid once: its payment is named by the case. */
+export const casePaymentId = (caseId: string) => `case-${caseId}`;
+
+/** A payment is recorded once its money is reserved (or once it failed to be), so every status is one clients see. */
 export const PAYMENT_STATUSES = [
   'reserved',
   'held',
@@ -27,12 +41,11 @@ export const PAYMENT_STATUSES = [
   'rejected',
   'failed',
 ] as const;
-export type PaymentStatus = 'received' | (typeof PAYMENT_STATUSES)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const FINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = ['paid', 'returned', 'rejected', 'failed'];
 
 /** How far a payment has come: a redelivered order may repeat a step, but a status never goes back. */
 export const STATUS_RANK: Record<PaymentStatus, number> = {
-  received: 0,
   reserved: 1,
   held: 2,
   instructed: 3,
@@ -42,12 +55,37 @@ export const STATUS_RANK: Record<PaymentStatus, number> = {
   failed: 4,
 };
 
+/** The risk rules the payer screens every order against (风险预警). */
+export type RiskRule = 'blacklisted' | 'paid_this_period' | 'account_shared' | 'account_recently_changed';
+
+/** A red warning holds the payment for the payer; a yellow one is shown with it. */
+export interface RiskWarning {
+  rule: RiskRule;
+  colour: 'red' | 'yellow';
+  detail: string;
+}
+
 export interface Payment extends PayoutOrder {
   status: PaymentStatus;
-  /** Why a payment failed or came back. */
+  /** Why a payment failed, came back, was held or rejected. */
   reason?: string;
+  /** What screening found when the order first arrived; kept, so a redelivery is judged the same way. */
+  warnings: RiskWarning[];
+  /** The payer's staff who released or rejected a held payment. */
+  decidedBy?: string;
   receivedAt: string;
   updatedAt: string;
+}
+
+export const isHeldByRisk = (payment: Pick<Payment, 'warnings'>) =>
+  payment.warnings.some((warning) => warning.colour === 'red');
+
+export interface PaymentQuery {
+  batchId?: string;
+  status?: PaymentStatus;
+  /** The payer's and finance's jurisdiction: payments of policies in this division. */
+  divisionCode: string;
+  limit: number;
 }
 
 export interface PaymentStore {
@@ -55,5 +93,33 @@ export interface PaymentStore {
   recordOnce(payment: Payment): Promise<Payment>;
   /** Moves the payment forward; false if it is already at or past that point. */
   advance(paymentId: string, status: PaymentStatus, at: string, reason?: string): Promise<boolean>;
+  /** Moves the payment only if it is exactly `from` (a held payment is released or rejected once). */
+  claim(
+    paymentId: string,
+    from: PaymentStatus,
+    to: PaymentStatus,
+    at: string,
+    decision: { reason: string; actor: Actor },
+  ): Promise<boolean>;
   get(paymentId: string): Promise<Payment | undefined>;
+  list(query: PaymentQuery): Promise<Payment[]>;
+  /** The statuses of a batch's payments, for its progress. */
+  statusesOfBatch(batchId: string): Promise<PaymentStatus[]>;
+  /** Other payments to the enterprise for the policy and period that are paid or on their way. */
+  othersForPeriod(order: Pick<PayoutOrder, 'paymentId' | 'uscc' | 'policyId' | 'period'>): Promise<Payment[]>;
+  /** Whether another enterprise has been paid, or is being paid, into this account number. */
+  accountUsedByOthers(accountNo: string, uscc: string): Promise<string | undefined>;
+  /** Payments that last moved into `status` between `after` and `before`: the sweep re-drives unfinished ones. */
+  movedBetween(status: PaymentStatus, after: string, before: string, limit: number): Promise<Payment[]>;
 }
+
+/** GET /payments: by batch, by case or by status, newest first. */
+export const paymentQuery = z.strictObject({
+  batchId: z.string().min(1).max(64).optional(),
+  caseId: z.string().min(1).max(64).optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** The payer's reason for releasing or rejecting a held payment, kept on it and in the audit trail. */
+export const heldDecisionBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });

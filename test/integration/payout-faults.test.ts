@@ -1,20 +1,32 @@
-// Seeded fault injection on the payer and the ledger, on DynamoDB Local: random orders and budgets, duplicate
-// deliveries, a crash before or after every step, two consumers at once, returned payments; then the money invariants.
-// A failing run prints its seed; PAYOUT_FAULT_SEED=<seed> PAYOUT_FAULT_RUNS=1 replays it alone.
+// Seeded fault injection on the payer and the ledger, on DynamoDB Local: random whitelist entries and approved cases,
+// budgets too small for the demand, duplicate deliveries, a crash before or after every step, two consumers at once,
+// red risks held and then released or rejected (sometimes both at once), returned payments; then the invariants,
+// against the ledger and the bank's own book. A failing run prints its seed; PAYOUT_FAULT_SEED=<seed>
+// PAYOUT_FAULT_RUNS=1 replays it alone.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PayerPorts } from '../../functions/payout/payer.ts';
+import { LocalTemplate } from '../../infra/local/assembly.ts';
 import { createTables, type DynamoDbLocal, startDynamoDb } from '../../infra/local/dynamodb.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
+import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { Account, Ledger } from '../../shared/ledger/index.ts';
 import type { Payment, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
 
 const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 1000);
 const FIRST_SEED = Number(process.env.PAYOUT_FAULT_SEED ?? 20261121);
 const RUNS_AT_ONCE = 16;
-const TABLE = 'Ledger';
+/** The ledger table exactly as the stack declares it (logical id, indexes and all). */
+const ledgerTableSpec = () => {
+  const spec = new LocalTemplate('cdk.out', 'Huiqi')
+    .tables()
+    .find((t) => t.tableName.startsWith('LedgerTable'));
+  if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');
+  return spec;
+};
+let TABLE = '';
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function prng(seed: number) {
@@ -55,6 +67,7 @@ describe('payer and ledger under faults', () => {
   let dataDir: string;
   let modules: {
     pay: typeof import('../../functions/payout/payer.ts').pay;
+    decideHeld: typeof import('../../functions/payout/payer.ts').decideHeld;
     poolOf: typeof import('../../functions/payout/payer.ts').poolOf;
     clearingOf: typeof import('../../functions/payout/payer.ts').clearingOf;
     transferIds: typeof import('../../functions/payout/payer.ts').transferIds;
@@ -68,31 +81,9 @@ describe('payer and ledger under faults', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'huiqi-faults-'));
     db = await startDynamoDb({ dataDir });
-    await createTables(db.endpoint, [
-      {
-        tableName: TABLE,
-        keySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        attributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'gsi1pk', AttributeType: 'S' },
-          { AttributeName: 'gsi1sk', AttributeType: 'S' },
-        ],
-        globalSecondaryIndexes: [
-          {
-            IndexName: 'gsi1',
-            KeySchema: [
-              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      },
-    ]);
+    const spec = ledgerTableSpec();
+    TABLE = spec.tableName;
+    await createTables(db.endpoint, [spec]);
     // The shared document client reads its endpoint when first loaded, so the modules load after this.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
     process.env.AWS_REGION = 'us-east-1';
@@ -101,6 +92,7 @@ describe('payer and ledger under faults', () => {
     const payer = await import('../../functions/payout/payer.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
+    const { dynamoAuditLog } = await import('../../shared/audit/repository.ts');
     const { simulatedBank } = await import('../../shared/bank/simulated.ts');
     const { documentClient } = await import('../../shared/dynamo.ts');
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -108,7 +100,8 @@ describe('payer and ledger under faults', () => {
       ...payer,
       ledgerModule,
       ledger: ledgerModule.dynamoLedger(TABLE),
-      payments: dynamoPaymentStore(TABLE),
+      // Releases and rejections are audited; the audit events share the table here (their keys do not overlap).
+      payments: dynamoPaymentStore(TABLE, dynamoAuditLog(TABLE)),
       bank: simulatedBank(TABLE),
       async deletePayment(id) {
         await documentClient.send(
@@ -141,21 +134,52 @@ describe('payer and ledger under faults', () => {
     await ledger.openAccount(newAccount(clearing, 'bank'));
     for (const pool of pools) await ledger.openAccount(newAccount(pool, 'pool'));
 
-    // Orders: some accounts are returned by the bank; budgets cover only part of the demand.
-    const orders: PayoutOrder[] = Array.from({ length: random.int(3, 8) }, (_, index) => ({
-      paymentId: `s${seed}-p${index}`,
-      source: 'whitelist',
-      policyId: policies[random.int(0, 1)] as string,
-      departmentId: `${division}-dept`,
-      uscc: '91360728MA35J0CC1Q',
-      amountFen: random.int(1, 50_000),
-      bankAccount: {
-        bankName: '定南农商银行',
-        accountNo: random.next() < 0.15 ? '62284800000004040' : `6228480000${String(index).padStart(6, '0')}`,
-        accountName: '定南测试企业有限公司',
+    // Orders: whitelist entries and approved cases; a few enterprises, so some claim the same policy twice in the
+    // period (a red risk); one is on an agency's blacklist (red); some accounts are returned by the bank.
+    const enterprises = [
+      '91360728MA35J0CC1Q',
+      '91360728MA35J0CC2Q',
+      '91360728MA35J0CC3Q',
+      '91360728MA35J0CC4Q',
+    ];
+    const blacklist: BlacklistEntry[] = [
+      {
+        uscc: enterprises[3] as string,
+        agencyId: `${division}-credit`,
+        agencyDivision: division,
+        reason: '列入严重失信主体名单',
+        listedAt: orderedAt,
+        listedBy: `agency:${division}-credit`,
       },
-      orderedAt,
-    }));
+    ];
+    const orders: PayoutOrder[] = Array.from({ length: random.int(3, 8) }, (_, index) => {
+      const whitelist = random.next() < 0.5;
+      const who = random.int(0, enterprises.length - 1);
+      const uscc = enterprises[who] as string;
+      return {
+        paymentId: whitelist
+          ? `wl-s${seed}-${String(index + 1).padStart(5, '0')}`
+          : `case-s${seed}-c${index}`,
+        source: whitelist ? 'whitelist' : 'case',
+        ...(whitelist ? { batchId: `s${seed}`, line: index + 1 } : { caseId: `s${seed}-c${index}` }),
+        policyId: policies[random.int(0, 1)] as string,
+        policyName: '测试奖补政策',
+        departmentId: `${division}-dept`,
+        period: '2026',
+        uscc,
+        enterpriseName: '定南测试企业有限公司',
+        amountFen: random.int(1, 50_000),
+        bankAccount: {
+          bankName: '定南农商银行',
+          accountNo:
+            random.next() < 0.15
+              ? `6228480${uscc.slice(-3, -1)}0004040`
+              : `6228480${uscc.slice(-3, -1)}${index}00001`,
+          accountName: '定南测试企业有限公司',
+        },
+        orderedAt,
+      };
+    });
     const demand = orders.reduce((sum, order) => sum + order.amountFen, 0);
     for (const [index, pool] of pools.entries()) {
       const allocation = {
@@ -175,11 +199,28 @@ describe('payer and ledger under faults', () => {
 
     // Deliveries: every order at least once, some twice; two consumers take from one queue.
     const queue = orders.flatMap((order) => (random.next() < 0.3 ? [order, order] : [order]));
+    /** How often each payment's ending was told to its enterprise (the notice port, counted). */
+    const told = new Map<string, string[]>();
+    const notices: PayerPorts['notices'] = {
+      async tell(payment) {
+        told.set(payment.paymentId, [...(told.get(payment.paymentId) ?? []), payment.status]);
+      },
+    };
+    const calm = {
+      ledger,
+      payments,
+      bank,
+      blacklists: { entriesFor: async (uscc: string) => blacklist.filter((entry) => entry.uscc === uscc) },
+      enterprises: { get: async () => undefined },
+      notices,
+      now: () => new Date(orderedAt),
+    } satisfies PayerPorts;
     const ports: PayerPorts = {
+      ...calm,
       ledger: crashing(ledger, random, 0.12),
       payments: crashing(payments, random, 0.12),
       bank: crashing(bank, random, 0.12),
-      now: () => new Date(orderedAt),
+      notices: crashing(notices, random, 0.12),
     };
     const checkPools = async () => {
       for (const pool of pools) {
@@ -199,6 +240,47 @@ describe('payer and ledger under faults', () => {
         await checkPools();
       }
     };
+    await Promise.all([consumer(), consumer()]);
+
+    // The decision's own send goes to the same queue the consumers take from.
+    const decisionPorts = {
+      payments: ports.payments,
+      now: ports.now,
+      queue: crashing({ send: async (sent: PayoutOrder[]) => void queue.push(...sent) }, random, 0.12),
+    };
+    // The payer's staff decide every held payment: release or reject, sometimes both at once from two desks,
+    // with crashes; a decision that crashed before taking effect is made again.
+    const decide = async (paymentId: string, outcome: 'release' | 'reject') => {
+      try {
+        await modules.decideHeld(decisionPorts, paymentId, outcome, {
+          reason: '人工复核',
+          actor: { role: 'payer', subject: 'payer-1' },
+        });
+      } catch (error) {
+        if (!(error instanceof Crash)) throw error;
+      }
+    };
+    for (let round = 0; round < 20; round++) {
+      const held = [];
+      for (const order of orders) {
+        if ((await payments.get(order.paymentId))?.status === 'held') held.push(order.paymentId);
+      }
+      if (held.length === 0) break;
+      await Promise.all(
+        held.flatMap((paymentId) => {
+          const outcome = random.next() < 0.5 ? 'release' : 'reject';
+          const rival = outcome === 'release' ? 'reject' : 'release';
+          return random.next() < 0.3
+            ? [decide(paymentId, outcome), decide(paymentId, rival)]
+            : [decide(paymentId, outcome)];
+        }),
+      );
+    }
+    // The sweep re-drives payments that stopped part-way (a crash after the claim, after the message was gone).
+    for (const order of orders) {
+      const status = (await payments.get(order.paymentId))?.status;
+      if (status === 'reserved' || status === 'instructed' || status === 'rejected') queue.push(order);
+    }
     await Promise.all([consumer(), consumer()]);
 
     const accounts = async () =>
@@ -232,7 +314,12 @@ describe('payer and ledger under faults', () => {
       }
       return result;
     };
-    const EXPECTED = ['paid:truetruefalse', 'returned:truefalsetrue', 'failed:falsefalsefalse'];
+    const EXPECTED = [
+      'paid:truetruefalse',
+      'returned:truefalsetrue',
+      'rejected:truefalsetrue',
+      'failed:falsefalsefalse',
+    ];
     const check = async () => {
       const ended = await shapes();
       for (const [paymentId, shape] of ended) {
@@ -255,6 +342,19 @@ describe('payer and ledger under faults', () => {
         if (balance.fundedFen !== balance.availableFen + balance.reservedFen + balance.paidFen)
           broken.push(`${account.id}: funded ≠ available + reserved + paid`);
       }
+      // The bank's own book agrees: what is paid was settled there once for its amount, what was returned came back,
+      // and nothing rejected or failed ever reached it.
+      for (const order of orders) {
+        const status = ended.get(order.paymentId)?.split(':')[0];
+        const atBank = await bank.lookup(order.paymentId);
+        const seen = atBank ? `${atBank.outcome}:${atBank.amountFen === order.amountFen}` : 'none';
+        const want = status === 'paid' ? 'settled:true' : status === 'returned' ? 'returned:true' : 'none';
+        if (seen !== want) broken.push(`${order.paymentId} is ${status} but the bank has ${seen}`);
+        // Every payment that ended for the enterprise was told to it; a failed one (the platform's to fix) was not.
+        const toldStatuses = told.get(order.paymentId) ?? [];
+        if (status === 'failed' ? toldStatuses.length > 0 : !toldStatuses.includes(status as string))
+          broken.push(`${order.paymentId} is ${status}, told ${toldStatuses.join(',') || 'nothing'}`);
+      }
       // The clearing account is credited once per paid payment: nothing settled twice, nothing missing.
       const clearingAccount = all.find((a) => a.kind === 'bank');
       if (clearingAccount?.creditsPosted !== paidTotal)
@@ -268,8 +368,7 @@ describe('payer and ledger under faults', () => {
     // funds may now be paid for the first time (returns freed money); one paid or returned must not move again.
     if (seed % 10 === 0) {
       for (const order of orders) await modules.deletePayment(order.paymentId);
-      for (const order of orders)
-        await pay({ ledger, payments, bank, now: () => new Date(orderedAt) }, order);
+      for (const order of orders) await pay(calm, order);
       const after = await check();
       for (const [paymentId, shape] of before) {
         if (!shape.startsWith('failed') && after.get(paymentId) !== shape)

@@ -1,12 +1,9 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -27,8 +24,11 @@ const order = (paymentId: string) =>
     source: 'case',
     caseId: 'c1',
     policyId: '360728-019',
+    policyName: '专精特新企业奖励',
     departmentId: '360728-scjgj',
+    period: '2026',
     uscc: '91350100M000100Y43',
+    enterpriseName: '定南测试企业',
     amountFen: 450000,
     bankAccount: { bankName: '定南农商银行', accountNo: '6228480000000001', accountName: '定南测试企业' },
     orderedAt: '2026-11-20T02:00:00.000Z',
@@ -54,6 +54,9 @@ const context = {
 describe('payout handler (one handler, SDK mocked)', () => {
   beforeAll(async () => {
     process.env.LEDGER_TABLE = 'Ledger';
+    process.env.CASES_TABLE = 'Cases';
+    process.env.ENTERPRISES_TABLE = 'Enterprises';
+    process.env.AUDIT_TABLE = 'Audit';
     ({ handler } = (await import('../../functions/payout/handler.ts')) as unknown as {
       handler: typeof handler;
     });
@@ -61,9 +64,11 @@ describe('payout handler (one handler, SDK mocked)', () => {
   beforeEach(() => {
     dynamo.reset();
     dynamo.on(UpdateCommand).resolves({});
+    // Screening finds nothing: no blacklist entry, no other payment, an enterprise unknown to the registry.
+    dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
-  it('records each order once, keyed by its payment id, and fails it visibly when the pool is not funded', async () => {
+  it('screens, tries to reserve, and records the order once as failed when the pool is not funded', async () => {
     // Prepare: the reservation is refused on the pool account, which does not exist.
     dynamo.on(PutCommand).resolves({});
     dynamo.on(GetCommand).resolves({});
@@ -78,30 +83,42 @@ describe('payout handler (one handler, SDK mocked)', () => {
     const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
     // Assess
     expect(result.batchItemFailures).toEqual([]);
-    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.Item?.pk).toBe('PAYMENT#case-c1');
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     const reservation = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
     expect(reservation?.Item).toMatchObject({
       pk: 'TRANSFER#reserve:case-c1',
       flag: 'pending',
       amountFen: 450000,
     });
-    const failed = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues;
-    expect(failed).toMatchObject({ ':status': 'failed', ':reason': '资金池尚未拨付' });
+    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put?.Item).toMatchObject({
+      pk: 'PAYMENT#case-c1',
+      status: 'failed',
+      reason: '资金池尚未拨付',
+      warnings: [],
+    });
   });
 
   it('treats a repeated order for a finished payment as done, not as a failure and not as a second payment', async () => {
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    dynamo.on(GetCommand).resolves({ Item: { pk: 'PAYMENT#case-c1', status: 'paid', statusRank: 4 } });
+    // Prepare: the payment is recorded as paid; its case has moved on already.
+    dynamo
+      .on(GetCommand, { Key: { pk: 'PAYMENT#case-c1', sk: 'PAYMENT' } })
+      .resolves({ Item: JSON.parse(`{"status":"paid","warnings":[],${order('case-c1').slice(1)}`) });
+    dynamo
+      .on(GetCommand, { Key: { pk: 'CASE#c1', sk: 'CASE' } })
+      .resolves({ Item: { id: 'c1', status: 'paid', timeline: [] } });
+    // Act
     const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
+    // Assess: no reservation, no bank, no new record.
     expect(result.batchItemFailures).toEqual([]);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('fails only the malformed message of a batch, so the others are not retried', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { pk: 'PAYMENT#case-c2', status: 'paid', statusRank: 4 } });
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo
+      .on(GetCommand, { Key: { pk: 'PAYMENT#case-c2', sk: 'PAYMENT' } })
+      .resolves({ Item: JSON.parse(`{"status":"failed","warnings":[],${order('case-c2').slice(1)}`) });
     const result = await handler(
       {
         Records: [
@@ -113,12 +130,12 @@ describe('payout handler (one handler, SDK mocked)', () => {
       context,
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }, { itemIdentifier: 'junk' }]);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('fails the invocation when every order fails (DynamoDB down), so SQS redelivers the whole batch', async () => {
-    dynamo.on(PutCommand).rejects(new Error('ServiceUnavailable'));
+    dynamo.on(GetCommand).rejects(new Error('ServiceUnavailable'));
     await expect(handler({ Records: [record('m1', order('case-c3'))] }, context)).rejects.toThrow(
       /All records failed/,
     );

@@ -1,0 +1,146 @@
+// Budgets (预拨兑付): finance moves a department's budget for a policy from the appropriation into the payer's pool,
+// and takes it back the same way (a negative amount). Every allocation is a ledger transfer named by finance's own
+// reference, so the same reference again is the first allocation, never a second credit.
+import * as z from 'zod';
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
+// The rules only, not the DynamoDB adapter: the API contract imports this module's schemas.
+import {
+  accountIds,
+  LedgerError,
+  newAccount,
+  type PoolBalance,
+  poolBalance,
+} from '../../shared/ledger/ledger.ts';
+import type { Ledger } from '../../shared/ledger/repository.ts';
+import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
+
+const year = z.number().int().min(2000).max(2100);
+
+export const allocationBody = z.strictObject({
+  policyId: z.string().min(1).max(64),
+  year,
+  /** Positive to fund the pool, negative to take budget back (adjustments, returns at settlement). */
+  amountFen: z
+    .number()
+    .int('金额应为整数（分）')
+    .refine((value) => value !== 0, '金额不能为 0')
+    .refine((value) => Math.abs(value) <= 100_000_000_000, '单笔金额不能超过 10 亿元'),
+  ref: z.string().trim().min(1).max(64),
+});
+export type AllocationBody = z.infer<typeof allocationBody>;
+
+export const budgetQuery = z.strictObject({
+  policyId: z.string().min(1).max(64).optional(),
+  year: z.coerce.number().pipe(year).optional(),
+});
+
+export interface BudgetPorts {
+  ledger: Ledger;
+  catalog: Pick<CatalogRepository, 'getPolicy'>;
+  now(): Date;
+}
+
+export interface BudgetItem extends PoolBalance {
+  policyId: string;
+  year: number;
+}
+
+export interface Allocation {
+  id: string;
+  policyId: string;
+  year: number;
+  amountFen: number;
+  ref: string;
+  at: string;
+  by?: string;
+  /** True when the reference had been used already: this is the first allocation, nothing moved now. */
+  repeated: boolean;
+  pool: BudgetItem;
+}
+
+const POOL = /^pool:(.+):(\d{4})$/;
+
+const itemOf = (account: Parameters<typeof poolBalance>[0]): BudgetItem => {
+  const [, policyId = '', poolYear = '0'] = POOL.exec(account.id) ?? [];
+  return { policyId, year: Number(poolYear), ...poolBalance(account) };
+};
+
+async function policyInJurisdiction(ports: BudgetPorts, principal: Principal, policyId: string) {
+  const policy = await ports.catalog.getPolicy(policyId);
+  if (!policy) throw notFound('政策事项');
+  requireJurisdiction(principal, policy.divisionCode);
+  return policy;
+}
+
+export async function allocate(
+  ports: BudgetPorts,
+  principal: Principal,
+  body: AllocationBody,
+): Promise<Allocation> {
+  const policy = await policyInJurisdiction(ports, principal, body.policyId);
+  const division = policy.divisionCode;
+  const appropriation = accountIds.appropriation(division, body.year);
+  const pool = accountIds.pool(policy.id, body.year);
+  // The appropriation stands for the budget finance holds; it may run below zero, a pool may not.
+  await Promise.all([
+    ports.ledger.openAccount(newAccount(appropriation, 'appropriation')),
+    ports.ledger.openAccount(newAccount(pool, 'pool', accountIds.poolsOf(division, body.year))),
+    ports.ledger.openAccount(newAccount(accountIds.bank(division), 'bank')),
+  ]);
+  const funding = body.amountFen > 0;
+  const by = `${principal.role}:${principal.subject}`;
+  try {
+    const { status, transfer } = await ports.ledger.transfer({
+      id: `allocation:${division}:${body.ref}`,
+      debitAccountId: funding ? appropriation : pool,
+      creditAccountId: funding ? pool : appropriation,
+      amountFen: Math.abs(body.amountFen),
+      flag: 'posted',
+      code: funding ? 'allocation' : 'deallocation',
+      ref: body.ref,
+      at: ports.now().toISOString(),
+      by,
+    });
+    const account = await ports.ledger.getAccount(pool);
+    return {
+      id: transfer.id,
+      policyId: policy.id,
+      year: body.year,
+      amountFen: body.amountFen,
+      ref: body.ref,
+      at: transfer.at,
+      ...(transfer.by ? { by: transfer.by } : {}),
+      repeated: status === 'exists',
+      pool: itemOf(account ?? newAccount(pool, 'pool')),
+    };
+  } catch (error) {
+    if (error instanceof LedgerError && error.code === 'EXISTS_WITH_DIFFERENT_FIELDS') {
+      throw conflict('ALLOCATION_REF_REUSED', '该拨付编号已用于另一笔拨付，请使用新的编号', {
+        ref: body.ref,
+      });
+    }
+    if (error instanceof LedgerError && error.code === 'EXCEEDS_CREDITS') {
+      throw unprocessable('POOL_INSUFFICIENT', '资金池可用额度不足，不能收回该金额', { policyId: policy.id });
+    }
+    throw error;
+  }
+}
+
+/** Pools of the caller's jurisdiction for a year (this year unless asked), or the one pool of a policy. */
+export async function listBudgets(
+  ports: BudgetPorts,
+  principal: Principal,
+  query: z.infer<typeof budgetQuery>,
+): Promise<BudgetItem[]> {
+  const poolYear = query.year ?? Number(shanghaiDate(ports.now()).slice(0, 4));
+  if (query.policyId) {
+    const policy = await policyInJurisdiction(ports, principal, query.policyId);
+    const account = await ports.ledger.getAccount(accountIds.pool(policy.id, poolYear));
+    return [itemOf(account ?? newAccount(accountIds.pool(policy.id, poolYear), 'pool'))];
+  }
+  if (!principal.division) return [];
+  const accounts = await ports.ledger.listAccounts(accountIds.poolsOf(principal.division, poolYear));
+  return accounts.map(itemOf).sort((a, b) => a.policyId.localeCompare(b.policyId));
+}

@@ -1,0 +1,170 @@
+// Whitelist push (免申即享): a department sends the enterprises it found eligible for one of its `auto` policies.
+// Every entry is checked; the accepted ones are recorded as payout orders before any is queued, then queued in
+// chunks. A send that fails leaves the batch on the sweep's list; the department's answer is the same either way.
+import type { CatalogRepository } from '../../shared/catalog/repository.ts';
+import { capOf, inEffect } from '../../shared/catalog/types.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { forbidden, notFound, unprocessable } from '../../shared/errors.ts';
+import type { PaymentStatus, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
+import type { PayoutQueue } from '../../shared/payments/queue.ts';
+import type { Principal } from '../../shared/principal.ts';
+import { queueRest } from '../../shared/whitelists/queueing.ts';
+import type { WhitelistRepository } from '../../shared/whitelists/repository.ts';
+import {
+  batchIdOf,
+  CHUNK_SIZE,
+  checkEntries,
+  entryPaymentId,
+  type Refusal,
+  type WhitelistBatch,
+  type WhitelistBatchBody,
+} from '../../shared/whitelists/whitelist.ts';
+
+export interface WhitelistPorts {
+  whitelists: WhitelistRepository;
+  catalog: Pick<CatalogRepository, 'getPolicy'>;
+  payments: Pick<PaymentStore, 'statusesOfBatch'>;
+  queue: PayoutQueue;
+  now(): Date;
+}
+
+export interface PushAnswer {
+  id: string;
+  accepted: number;
+  refused: Refusal[];
+}
+
+const answerOf = (batch: WhitelistBatch): PushAnswer => ({
+  id: batch.id,
+  accepted: batch.accepted,
+  refused: batch.refused,
+});
+
+export async function pushWhitelist(
+  ports: WhitelistPorts,
+  principal: Principal,
+  body: WhitelistBatchBody,
+): Promise<PushAnswer> {
+  const id = batchIdOf(principal.subject, body.batchRef);
+  const first = await ports.whitelists.get(id);
+  if (first) {
+    await queueRest(ports, first);
+    return answerOf(first);
+  }
+  const policy = await ports.catalog.getPolicy(body.policyId);
+  if (!policy || policy.status === 'draft') throw notFound('政策事项');
+  if (policy.departmentId !== principal.subject) throw forbidden('只能为本部门主管的政策推送白名单');
+  const now = ports.now();
+  if (policy.mode !== 'auto') {
+    throw unprocessable('POLICY_NOT_AUTO', '该政策不是“免申即享”事项，不能推送白名单：企业须申请', {
+      mode: policy.mode,
+    });
+  }
+  if (!inEffect(policy, shanghaiDate(now))) {
+    throw unprocessable('POLICY_NOT_IN_EFFECT', '该政策事项当前未在兑现期内', { status: policy.status });
+  }
+  const { accepted, refused } = checkEntries(
+    body.entries,
+    policy.amountRule ? capOf(policy.amountRule) : undefined,
+  );
+  const at = now.toISOString();
+  const period = body.period ?? shanghaiDate(now).slice(0, 4);
+  const orders: PayoutOrder[] = accepted.map((entry) => ({
+    paymentId: entryPaymentId(id, entry.line),
+    source: 'whitelist',
+    batchId: id,
+    line: entry.line,
+    policyId: policy.id,
+    policyName: policy.name,
+    departmentId: policy.departmentId,
+    period,
+    uscc: entry.uscc,
+    enterpriseName: entry.enterpriseName,
+    amountFen: entry.amountFen,
+    bankAccount: { bankName: entry.bankName, accountNo: entry.accountNo, accountName: entry.accountName },
+    orderedAt: at,
+  }));
+  const chunks: PayoutOrder[][] = [];
+  for (let i = 0; i < orders.length; i += CHUNK_SIZE) chunks.push(orders.slice(i, i + CHUNK_SIZE));
+  const { batch } = await ports.whitelists.record(
+    {
+      id,
+      departmentId: principal.subject,
+      divisionCode: policy.divisionCode,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      batchRef: body.batchRef,
+      period,
+      accepted: orders.length,
+      refused,
+      chunkCount: chunks.length,
+      queuedChunks: 0,
+      createdAt: at,
+      createdBy: `${principal.role}:${principal.subject}`,
+    },
+    chunks,
+  );
+  await queueRest(ports, batch);
+  return answerOf(batch);
+}
+
+export interface BatchProgress {
+  id: string;
+  policyId: string;
+  batchRef: string;
+  period: string;
+  departmentId: string;
+  accepted: number;
+  /** Entries refused at the push; `refusals` says which and why. */
+  refused: number;
+  refusals: Refusal[];
+  /** Accepted entries handed to the payout queue so far. */
+  queued: number;
+  paid: number;
+  held: number;
+  failed: number;
+  returned: number;
+  rejected: number;
+  /** Accepted entries the payer has not finished: queued, reserved or at the bank. */
+  inProgress: number;
+  createdAt: string;
+}
+
+export async function batchProgress(
+  ports: WhitelistPorts,
+  principal: Principal,
+  id: string,
+): Promise<BatchProgress> {
+  const batch = await ports.whitelists.get(id);
+  // A department sees its own batches; the payer and finance those of their jurisdiction.
+  const visible =
+    batch &&
+    (principal.role === 'department'
+      ? batch.departmentId === principal.subject
+      : principal.division === batch.divisionCode);
+  if (!batch || !visible) throw notFound('白名单批次');
+  const counts = new Map<PaymentStatus, number>();
+  for (const status of await ports.payments.statusesOfBatch(id)) {
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  const count = (status: PaymentStatus) => counts.get(status) ?? 0;
+  const finished = count('paid') + count('held') + count('failed') + count('returned') + count('rejected');
+  return {
+    id: batch.id,
+    policyId: batch.policyId,
+    batchRef: batch.batchRef,
+    period: batch.period,
+    departmentId: batch.departmentId,
+    accepted: batch.accepted,
+    refused: batch.refused.length,
+    refusals: batch.refused,
+    queued: Math.min(batch.accepted, batch.queuedChunks * CHUNK_SIZE),
+    paid: count('paid'),
+    held: count('held'),
+    failed: count('failed'),
+    returned: count('returned'),
+    rejected: count('rejected'),
+    inProgress: batch.accepted - finished,
+    createdAt: batch.createdAt,
+  };
+}

@@ -1,0 +1,41 @@
+// The payout sweep: nothing accepted may go missing. It queues what a failed send left unqueued and sends again the
+// orders of payments that stopped part-way (a consumer crashed after its message was gone, or a release or
+// rejection was cut short). The payer keys everything by payment id, so an order sent twice is paid once.
+import { type PaymentStatus, type PaymentStore, payoutOrder } from '../../shared/payments/payments.ts';
+import type { PayoutQueue } from '../../shared/payments/queue.ts';
+import { queueRest } from '../../shared/whitelists/queueing.ts';
+import type { WhitelistRepository } from '../../shared/whitelists/repository.ts';
+
+export interface PayoutSweepPorts {
+  whitelists: Pick<WhitelistRepository, 'unqueued' | 'chunk' | 'markQueued'>;
+  payments: Pick<PaymentStore, 'movedBetween'>;
+  queue: PayoutQueue;
+}
+
+/** A batch still being queued by its own request is left alone this long. */
+export const BATCH_GRACE_MS = 60_000;
+/** A payment moving normally passes a status in well under a second; one still there after this has stopped. */
+export const STALLED_MS = 5 * 60_000;
+/** How far back the sweep looks for stopped payments; the dead-letter alarm covers what is older. */
+export const LOOKBACK_MS = 2 * 86_400_000;
+/** Statuses the payer passes through on its own; a payment resting in one has stopped (rejected: before its void). */
+const IN_PASSING: PaymentStatus[] = ['reserved', 'instructed', 'rejected'];
+const PAGE = 500;
+
+export async function sweepPayouts(
+  ports: PayoutSweepPorts,
+  time: Date,
+): Promise<{ batches: number; payments: number }> {
+  const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
+  const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
+  for (const batch of batches) await queueRest(ports, batch);
+
+  let payments = 0;
+  for (const status of IN_PASSING) {
+    const stalled = await ports.payments.movedBetween(status, at(LOOKBACK_MS), at(STALLED_MS), PAGE);
+    // A rejection only needs its void; those already voided come back at once from the payer.
+    await ports.queue.send(stalled.map((payment) => payoutOrder.parse(payment)));
+    payments += stalled.length;
+  }
+  return { batches: batches.length, payments };
+}

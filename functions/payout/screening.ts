@@ -1,0 +1,55 @@
+// The payer's screening of every payout order (风险预警): pure rules over facts the payer gathers, so each rule is
+// tested on its own and a redelivered order, judged from the stored warnings, is judged the same way.
+import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
+import { hitsFor } from '../../shared/blacklists/blacklist.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import type { Payment, PayoutOrder, RiskWarning } from '../../shared/payments/payments.ts';
+
+/** An account set up this recently is how payouts are most often diverted; the payer is told, not stopped. */
+export const RECENT_ACCOUNT_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface ScreeningFacts {
+  /** Every agency's listing of the enterprise. */
+  blacklist: BlacklistEntry[];
+  /** Other payments to the enterprise for the same policy and period, paid or on their way. */
+  othersForPeriod: Pick<Payment, 'paymentId' | 'status'>[];
+  /** Another enterprise paid into the same account, if any. */
+  accountSharedWith?: string;
+  /** When the registered enterprise last changed its account (a first account is no change). */
+  bankAccountChangedAt?: string;
+}
+
+export function riskWarnings(order: PayoutOrder, facts: ScreeningFacts, now: Date): RiskWarning[] {
+  const warnings: RiskWarning[] = [];
+  const cleared = new Set(order.clearedBy ?? []);
+  const hits = hitsFor(facts.blacklist, order.policyId.slice(0, 6), shanghaiDate(now)).filter(
+    (entry) => !cleared.has(entry.agencyId),
+  );
+  for (const hit of hits) {
+    warnings.push({ rule: 'blacklisted', colour: 'red', detail: `${hit.agencyId}：${hit.reason}` });
+  }
+  if (facts.othersForPeriod.length > 0) {
+    warnings.push({
+      rule: 'paid_this_period',
+      colour: 'red',
+      detail: `同一企业本期已有该政策兑付：${facts.othersForPeriod.map((p) => `${p.paymentId}（${p.status}）`).join('、')}`,
+    });
+  }
+  if (facts.accountSharedWith) {
+    warnings.push({
+      rule: 'account_shared',
+      colour: 'red',
+      detail: `收款账号同时用于企业 ${facts.accountSharedWith}`,
+    });
+  }
+  const changedAt = facts.bankAccountChangedAt;
+  if (changedAt && now.getTime() - Date.parse(changedAt) < RECENT_ACCOUNT_DAYS * DAY_MS) {
+    warnings.push({
+      rule: 'account_recently_changed',
+      colour: 'yellow',
+      detail: `企业银行账户于 ${shanghaiDate(new Date(changedAt))} 变更，距今不足 ${RECENT_ACCOUNT_DAYS} 天`,
+    });
+  }
+  return warnings;
+}
