@@ -1,0 +1,302 @@
+// The fund pool on the whole local platform: finance funds pools, a department pushes a whitelist, the payer screens,
+// holds, releases and rejects, the simulated bank settles and returns, enterprises are told, cases end paid.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
+import { validUscc } from '../support/uscc.ts';
+
+/** 工业企业电价补贴: an `auto` item of the county's industry bureau. */
+const AUTO_POLICY = '360728-002';
+const INDUSTRY = '360728-gxj';
+const year = Number(shanghaiDate(new Date()).slice(0, 4));
+
+const entry = (uscc: string, amountFen: number, overrides: Record<string, unknown> = {}) => {
+  const name = `定南电价企业${uscc.slice(-4)}有限公司`;
+  return {
+    uscc,
+    enterpriseName: name,
+    bankName: '定南农商银行',
+    // One account per enterprise: a shared account is a red risk of its own.
+    accountNo: `6228${[...uscc.slice(8)].map((c) => c.charCodeAt(0) % 10).join('')}`,
+    accountName: name,
+    amountFen,
+    ...overrides,
+  };
+};
+
+describe('the fund pool and the payer', () => {
+  let local: TestPlatform;
+  let finance: string;
+  let payer: string;
+  let industry: string;
+
+  /** Waits until the batch has no entry in progress, and returns its progress. */
+  const settled = (id: string) =>
+    eventually(async () => {
+      const progress = await local.call('GET', `/whitelist-batches/${id}`, { token: industry });
+      if (progress.body.inProgress !== 0) throw new Error(`${progress.body.inProgress} still in progress`);
+      return progress.body;
+    });
+  const pool = async (policyId: string) =>
+    (await local.call('GET', `/budgets?policyId=${policyId}&year=${year}`, { token: finance })).body.items[0];
+
+  beforeAll(async () => {
+    local = await bootPlatform();
+    finance = await local.token('finance', 'finance-dingnan');
+    payer = await local.token('payer', 'payer-dingnan');
+    industry = await local.token('department', INDUSTRY);
+  });
+  afterAll(async () => {
+    await local?.platform.stop();
+  });
+
+  it('funds a pool once per reference, and refuses the reference for another amount', async () => {
+    // Act
+    const body = { policyId: AUTO_POLICY, year, amountFen: 1_000_000, ref: 'CZ-2026-001' };
+    const first = await local.call('POST', '/budgets/allocations', { token: finance, body });
+    const again = await local.call('POST', '/budgets/allocations', { token: finance, body });
+    const reused = await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { ...body, amountFen: 2_000_000 },
+    });
+    const elsewhere = await local.call('POST', '/budgets/allocations', {
+      token: await local.token('finance', 'finance-longnan', '360727'),
+      body: { ...body, ref: 'LN-1' },
+    });
+    // Assess
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      repeated: false,
+      pool: { fundedFen: 1_000_000, availableFen: 1_000_000 },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, repeated: true, pool: { fundedFen: 1_000_000 } });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe('ALLOCATION_REF_REUSED');
+    expect(elsewhere.status).toBe(403);
+    expect(await pool(AUTO_POLICY)).toEqual({
+      policyId: AUTO_POLICY,
+      year,
+      fundedFen: 1_000_000,
+      reservedFen: 0,
+      paidFen: 0,
+      availableFen: 1_000_000,
+    });
+    const listed = await local.call('GET', `/budgets?year=${year}`, { token: finance });
+    expect(listed.body.items.map((item: { policyId: string }) => item.policyId)).toContain(AUTO_POLICY);
+  });
+
+  it('pays a whitelist: refuses bad lines by number, pays the rest once, returns a closed account, tells everyone', async () => {
+    // Prepare: three good lines, one with a wrong check character, one whose account is in another name, and one
+    // whose account the simulated bank reports closed.
+    const good = ['91360728MA35K0AA1', '91360728MA35K0AA2'].map(validUscc);
+    const closed = validUscc('91360728MA35K0AA3');
+    const badCheck = `${validUscc('91360728MA35K0AA4').slice(0, 17)}${validUscc('91360728MA35K0AA4').endsWith('0') ? '1' : '0'}`;
+    const entries = [
+      entry(good[0] as string, 120_000),
+      entry(badCheck, 50_000),
+      entry(good[1] as string, 80_000),
+      { ...entry(validUscc('91360728MA35K0AA5'), 10_000), accountName: '别人的公司' },
+      entry(closed, 30_000, { accountNo: '6228480000004040' }),
+    ];
+    // Act
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-01', entries },
+    });
+    const repeated = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-01', entries },
+    });
+    // Assess: the refusals name their lines; the same reference is the same batch.
+    expect(pushed.status).toBe(202);
+    expect(pushed.body.accepted).toBe(3);
+    expect(pushed.body.refused).toEqual([
+      expect.objectContaining({ line: 2, code: 'USCC_CHECK_CHARACTER', field: 'uscc' }),
+      expect.objectContaining({ line: 4, code: 'ACCOUNT_NAME_MISMATCH', field: 'accountName' }),
+    ]);
+    expect(repeated.status).toBe(202);
+    expect(repeated.body).toEqual(pushed.body);
+    const progress = await settled(pushed.body.id);
+    expect(progress).toMatchObject({
+      accepted: 3,
+      refused: 2,
+      queued: 3,
+      paid: 2,
+      returned: 1,
+      held: 0,
+      failed: 0,
+    });
+    // The pool paid exactly the two settled lines; the returned one went back.
+    expect(await pool(AUTO_POLICY)).toMatchObject({
+      fundedFen: 1_000_000,
+      reservedFen: 0,
+      paidFen: 200_000,
+      availableFen: 800_000,
+    });
+    const payments = await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer });
+    expect(payments.body.items.map((p: { status: string }) => p.status).sort()).toEqual([
+      'paid',
+      'paid',
+      'returned',
+    ]);
+    expect(payments.body.items.find((p: { uscc: string }) => p.uscc === closed)).toMatchObject({
+      status: 'returned',
+      reason: '收款账户已销户',
+    });
+    // Each enterprise is told, without having registered or applied.
+    const inbox = await local.call('GET', '/notifications', {
+      token: await local.token('enterprise', good[0]),
+    });
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'paid', title: '奖补资金已到账' });
+    expect(inbox.body.items[0].message).toContain('1200.00 元');
+    const returnedInbox = await local.call('GET', '/notifications', {
+      token: await local.token('enterprise', closed),
+    });
+    expect(returnedInbox.body.items[0]).toMatchObject({ kind: 'payment_returned' });
+  });
+
+  it('holds red risks for the payer, who releases one and rejects the other, once each', async () => {
+    // Prepare: an agency lists one enterprise; another enterprise's account already received for someone else.
+    const listed = validUscc('91360728MA35K0BB1');
+    const sharing = validUscc('91360728MA35K0BB2');
+    const agency = await local.token('agency', '360728-credit');
+    await local.call('PUT', `/blacklist/${listed}`, {
+      token: agency,
+      body: { reason: '列入严重失信主体名单' },
+    });
+    const first = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-DJ-2026-02',
+        entries: [
+          entry(listed, 40_000),
+          entry(validUscc('91360728MA35K0BB3'), 20_000, { accountNo: '6228480099990001' }),
+        ],
+      },
+    });
+    await settled(first.body.id);
+    const second = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-DJ-2026-03',
+        entries: [entry(sharing, 25_000, { accountNo: '6228480099990001' })],
+      },
+    });
+    const progress = await settled(second.body.id);
+    expect(progress).toMatchObject({ held: 1 });
+    // Act: the payer lists held payments and decides them.
+    const held = await local.call('GET', '/payments?status=held', { token: payer });
+    const byUscc = (uscc: string) => held.body.items.find((p: { uscc: string }) => p.uscc === uscc);
+    expect(byUscc(listed).warnings).toEqual([
+      expect.objectContaining({ rule: 'blacklisted', colour: 'red' }),
+    ]);
+    expect(byUscc(sharing).warnings).toEqual([
+      expect.objectContaining({ rule: 'account_shared', colour: 'red' }),
+    ]);
+    expect(await pool(AUTO_POLICY)).toMatchObject({ reservedFen: 65_000 });
+    const noReason = await local.call('POST', `/payments/${byUscc(listed).id}/release`, {
+      token: payer,
+      body: {},
+    });
+    const rejected = await local.call('POST', `/payments/${byUscc(listed).id}/reject`, {
+      token: payer,
+      body: { reason: '失信主体，依规不予兑付' },
+    });
+    const lateRelease = await local.call('POST', `/payments/${byUscc(listed).id}/release`, {
+      token: payer,
+      body: { reason: '复核后放行' },
+    });
+    const released = await local.call('POST', `/payments/${byUscc(sharing).id}/release`, {
+      token: payer,
+      body: { reason: '核实为集团统一结算账户' },
+    });
+    // Assess
+    expect(noReason.status).toBe(400);
+    expect(rejected.status).toBe(200);
+    expect(lateRelease.status).toBe(409);
+    expect(lateRelease.body.error.code).toBe('PAYMENT_NOT_HELD');
+    expect(released.status).toBe(200);
+    const paid = await eventually(async () => {
+      const found = await local.call('GET', `/payments?batchId=${second.body.id}`, { token: payer });
+      if (found.body.items[0]?.status !== 'paid') throw new Error(found.body.items[0]?.status);
+      return found.body.items[0];
+    });
+    expect(paid.decidedBy).toBe('payer:payer-dingnan');
+    await eventually(async () => {
+      if ((await pool(AUTO_POLICY)).reservedFen !== 0) throw new Error('reservation still open');
+    });
+    const audit = await local.call('GET', `/audit/payment/${byUscc(listed).id}`, {
+      token: await local.token('admin', 'admin-dingnan'),
+    });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['reject']);
+  });
+
+  it('refuses a push it cannot take, and writes nothing', async () => {
+    const instant = await local.call('POST', '/whitelist-batches', {
+      token: await local.token('department', '360728-wgxlj'),
+      body: { policyId: '360728-024', batchRef: 'WG-1', entries: [entry(validUscc('91360728MA35K0CC1'), 1)] },
+    });
+    const notOwner = await local.call('POST', '/whitelist-batches', {
+      token: await local.token('department', '360728-swj'),
+      body: { policyId: AUTO_POLICY, batchRef: 'SW-1', entries: [entry(validUscc('91360728MA35K0CC1'), 1)] },
+    });
+    const empty = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-EMPTY', entries: [] },
+    });
+    expect(instant.status).toBe(422);
+    expect(instant.body.error.code).toBe('POLICY_NOT_AUTO');
+    expect(notOwner.status).toBe(403);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.fields[0]).toMatchObject({ field: 'entries' });
+  });
+
+  it('fails an order its pool cannot cover, visibly, and pays an approved case from a funded pool', async () => {
+    // A line larger than what is left fails with the pool's reason; nothing is reserved.
+    const big = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-BIG',
+        entries: [entry(validUscc('91360728MA35K0DD1'), 9_000_000)],
+      },
+    });
+    expect(await settled(big.body.id)).toMatchObject({ failed: 1 });
+    const failed = await local.call('GET', `/payments?batchId=${big.body.id}`, { token: finance });
+    expect(failed.body.items[0]).toMatchObject({ status: 'failed', reason: '资金池可用额度不足' });
+    // An approved instant case is paid from its own policy's pool, and the case ends paid.
+    const tourism = await local.token('department', '360728-wgxlj');
+    await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { policyId: '360728-024', year, amountFen: 500_000, ref: 'CZ-2026-024' },
+    });
+    const uscc = validUscc('91360728MA35K0DD2');
+    const enterprise = await local.registerEnterprise(uscc);
+    const filed = await local.call('POST', '/applications', {
+      token: enterprise,
+      body: { policyId: '360728-024' },
+    });
+    const task = await eventually(async () => {
+      const open = await local.call('GET', '/tasks', { token: tourism });
+      const found = open.body.items.find((t: { caseId: string }) => t.caseId === filed.body.id);
+      if (!found) throw new Error('task not open yet');
+      return found;
+    });
+    await local.call('POST', `/tasks/${task.id}/decision`, {
+      token: tourism,
+      body: { outcome: 'approve', amountFen: 300_000 },
+    });
+    const paid = await eventually(async () => {
+      const view = await local.call('GET', `/applications/${filed.body.id}`, { token: enterprise });
+      if (view.body.status !== 'paid') throw new Error(`still ${view.body.status}`);
+      return view.body;
+    });
+    expect(paid.timeline.at(-1)).toMatchObject({ status: 'paid', by: 'payer' });
+    const byCase = await local.call('GET', `/payments?caseId=${filed.body.id}`, { token: payer });
+    expect(byCase.body.items).toEqual([expect.objectContaining({ status: 'paid', amountFen: 300_000 })]);
+    expect(await pool('360728-024')).toMatchObject({ paidFen: 300_000, availableFen: 200_000 });
+  });
+});
