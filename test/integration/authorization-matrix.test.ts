@@ -1,5 +1,6 @@
 // Every route × every role × own / someone else's object, against the real functions: the expected status of each cell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../shared/dates.ts';
 import { bootPlatform, enterpriseProfile, eventually, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -7,6 +8,14 @@ import { validUscc } from '../support/uscc.ts';
  * The callers, each role once as the owner of the objects under test ("o") and once as a stranger to them ("x"):
  * another enterprise, department, or a jurisdiction other than Dingnan (360727) for staff.
  */
+const year = Number(shanghaiDate(new Date()).slice(0, 4));
+
+/** A whitelist line for an enterprise, in its own name and account. */
+const whitelistEntry = (uscc: string) => {
+  const { name, bankAccount } = enterpriseProfile(uscc);
+  return { uscc, enterpriseName: name, ...bankAccount, amountFen: 10_000 };
+};
+
 const CALLERS = [
   'anon',
   'Eo',
@@ -56,6 +65,13 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['GET /blacklist',                        401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
   ['PUT /blacklist/{uscc}',                 401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
   ['DELETE /blacklist/{uscc}',              401, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
+  ['POST /budgets/allocations',             401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 403, 403],
+  ['GET /budgets',                          401, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403],
+  ['POST /whitelist-batches',               401, 403, 403, 403, 403, 202, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['GET /whitelist-batches/{id}',           401, 403, 403, 403, 403, 200, 404, 403, 200, 404, 200, 404, 403, 403],
+  ['GET /payments',                         401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 403, 403],
+  ['POST /payments/{id}/release',           401, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403],
+  ['POST /payments/{id}/reject',            401, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403],
   ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 404, 403, 403, 200, 404, 200, 404],
 ];
 
@@ -65,9 +81,19 @@ describe('authorization: every route, every role, own and other objects', () => 
   const otherEnterprise = validUscc('91360728MA35H0AA2');
   /** Listed and delisted by the agency; no case of the matrix involves it. */
   const listedEnterprise = validUscc('91360728MA35H0AA3');
+  /** On the agency's list for good, so the whitelist pays neither: their payments wait, held, for the payer. */
+  const heldEnterprises = [validUscc('91360728MA35H0AA4'), validUscc('91360728MA35H0AA5')];
   const tokens = {} as Record<Caller, string | undefined>;
   /** The objects the "o" callers own: a case of theirs, its review task, a tourism policy of their department. */
-  const objects = { caseId: '', taskId: '', draftPolicyId: '' };
+  const objects = {
+    caseId: '',
+    taskId: '',
+    draftPolicyId: '',
+    autoPolicyId: '',
+    batchId: '',
+    releasePaymentId: '',
+    rejectPaymentId: '',
+  };
   let guideOf020: Record<string, unknown>;
   let seq = 200;
 
@@ -117,6 +143,44 @@ describe('authorization: every route, every role, own and other objects', () => 
       body: { ...guide, seq: 199, departmentId: '360728-wgxlj' },
     });
     objects.draftPolicyId = draft.body.id;
+    // The owning department's own `auto` policy, funded, and a whitelist whose two entries are held.
+    const auto = await local.call('POST', '/policies', {
+      token: tokens.Ao,
+      body: { ...guide, mode: 'auto', seq: 198, departmentId: '360728-wgxlj' },
+    });
+    objects.autoPolicyId = auto.body.id;
+    await local.call('POST', `/policies/${objects.autoPolicyId}/status`, {
+      token: tokens.Ao,
+      body: { status: 'published', reason: '发布' },
+    });
+    await local.call('POST', '/budgets/allocations', {
+      token: tokens.Fo,
+      body: { policyId: objects.autoPolicyId, year, amountFen: 1_000_000, ref: 'matrix-setup' },
+    });
+    for (const uscc of heldEnterprises) {
+      await local.call('PUT', `/blacklist/${uscc}`, {
+        token: tokens.G,
+        body: { reason: '列入严重失信主体名单' },
+      });
+    }
+    const batch = await local.call('POST', '/whitelist-batches', {
+      token: tokens.Do,
+      body: {
+        policyId: objects.autoPolicyId,
+        batchRef: 'matrix-setup',
+        entries: heldEnterprises.map(whitelistEntry),
+      },
+    });
+    objects.batchId = batch.body.id;
+    const held = await eventually(async () => {
+      const list = await local.call('GET', `/payments?batchId=${objects.batchId}&status=held`, {
+        token: tokens.Po,
+      });
+      if (list.body.items.length < 2) throw new Error('not held yet');
+      return list.body.items;
+    });
+    objects.releasePaymentId = held[0].id;
+    objects.rejectPaymentId = held[1].id;
   });
   afterAll(async () => {
     await local?.platform.stop();
@@ -191,6 +255,28 @@ describe('authorization: every route, every role, own and other objects', () => 
         return { path: `/blacklist/${listedEnterprise}`, body: { reason: '列入严重失信主体名单' } };
       case 'DELETE /blacklist/{uscc}':
         return { path: `/blacklist/${listedEnterprise}` };
+      case 'POST /budgets/allocations':
+        return {
+          path: '/budgets/allocations',
+          body: { policyId: objects.autoPolicyId, year, amountFen: 100_000, ref: `matrix-${caller}` },
+        };
+      case 'GET /budgets':
+        return { path: `/budgets?policyId=${objects.autoPolicyId}&year=${year}` };
+      case 'POST /whitelist-batches':
+        return {
+          path: '/whitelist-batches',
+          body: {
+            policyId: objects.autoPolicyId,
+            batchRef: `matrix-${caller}`,
+            entries: [whitelistEntry(otherEnterprise)],
+          },
+        };
+      case 'GET /whitelist-batches/{id}':
+        return { path: `/whitelist-batches/${objects.batchId}` };
+      case 'POST /payments/{id}/release':
+        return { path: `/payments/${objects.releasePaymentId}/release`, body: { reason: '复核后放行' } };
+      case 'POST /payments/{id}/reject':
+        return { path: `/payments/${objects.rejectPaymentId}/reject`, body: { reason: '复核后拒付' } };
       case 'GET /audit/{entityType}/{id}':
         return { path: `/audit/case/${objects.caseId}` };
       default:
