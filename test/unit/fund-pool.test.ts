@@ -1,0 +1,167 @@
+// The fund pool's pure rules: whitelist line checks, the payer's risk rules, and what the payout sweep re-drives.
+import { describe, expect, it } from 'vitest';
+import { riskWarnings } from '../../functions/payout/screening.ts';
+import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
+import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
+import type { WhitelistBatch } from '../../shared/whitelists/whitelist.ts';
+import { checkEntries, entryPaymentId } from '../../shared/whitelists/whitelist.ts';
+import { validUscc } from '../support/uscc.ts';
+
+const uscc = validUscc('91360728MA35L0AA1');
+const line = (overrides: Record<string, unknown> = {}) => ({
+  uscc,
+  enterpriseName: '定南甲公司',
+  bankName: '定南农商银行',
+  accountNo: '6228480000000001',
+  accountName: '定南甲公司',
+  amountFen: 10_000,
+  ...overrides,
+});
+const order: PayoutOrder = {
+  paymentId: 'wl-b-00001',
+  source: 'whitelist',
+  batchId: 'b',
+  line: 1,
+  policyId: '360728-002',
+  policyName: '工业企业电价补贴',
+  departmentId: '360728-gxj',
+  period: '2026',
+  uscc,
+  enterpriseName: '定南甲公司',
+  amountFen: 10_000,
+  bankAccount: { bankName: '定南农商银行', accountNo: '6228480000000001', accountName: '定南甲公司' },
+  orderedAt: '2026-06-01T02:00:00.000Z',
+};
+const now = new Date('2026-06-01T02:00:00.000Z');
+
+describe('whitelist lines', () => {
+  it('accepts good lines and refuses each bad one with its line number, code and field', () => {
+    const { accepted, refused } = checkEntries(
+      [
+        line(),
+        line({ uscc: `${uscc.slice(0, 17)}${uscc.endsWith('0') ? '1' : '0'}` }),
+        line({ uscc: validUscc('91360728MA35L0AA2'), accountName: '别家公司' }),
+        line({ uscc: validUscc('91360728MA35L0AA3'), amountFen: 0 }),
+        line({ uscc: validUscc('91360728MA35L0AA4'), amountFen: 600_001 }),
+        line(),
+        'not an object',
+        line({ uscc: validUscc('91360728MA35L0AA5'), extra: 1 }),
+      ],
+      600_000,
+    );
+    expect(accepted.map((entry) => entry.line)).toEqual([1]);
+    expect(refused.map(({ line: at, code, field }) => [at, code, field])).toEqual([
+      [2, 'USCC_CHECK_CHARACTER', 'uscc'],
+      [3, 'ACCOUNT_NAME_MISMATCH', 'accountName'],
+      [4, 'TOO_SMALL', 'amountFen'],
+      [5, 'AMOUNT_OVER_CAP', 'amountFen'],
+      [6, 'DUPLICATE_ENTRY', 'uscc'],
+      [7, 'INVALID_TYPE', '(body)'],
+      [8, 'UNKNOWN_FIELD', 'extra'],
+    ]);
+    expect(refused.every((refusal) => /[\u4e00-\u9fa5]/.test(refusal.message))).toBe(true);
+  });
+
+  it('names an entry payment by batch and zero-padded line, so line 2 and line 20 never collide', () => {
+    expect(entryPaymentId('abc', 2)).toBe('wl-abc-00002');
+    expect(entryPaymentId('abc', 20)).toBe('wl-abc-00020');
+  });
+});
+
+describe('the payer’s risk rules', () => {
+  const clean = { blacklist: [], othersForPeriod: [] };
+
+  it('finds nothing in a clean order', () => {
+    expect(riskWarnings(order, clean, now)).toEqual([]);
+  });
+
+  it('holds a listing in force over the policy’s division, unless joint review cleared that agency', () => {
+    const listing = {
+      uscc,
+      agencyId: '360700-credit',
+      agencyDivision: '360700',
+      reason: '失信',
+      listedAt: '2026-01-01T00:00:00.000Z',
+      listedBy: 'agency:360700-credit',
+    };
+    expect(riskWarnings(order, { ...clean, blacklist: [listing] }, now)).toEqual([
+      expect.objectContaining({ rule: 'blacklisted', colour: 'red' }),
+    ]);
+    expect(
+      riskWarnings({ ...order, clearedBy: ['360700-credit'] }, { ...clean, blacklist: [listing] }, now),
+    ).toEqual([]);
+    // A term that ended, or another county's list, does not count.
+    expect(
+      riskWarnings(order, { ...clean, blacklist: [{ ...listing, listedUntil: '2026-05-31' }] }, now),
+    ).toEqual([]);
+    expect(
+      riskWarnings(order, { ...clean, blacklist: [{ ...listing, agencyDivision: '360727' }] }, now),
+    ).toEqual([]);
+  });
+
+  it('holds a second payment for the same policy and period, and an account shared with another enterprise', () => {
+    const warnings = riskWarnings(
+      order,
+      {
+        ...clean,
+        othersForPeriod: [{ paymentId: 'case-c1', status: 'paid' }],
+        accountSharedWith: validUscc('91360728MA35L0AA9'),
+      },
+      now,
+    );
+    expect(warnings.map((w) => [w.rule, w.colour])).toEqual([
+      ['paid_this_period', 'red'],
+      ['account_shared', 'red'],
+    ]);
+  });
+
+  it('flags an account changed within 30 days in yellow, which does not hold', () => {
+    const changed = (at: string) => riskWarnings(order, { ...clean, bankAccountChangedAt: at }, now);
+    expect(changed('2026-05-20T00:00:00.000Z')).toEqual([
+      expect.objectContaining({ rule: 'account_recently_changed', colour: 'yellow' }),
+    ]);
+    expect(changed('2026-04-01T00:00:00.000Z')).toEqual([]);
+  });
+});
+
+describe('the payout sweep', () => {
+  it('queues what a batch left unqueued and re-drives payments resting where the payer only passes', async () => {
+    // Prepare: a batch with two chunks of which one was queued; one payment stalled in each status.
+    const batch = { id: 'b1', chunkCount: 2, queuedChunks: 1 } as WhitelistBatch;
+    const sent: string[] = [];
+    const marked: number[] = [];
+    const stalled = (status: PaymentStatus): Payment => ({
+      ...order,
+      paymentId: `p-${status}`,
+      status,
+      warnings: [],
+      receivedAt: '',
+      updatedAt: '',
+    });
+    const asked: [PaymentStatus, string, string][] = [];
+    // Act
+    const result = await sweepPayouts(
+      {
+        whitelists: {
+          unqueued: async () => [batch],
+          chunk: async (_id, index) => [{ ...order, paymentId: `chunk-${index}` }],
+          markQueued: async (_batch, index) => void marked.push(index),
+        },
+        payments: {
+          movedBetween: async (status, after, before) => {
+            asked.push([status, after, before]);
+            return status === 'held' ? [] : [stalled(status)];
+          },
+        },
+        queue: { send: async (orders) => void sent.push(...orders.map((o) => o.paymentId)) },
+      },
+      now,
+    );
+    // Assess: only the unqueued chunk; held payments wait for the payer and are never re-driven.
+    expect(result).toEqual({ batches: 1, payments: 3 });
+    expect(marked).toEqual([1]);
+    expect(sent).toEqual(['chunk-1', 'p-reserved', 'p-instructed', 'p-rejected']);
+    expect(asked.map(([status]) => status)).toEqual(['reserved', 'instructed', 'rejected']);
+    expect(asked[0]?.[2]).toBe('2026-06-01T01:55:00.000Z');
+  });
+});
