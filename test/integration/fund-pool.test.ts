@@ -1,5 +1,10 @@
 // The fund pool on the whole local platform: finance funds pools, a department pushes a whitelist, the payer screens,
 // holds, releases and rejects, the simulated bank settles and returns, enterprises are told, cases end paid.
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
@@ -8,6 +13,7 @@ import { validUscc } from '../support/uscc.ts';
 /** 工业企业电价补贴: an `auto` item of the county's industry bureau. */
 const AUTO_POLICY = '360728-002';
 const INDUSTRY = '360728-gxj';
+const run = promisify(execFile);
 const year = Number(shanghaiDate(new Date()).slice(0, 4));
 
 const entry = (uscc: string, amountFen: number, overrides: Record<string, unknown> = {}) => {
@@ -154,6 +160,51 @@ describe('the fund pool and the payer', () => {
       token: await local.token('enterprise', closed),
     });
     expect(returnedInbox.body.items[0]).toMatchObject({ kind: 'payment_returned' });
+  });
+
+  it('pushes a spreadsheet with the CLI: refusals by spreadsheet row, a progress bar, every line accounted for', async () => {
+    // Prepare: a CSV as a department keeps it, amounts in yuan; the second data row has a wrong check character.
+    const dir = await mkdtemp(join(tmpdir(), 'huiqi-cli-'));
+    const file = join(dir, '电价补贴第4批.csv');
+    const good = [validUscc('91360728MA35K0EE1'), validUscc('91360728MA35K0EE2')];
+    const row = (uscc: string, yuan: string) => {
+      const line = entry(uscc, 0);
+      return [line.uscc, line.enterpriseName, line.bankName, line.accountNo, line.accountName, yuan].join(
+        ',',
+      );
+    };
+    await writeFile(
+      file,
+      [
+        '统一社会信用代码,企业名称,开户银行,银行账号,账户名称,金额（元）',
+        row(good[0] as string, '150.00'),
+        row(`${(good[1] as string).slice(0, 17)}${(good[1] as string).endsWith('0') ? '1' : '0'}`, '10'),
+        row(good[1] as string, '99.99'),
+      ].join('\n'),
+    );
+    // Act
+    const { stdout, stderr } = await run(
+      'node_modules/.bin/tsx',
+      [
+        'infra/cli/push-whitelist.ts',
+        '--file',
+        file,
+        '--policy',
+        AUTO_POLICY,
+        '--api',
+        local.platform.url,
+        '--token',
+        industry,
+      ],
+      { encoding: 'utf8' },
+    );
+    // Assess
+    expect(stdout).toContain('受理 2 行，拒收 1 行');
+    expect(stdout).toMatch(/表格第 3 行\s+USCC_CHECK_CHARACTER/);
+    expect(stderr).toMatch(/2\/2\s+已兑付 2/);
+    const batches = await local.call('GET', '/payments?status=paid', { token: payer });
+    const paid = batches.body.items.filter((p: { uscc: string }) => good.includes(p.uscc));
+    expect(paid.map((p: { amountFen: number }) => p.amountFen).sort()).toEqual([15_000, 9_999]);
   });
 
   it('holds red risks for the payer, who releases one and rejects the other, once each', async () => {
