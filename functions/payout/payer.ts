@@ -174,8 +174,9 @@ export async function resume(ports: PayerPorts, payment: Payment): Promise<Payme
         // Released or rejected between the advance and this read: go on from there.
         return current.status === 'held' ? current : resume(ports, current);
       }
-      await ports.payments.advance(payment.paymentId, 'instructed', at());
-      return instruct(ports, { ...payment, status: 'instructed' }, settle, finish);
+      // Straight on to the bank: `instructed` is written only for a released payment, the one that waited. A crash
+      // before the ending is recorded leaves it `reserved`, and the redelivery asks the bank again (idempotently).
+      return instruct(ports, payment, settle, finish);
     case 'instructed':
       return instruct(ports, payment, settle, finish);
   }
@@ -192,30 +193,19 @@ async function instruct(
     { paymentId: payment.paymentId, account: payment.bankAccount, amountFen: payment.amountFen },
     at(),
   );
-  if (answer.outcome === 'settled') {
-    await settle('post_pending');
-    const when = at();
-    await ports.payments.advance(payment.paymentId, 'paid', when);
-    return finish(await current(ports, payment, 'paid', when));
-  }
-  // Returned by the bank: the reservation goes back to the pool and the enterprise is told why.
-  await settle('void_pending');
+  const returned = answer.outcome === 'returned' ? answer.reason : undefined;
+  // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why.
+  await settle(returned === undefined ? 'post_pending' : 'void_pending');
+  const status = returned === undefined ? 'paid' : 'returned';
   const when = at();
-  await ports.payments.advance(payment.paymentId, 'returned', when, answer.reason);
-  return finish(await current(ports, payment, 'returned', when, answer.reason));
-}
-
-/** The payment as stored after a final advance (a concurrent consumer may have written it first). */
-async function current(
-  ports: PayerPorts,
-  payment: Payment,
-  status: Payment['status'],
-  at: string,
-  reason?: string,
-): Promise<Payment> {
+  const moved = await ports.payments.advance(payment.paymentId, status, when, returned);
+  if (moved)
+    return finish({ ...payment, status, updatedAt: when, ...(returned ? { reason: returned } : {}) });
+  // A concurrent consumer wrote the ending first: tell what it wrote.
   const stored = await ports.payments.get(payment.paymentId);
-  if (stored && STATUS_RANK[stored.status] >= STATUS_RANK[status]) return stored;
-  return { ...payment, status, updatedAt: at, ...(reason ? { reason } : {}) };
+  return finish(
+    stored && STATUS_RANK[stored.status] >= STATUS_RANK[status] ? stored : { ...payment, status },
+  );
 }
 
 /**

@@ -299,6 +299,8 @@ export class HuiqiStack extends Stack {
         batchSize: 10,
         reportBatchItemFailures: true,
         maxBatchingWindow: Duration.seconds(1),
+        // Enough parallel batches to pay a whitelist in seconds, few enough that one pool item is not fought over.
+        maxConcurrency: 4,
       }),
     );
 

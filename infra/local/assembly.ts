@@ -206,6 +206,12 @@ export class LocalTemplate {
             reportBatchItemFailures: ((p.FunctionResponseTypes ?? []) as Json[]).includes(
               'ReportBatchItemFailures',
             ),
+            ...(typeof (p.ScalingConfig as { MaximumConcurrency?: Json } | undefined)?.MaximumConcurrency ===
+            'number'
+              ? {
+                  maximumConcurrency: (p.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency,
+                }
+              : {}),
             enabled: p.Enabled !== false,
           },
         ];

@@ -109,6 +109,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           queueUrl: queues.urlOf(mapping.queueName),
           queueArn: queues.arnOf(mapping.queueName),
           mapping,
+          concurrency: mapping.maximumConcurrency ?? 1,
           invoke,
           region: pseudo.region,
           onError: (error) => log(`poller ${mapping.queueName}: ${(error as Error).message}`),

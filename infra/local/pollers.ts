@@ -25,7 +25,7 @@ export interface PollerOptions {
   mapping: EventSourceMappingSpec;
   invoke: InvokeFunction;
   region?: string;
-  /** Parallel batches for this mapping; Lambda scales out, one is enough locally. */
+  /** Parallel batches for this mapping (its MaximumConcurrency); one when the mapping sets none. */
   concurrency?: number;
   /** Poller trouble (engine unreachable, delete failed); the loop keeps going after a back-off. */
   onError?: (err: unknown) => void;

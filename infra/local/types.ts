@@ -63,6 +63,8 @@ export interface EventSourceMappingSpec {
   maximumBatchingWindowSeconds?: number;
   /** True when FunctionResponseTypes contains ReportBatchItemFailures. */
   reportBatchItemFailures: boolean;
+  /** ScalingConfig.MaximumConcurrency: how many batches Lambda runs at once; locally, parallel poller loops. */
+  maximumConcurrency?: number;
   enabled: boolean;
 }
 

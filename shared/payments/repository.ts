@@ -226,26 +226,31 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     },
 
     async accountUsedByOthers(accountNo, uscc) {
-      // Entries are sorted by USCC: look just below and just above the enterprise's own range.
-      const [below, above] = await Promise.all(
-        [
-          { condition: 'gsi4sk < :own', own: `${uscc}#`, forward: false },
-          { condition: 'gsi4sk > :own', own: `${uscc}#\uffff`, forward: true },
-        ].map(({ condition, own, forward }) =>
-          documentClient.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi4',
-              KeyConditionExpression: `gsi4pk = :pk AND ${condition}`,
-              ExpressionAttributeValues: { ':pk': `PAYEE_ACCOUNT#${accountNo}`, ':own': own },
-              ScanIndexForward: forward,
-              Limit: 1,
-            }),
-          ),
-        ),
-      );
-      const other = below?.Items?.[0] ?? above?.Items?.[0];
-      return other ? String(other.uscc) : undefined;
+      const query = (condition: string, own: string, forward: boolean, limit: number) =>
+        documentClient.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi4',
+            KeyConditionExpression: `gsi4pk = :pk${condition}`,
+            ExpressionAttributeValues: {
+              ':pk': `PAYEE_ACCOUNT#${accountNo}`,
+              ...(own ? { ':own': own } : {}),
+            },
+            ScanIndexForward: forward,
+            Limit: limit,
+          }),
+        );
+      // Usually one look suffices: an account has few payments. Entries are sorted by USCC, so when the first few
+      // are all the enterprise's own, look just below and just above its range.
+      const first = await query('', '', true, 5);
+      const other = (first.Items ?? []).find((item) => item.uscc !== uscc);
+      if (other || !first.LastEvaluatedKey) return other ? String(other.uscc) : undefined;
+      const [below, above] = await Promise.all([
+        query(' AND gsi4sk < :own', `${uscc}#`, false, 1),
+        query(' AND gsi4sk > :own', `${uscc}#\uffff`, true, 1),
+      ]);
+      const found = below.Items?.[0] ?? above.Items?.[0];
+      return found ? String(found.uscc) : undefined;
     },
 
     async movedBetween(status, after, before, limit) {

@@ -1,0 +1,200 @@
+// Benchmark: whitelist entries paid per second on the local platform, push-to-paid latency, and — on the same
+// DynamoDB Local, in the same run — the raw rate of conditional debit transactions on one pool item, with the ratio.
+// `npm run bench:payout -- --entries 10000 [--debits 3000]`
+
+import { parseArgs } from 'node:util';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
+import { bootPlatform } from '../support/platform.ts';
+import { benchUscc, inPool, percentile, positiveInteger } from './bench-support.ts';
+
+/** 工业企业电价补贴, an `auto` item of 县工信局. */
+const POLICY_ID = '360728-002';
+const DEPARTMENT_ID = '360728-gxj';
+const AMOUNT_FEN = 100;
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '10000' },
+    debits: { type: 'string', default: '3000' },
+  },
+});
+const entryCount = positiveInteger('entries', values.entries);
+const debitCount = positiveInteger('debits', values.debits);
+/** Debits in flight when measuring the raw rate: the payer's own (4 batches of 10) and either side of it. */
+const RAW_CONCURRENCIES = [10, 40, 80];
+
+const local = await bootPlatform();
+let failed = false;
+try {
+  const year = Number(shanghaiDate(new Date()).slice(0, 4));
+  const finance = await local.token('finance', 'finance-dingnan');
+  const department = await local.token('department', DEPARTMENT_ID);
+  const funded = await local.call('POST', '/budgets/allocations', {
+    token: finance,
+    body: { policyId: POLICY_ID, year, amountFen: entryCount * AMOUNT_FEN, ref: `bench-${Date.now()}` },
+  });
+  if (funded.status !== 201) throw new Error(`allocation failed: ${JSON.stringify(funded.body)}`);
+
+  const entries = Array.from({ length: entryCount }, (_, index) => {
+    const uscc = benchUscc(index);
+    const name = `定南基准企业${index}有限公司`;
+    return {
+      uscc,
+      enterpriseName: name,
+      bankName: '定南农商银行',
+      accountNo: `6228${String(index).padStart(12, '0')}`,
+      accountName: name,
+      amountFen: AMOUNT_FEN,
+    };
+  });
+
+  // Push: batches of the largest size one request takes, one after another, as the CLI does.
+  const batches: { id: string; pushedAt: number }[] = [];
+  const start = Date.now();
+  for (let offset = 0; offset < entryCount; offset += MAX_BATCH_ENTRIES) {
+    const pushedAt = Date.now();
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: department,
+      body: {
+        policyId: POLICY_ID,
+        batchRef: `bench-${start}-${offset}`,
+        entries: entries.slice(offset, offset + MAX_BATCH_ENTRIES),
+      },
+    });
+    if (pushed.status !== 202 || pushed.body.refused.length > 0)
+      throw new Error(`push failed: ${pushed.status} ${JSON.stringify(pushed.body).slice(0, 500)}`);
+    batches.push({ id: pushed.body.id, pushedAt });
+  }
+  const pushSeconds = (Date.now() - start) / 1000;
+
+  for (;;) {
+    const progress = await Promise.all(
+      batches.map(
+        async (batch) =>
+          (await local.call('GET', `/whitelist-batches/${batch.id}`, { token: department })).body,
+      ),
+    );
+    const inProgress = progress.reduce((sum, p) => sum + p.inProgress, 0);
+    if (inProgress === 0) {
+      const notPaid = progress.reduce((sum, p) => sum + p.accepted - p.paid, 0);
+      if (notPaid > 0) throw new Error(`${notPaid} entries ended other than paid`);
+      break;
+    }
+    if (Date.now() - start > 30 * 60_000)
+      throw new Error(`${inProgress} entries still in progress after 30 min`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+
+  // Each entry's push-to-paid time, from the payments' own timestamps.
+  const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
+    ?.environment.LEDGER_TABLE as string;
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const dynamo = new DynamoDBClient({
+    endpoint: local.platform.endpoints.dynamodb,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const latencies: number[] = [];
+  let lastPaid = 0;
+  for (const batch of batches) {
+    let startKey: Record<string, never> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: ledgerTable,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: `BATCH#${batch.id}` } },
+          ProjectionExpression: 'updatedAt',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const paidAt = Date.parse(item.updatedAt?.S ?? '');
+        latencies.push(paidAt - batch.pushedAt);
+        lastPaid = Math.max(lastPaid, paidAt);
+      }
+      startKey = page.LastEvaluatedKey as typeof startKey;
+    } while (startKey);
+  }
+  const paySeconds = (lastPaid - start) / 1000;
+  const entriesPerSecond = entryCount / paySeconds;
+
+  // The ceiling: conditional debits (the pool rule's transaction) on one pool item, same engine, same run.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = local.platform.endpoints.dynamodb;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  const { dynamoLedger, newAccount } = await import('../../shared/ledger/index.ts');
+  const ledger = dynamoLedger(ledgerTable);
+  const pool = `pool:bench-raw:${start}`;
+  const source = `appropriation:bench-raw:${start}`;
+  const sink = `bank:bench-raw:${start}`;
+  await ledger.openAccount(newAccount(pool, 'pool'));
+  await ledger.openAccount(newAccount(source, 'appropriation'));
+  await ledger.openAccount(newAccount(sink, 'bank'));
+  await ledger.transfer({
+    id: `raw-fund-${start}`,
+    debitAccountId: source,
+    creditAccountId: pool,
+    amountFen: debitCount,
+    flag: 'posted',
+    code: 'allocation',
+    ref: 'raw',
+    at: new Date().toISOString(),
+  });
+  // The best of a few concurrencies, so the ceiling is not understated.
+  const debitRates: [number, number][] = [];
+  let debited = 0;
+  const share = Math.floor(debitCount / RAW_CONCURRENCIES.length);
+  for (const [round, atOnce] of RAW_CONCURRENCIES.entries()) {
+    const count = round === RAW_CONCURRENCIES.length - 1 ? debitCount - debited : share;
+    const debitStart = performance.now();
+    await inPool(
+      Array.from({ length: count }, (_, index) => debited + index),
+      atOnce,
+      async (index) => {
+        await ledger.transfer({
+          id: `raw-debit-${start}-${index}`,
+          debitAccountId: pool,
+          creditAccountId: sink,
+          amountFen: 1,
+          flag: 'posted',
+          code: 'payout',
+          ref: 'raw',
+          at: new Date().toISOString(),
+        });
+      },
+    );
+    debited += count;
+    debitRates.push([atOnce, count / ((performance.now() - debitStart) / 1000)]);
+  }
+  const debitsPerSecond = Math.max(...debitRates.map(([, rate]) => rate));
+  const drained = await ledger.getAccount(pool);
+  if (drained?.available !== 0) throw new Error(`raw pool should be empty, has ${drained?.available}`);
+
+  console.log(
+    `${entryCount} whitelist entries of ${AMOUNT_FEN} fen, ${batches.length} batches, policy ${POLICY_ID}`,
+  );
+  console.log(`push (record + queue):         ${pushSeconds.toFixed(1)} s`);
+  console.log(
+    `push → last paid:              ${paySeconds.toFixed(1)} s   ${entriesPerSecond.toFixed(1)} entries paid/s`,
+  );
+  console.log(
+    `push → paid per entry:         p50 ${(percentile(latencies, 50) / 1000).toFixed(1)} s, p99 ${(percentile(latencies, 99) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `raw conditional debits:        ${debitCount} on one pool item: ${debitRates.map(([atOnce, rate]) => `${rate.toFixed(1)}/s at ${atOnce}`).join(', ')}`,
+  );
+  console.log(
+    `ratio entries paid / raw debits: ${(entriesPerSecond / debitsPerSecond).toFixed(2)} (goal ≥ 0.5)`,
+  );
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await local.platform.stop();
+}
+process.exitCode = failed ? 1 : 0;
