@@ -4,6 +4,7 @@
 // bar until every line is paid, held, returned or failed, and prints the refused lines with their spreadsheet rows.
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
 import { DEFAULT_PORT, LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
@@ -16,15 +17,7 @@ const WAIT_MS = 10 * 60_000;
 
 class UsageError extends Error {}
 
-interface Progress {
-  accepted: number;
-  paid: number;
-  held: number;
-  failed: number;
-  returned: number;
-  rejected: number;
-  inProgress: number;
-}
+type Progress = Pick<BatchProgress, 'accepted' | 'paid' | 'held' | 'failed' | 'returned' | 'inProgress'>;
 
 function options() {
   const { values } = parseArgs({

@@ -280,12 +280,6 @@ export class HuiqiStack extends Stack {
       // The simulated bank until a bank-enterprise link (银企直连) adapter is configured.
       BANK_ADAPTER: 'simulated',
     };
-    const grantPayer = (fn: IFunction) => {
-      ledgerTable.grantReadWriteData(fn);
-      casesTable.grantReadWriteData(fn);
-      enterprisesTable.grantReadData(fn);
-      auditTable.grantReadWriteData(fn);
-    };
     const payout = new PlatformFunction(this, 'Payout', {
       ...common,
       folder: 'payout',
@@ -293,7 +287,10 @@ export class HuiqiStack extends Stack {
       timeout: Duration.seconds(30),
       environment: payerEnvironment,
     }).fn;
-    grantPayer(payout);
+    ledgerTable.grantReadWriteData(payout);
+    casesTable.grantReadWriteData(payout);
+    enterprisesTable.grantReadData(payout);
+    auditTable.grantReadWriteData(payout);
     payout.addEventSource(
       new SqsEventSource(payoutQueue, {
         batchSize: 10,
@@ -312,14 +309,18 @@ export class HuiqiStack extends Stack {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       environment: {
-        ...payerEnvironment,
+        LEDGER_TABLE: ledgerTable.tableName,
         CATALOG_TABLE: catalogTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
         PAYOUT_DEAD_LETTER_QUEUE_URL: payoutDeadLetterQueue.queueUrl,
       },
     }).fn;
-    grantPayer(fundPool);
+    // Budgets, batches and payments live in the ledger table; the payer's decisions are audited and then
+    // handed to the queue, so this function never talks to the bank itself.
+    ledgerTable.grantReadWriteData(fundPool);
     catalogTable.grantReadData(fundPool);
+    auditTable.grantReadWriteData(fundPool);
     payoutQueue.grantSendMessages(fundPool);
     // The payer's list shows dead letters without taking them off the queue: receive, never delete.
     fundPool.addToRolePolicy(

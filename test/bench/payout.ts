@@ -44,7 +44,8 @@ try {
       uscc,
       enterpriseName: name,
       bankName: '定南农商银行',
-      accountNo: `6228${String(index).padStart(12, '0')}`,
+      // Ending in 2: never one of the simulated bank's returned accounts (…4040, …4041).
+      accountNo: `6228${String(index).padStart(11, '0')}2`,
       accountName: name,
       amountFen: AMOUNT_FEN,
     };
@@ -79,7 +80,23 @@ try {
     const inProgress = progress.reduce((sum, p) => sum + p.inProgress, 0);
     if (inProgress === 0) {
       const notPaid = progress.reduce((sum, p) => sum + p.accepted - p.paid, 0);
-      if (notPaid > 0) throw new Error(`${notPaid} entries ended other than paid`);
+      if (notPaid > 0) {
+        for (const batch of batches) {
+          const others = await local.call('GET', `/payments?batchId=${batch.id}&limit=500`, {
+            token: finance,
+          });
+          for (const payment of others.body.items.filter((p: { status: string }) => p.status !== 'paid'))
+            console.error(
+              JSON.stringify({
+                id: payment.id,
+                status: payment.status,
+                reason: payment.reason,
+                warnings: payment.warnings,
+              }),
+            );
+        }
+        throw new Error(`${notPaid} entries ended other than paid`);
+      }
       break;
     }
     if (Date.now() - start > 30 * 60_000)
