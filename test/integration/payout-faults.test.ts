@@ -260,28 +260,32 @@ describe('payer and ledger under faults', () => {
         if (!(error instanceof Crash)) throw error;
       }
     };
-    for (let round = 0; round < 20; round++) {
-      const held = [];
-      for (const order of orders) {
-        if ((await payments.get(order.paymentId))?.status === 'held') held.push(order.paymentId);
+    /** Decides every held payment (with rounds for decisions that crashed), then lets the sweep re-drive. */
+    const decideAndSweep = async () => {
+      for (let round = 0; round < 20; round++) {
+        const held = [];
+        for (const order of orders) {
+          if ((await payments.get(order.paymentId))?.status === 'held') held.push(order.paymentId);
+        }
+        if (held.length === 0) break;
+        await Promise.all(
+          held.flatMap((paymentId) => {
+            const outcome = random.next() < 0.5 ? 'release' : 'reject';
+            const rival = outcome === 'release' ? 'reject' : 'release';
+            return random.next() < 0.3
+              ? [decide(paymentId, outcome), decide(paymentId, rival)]
+              : [decide(paymentId, outcome)];
+          }),
+        );
       }
-      if (held.length === 0) break;
-      await Promise.all(
-        held.flatMap((paymentId) => {
-          const outcome = random.next() < 0.5 ? 'release' : 'reject';
-          const rival = outcome === 'release' ? 'reject' : 'release';
-          return random.next() < 0.3
-            ? [decide(paymentId, outcome), decide(paymentId, rival)]
-            : [decide(paymentId, outcome)];
-        }),
-      );
-    }
-    // The sweep re-drives payments that stopped part-way (a crash after the claim, after the message was gone).
-    for (const order of orders) {
-      const status = (await payments.get(order.paymentId))?.status;
-      if (status === 'reserved' || status === 'instructed' || status === 'rejected') queue.push(order);
-    }
-    await Promise.all([consumer(), consumer()]);
+      // The sweep re-drives payments that stopped part-way (a crash after the claim, after the message was gone).
+      for (const order of orders) {
+        const status = (await payments.get(order.paymentId))?.status;
+        if (status === 'reserved' || status === 'instructed' || status === 'rejected') queue.push(order);
+      }
+      await Promise.all([consumer(), consumer()]);
+    };
+    await decideAndSweep();
 
     const accounts = async () =>
       (await Promise.all(
@@ -369,6 +373,8 @@ describe('payer and ledger under faults', () => {
     if (seed % 10 === 0) {
       for (const order of orders) await modules.deletePayment(order.paymentId);
       for (const order of orders) await pay(calm, order);
+      // A payment that had failed may now be reserved and held (money was freed); the payer decides it as before.
+      await decideAndSweep();
       const after = await check();
       for (const [paymentId, shape] of before) {
         if (!shape.startsWith('failed') && after.get(paymentId) !== shape)
