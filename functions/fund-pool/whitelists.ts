@@ -2,7 +2,7 @@
 // Every entry is checked; the accepted ones are recorded as payout orders before any is queued, then queued in
 // chunks. A send that fails leaves the batch on the sweep's list; the department's answer is the same either way.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { capOf, inEffect } from '../../shared/catalog/types.ts';
+import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { forbidden, notFound, unprocessable } from '../../shared/errors.ts';
 import type { PaymentStatus, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
@@ -61,7 +61,7 @@ export async function pushWhitelist(
     });
   }
   if (!inEffect(policy, shanghaiDate(now))) {
-    throw unprocessable('POLICY_NOT_IN_EFFECT', '该政策事项当前未在兑现期内', { status: policy.status });
+    throw policyNotInEffect(policy);
   }
   const { accepted, refused } = checkEntries(
     body.entries,

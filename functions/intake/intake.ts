@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { capOf, fen, inEffect } from '../../shared/catalog/types.ts';
+import { capOf, fen, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
@@ -77,8 +77,7 @@ export async function fileApplication(
   if (!policy || policy.status === 'draft') throw notFound('政策事项');
   if (principal.role === 'window') requireJurisdiction(principal, policy.divisionCode);
   const now = ports.now();
-  if (!inEffect(policy, shanghaiDate(now)))
-    throw unprocessable('POLICY_NOT_IN_EFFECT', '该政策事项当前未在兑现期内', { status: policy.status });
+  if (!inEffect(policy, shanghaiDate(now))) throw policyNotInEffect(policy);
   if (policy.mode === 'auto') {
     throw unprocessable(
       'POLICY_NO_APPLICATION',

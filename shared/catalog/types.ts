@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isoDate } from '../dates.ts';
 import { eligibilityRules } from '../eligibility.ts';
+import { DomainError } from '../errors.ts';
 
 export const MODES = ['auto', 'instant', 'review'] as const;
 export type Mode = (typeof MODES)[number];
@@ -97,3 +98,7 @@ export const inEffect = (policy: Policy, date: string) =>
   policy.status === 'published' &&
   policy.effectiveFrom <= date &&
   (policy.effectiveTo === undefined || date <= policy.effectiveTo);
+
+/** The refusal of a claim or a push on a policy outside its period (or not published). */
+export const policyNotInEffect = (policy: Policy) =>
+  new DomainError('POLICY_NOT_IN_EFFECT', 422, '该政策事项当前未在兑现期内', { status: policy.status });

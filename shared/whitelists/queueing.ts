@@ -1,13 +1,12 @@
 // Sending a recorded batch's orders to the payout queue, chunk after chunk, from where the last attempt stopped.
 import { logger } from '../observability.ts';
 import type { PayoutQueue } from '../payments/queue.ts';
-import type { WhitelistRepository } from './repository.ts';
-import type { WhitelistBatch } from './whitelist.ts';
+import type { QueueCursor, WhitelistRepository } from './repository.ts';
 
 /** Queues the chunks not yet queued. A failure is logged and left to the sweep: the batch is recorded already. */
 export async function queueRest(
   ports: { whitelists: Pick<WhitelistRepository, 'chunk' | 'markQueued'>; queue: PayoutQueue },
-  batch: WhitelistBatch,
+  batch: QueueCursor,
 ): Promise<void> {
   try {
     for (let index = batch.queuedChunks; index < batch.chunkCount; index++) {

@@ -16,10 +16,13 @@ export interface WhitelistRepository {
   get(id: string): Promise<WhitelistBatch | undefined>;
   chunk(id: string, index: number): Promise<PayoutOrder[]>;
   /** Moves the cursor past chunk `index`; the batch leaves the re-drive list when every chunk is queued. */
-  markQueued(batch: WhitelistBatch, index: number): Promise<void>;
+  markQueued(batch: QueueCursor, index: number): Promise<void>;
   /** Batches not yet wholly queued and created before `before`, for the sweep. */
-  unqueued(before: string, limit: number): Promise<WhitelistBatch[]>;
+  unqueued(before: string, limit: number): Promise<QueueCursor[]>;
 }
+
+/** What queueing needs of a batch: which chunks exist and how many were sent. */
+export type QueueCursor = Pick<WhitelistBatch, 'id' | 'chunkCount' | 'queuedChunks'>;
 
 const QUEUEING = 'BATCH_QUEUEING';
 const headerKey = (id: string) => ({ pk: `BATCH#${id}`, sk: 'BATCH' });
@@ -118,9 +121,12 @@ export function dynamoWhitelistRepository(tableName: string): WhitelistRepositor
           Limit: limit,
         }),
       );
-      return Promise.all(
-        (result.Items ?? []).map(async (item) => (await get(String(item.id))) as WhitelistBatch),
-      );
+      // The index holds the header itself: its cursor is all the sweep needs, so nothing is read again.
+      return (result.Items ?? []).map((item) => ({
+        id: String(item.id),
+        chunkCount: Number(item.chunkCount),
+        queuedChunks: Number(item.queuedChunks),
+      }));
     },
   };
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { riskWarnings } from '../../functions/payout/screening.ts';
 import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
 import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
-import type { WhitelistBatch } from '../../shared/whitelists/whitelist.ts';
 import { checkEntries, entryPaymentId } from '../../shared/whitelists/whitelist.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -127,7 +126,7 @@ describe('the payer’s risk rules', () => {
 describe('the payout sweep', () => {
   it('queues what a batch left unqueued and re-drives payments resting where the payer only passes', async () => {
     // Prepare: a batch with two chunks of which one was queued; one payment stalled in each status.
-    const batch = { id: 'b1', chunkCount: 2, queuedChunks: 1 } as WhitelistBatch;
+    const batch = { id: 'b1', chunkCount: 2, queuedChunks: 1 };
     const sent: string[] = [];
     const marked: number[] = [];
     const stalled = (status: PaymentStatus): Payment => ({
