@@ -12,6 +12,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A download instead of JSON: text as is, bytes base64-encoded for API Gateway. */
+  file?: { name: string; contentType: string; content: string | Uint8Array };
 }
 export type Route = (event: HttpEvent) => Promise<HttpResult>;
 
@@ -22,7 +24,33 @@ export const ok = (body: unknown): HttpResult => ({ status: 200, body });
 export const created = (body: unknown): HttpResult => ({ status: 201, body });
 export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
 
-const respond = (result: HttpResult): APIGatewayProxyResultV2 => ({
+export const download = (name: string, contentType: string, content: string | Uint8Array): HttpResult => ({
+  status: 200,
+  file: { name, contentType, content },
+});
+
+const respond = (result: HttpResult): APIGatewayProxyResultV2 =>
+  result.file ? respondWithFile(result.file) : respondWithJson(result);
+
+function respondWithFile({
+  name,
+  contentType,
+  content,
+}: NonNullable<HttpResult['file']>): APIGatewayProxyResultV2 {
+  const binary = typeof content !== 'string';
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': contentType,
+      // RFC 6266: a Chinese file name travels percent-encoded.
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+    },
+    body: binary ? Buffer.from(content).toString('base64') : content,
+    isBase64Encoded: binary,
+  };
+}
+
+const respondWithJson = (result: HttpResult): APIGatewayProxyResultV2 => ({
   statusCode: result.status,
   headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
   body: result.body === undefined ? '' : JSON.stringify(result.body),

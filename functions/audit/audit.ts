@@ -3,11 +3,13 @@ import type { AuditedEntity } from '../../shared/audit/chain.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
+import type { PaymentStore } from '../../shared/payments/payments.ts';
 import type { Principal } from '../../shared/principal.ts';
 
 export interface AuditPorts {
   cases: CaseRepository;
   catalog: CatalogRepository;
+  payments: Pick<PaymentStore, 'get'>;
 }
 
 /**
@@ -60,6 +62,21 @@ export async function assertMayAudit(
     }
     case 'calendar':
       // The official calendar is public; who loaded which year is open to every signed-in caller of the route.
+      return;
+    case 'payment': {
+      // Releases and rejections of held payments: overseers of the policy's jurisdiction, the payee, the department.
+      const payment = await ports.payments.get(entityId);
+      const allowed =
+        payment &&
+        ((overseer && principal.division === payment.policyId.slice(0, 6)) ||
+          (principal.role === 'enterprise' && principal.subject === payment.uscc) ||
+          (principal.role === 'department' && principal.subject === payment.departmentId));
+      if (!allowed) throw notFound('支付单');
+      return;
+    }
+    case 'reconciliation':
+      // "<reconciliation id>#<seq>", and reconciliation ids start with their division's code.
+      if (!(overseer && principal.division === entityId.slice(0, 6))) throw notFound('对账差异');
       return;
     case 'blacklist': {
       // "<agencyId>:<uscc>": the listing agency, the listed enterprise, and overseers of the agency's jurisdiction.

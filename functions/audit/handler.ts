@@ -6,6 +6,7 @@ import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { type HttpEvent, httpHandler, ok } from '../../shared/http.ts';
+import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { assertMayAudit } from './audit.ts';
@@ -14,6 +15,7 @@ const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const ports = {
   cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),
   catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
+  payments: dynamoPaymentStore(envOf('LEDGER_TABLE'), audit),
 };
 export const auditPath = z.strictObject({
   entityType: z.enum(AUDITED_ENTITIES),

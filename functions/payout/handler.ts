@@ -6,8 +6,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
-import type { Bank } from '../../shared/bank/bank.ts';
-import { simulatedBank } from '../../shared/bank/simulated.ts';
+import { configuredBank } from '../../shared/bank/adapters.ts';
 import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
@@ -21,18 +20,12 @@ import { type PayerPorts, pay } from './payer.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** Bank adapters by the name `BANK_ADAPTER` gives; a bank-enterprise link (银企直连) is added here. */
-const BANKS: Record<string, (ledgerTable: string) => Bank> = { simulated: simulatedBank };
-const adapter = process.env.BANK_ADAPTER ?? 'simulated';
-const bank = BANKS[adapter];
-if (!bank) throw new Error(`BANK_ADAPTER ${adapter} is not one of ${Object.keys(BANKS).join(', ')}`);
-
 const ledgerTable = envOf('LEDGER_TABLE');
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const ports: PayerPorts = {
   payments: dynamoPaymentStore(ledgerTable, audit),
   ledger: dynamoLedger(ledgerTable),
-  bank: bank(ledgerTable),
+  bank: configuredBank(ledgerTable),
   blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
   enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
   notices: payoutNotices(dynamoCaseRepository(envOf('CASES_TABLE'), audit)),

@@ -293,7 +293,9 @@ export class HuiqiStack extends Stack {
     auditTable.grantReadWriteData(payout);
     payout.addEventSource(
       new SqsEventSource(payoutQueue, {
-        batchSize: 10,
+        // Orders of one batch are paid side by side and their ledger writes committed in groups: larger batches make
+        // larger groups, so one pool item is written once per group instead of once per payment.
+        batchSize: 50,
         reportBatchItemFailures: true,
         maxBatchingWindow: Duration.seconds(1),
         // Enough parallel batches to pay a whitelist in seconds, few enough that one pool item is not fought over.
@@ -353,6 +355,58 @@ export class HuiqiStack extends Stack {
       }),
     });
 
+    // Reconciliation: finance's requests go through a queue (a quarter's run outlasts an HTTP request), the nightly
+    // run is scheduled; both end in the same function, which reads the ledger and the bank's statement by day.
+    const reconcileDeadLetterQueue = new Queue(this, 'ReconcileDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const reconcileQueue = new Queue(this, 'ReconcileQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(90),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: reconcileDeadLetterQueue, maxReceiveCount: 3 },
+    });
+    const reconcile = new PlatformFunction(this, 'Reconcile', {
+      ...common,
+      folder: 'reconcile',
+      description: 'Reconciles the ledger with the bank statement, payment by payment, and every pool',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: {
+        LEDGER_TABLE: ledgerTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        BANK_ADAPTER: 'simulated',
+      },
+    }).fn;
+    ledgerTable.grantReadWriteData(reconcile);
+    auditTable.grantReadWriteData(reconcile);
+    reconcile.addEventSource(new SqsEventSource(reconcileQueue, { batchSize: 1 }));
+    new Schedule(this, 'ReconcileSchedule', {
+      description: 'Every night at 01:00 Beijing time: yesterday, for every division with a pool',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(reconcile, {
+        input: ScheduleTargetInput.fromObject({ run: 'nightly', time: ContextAttribute.scheduledTime }),
+      }),
+    });
+
+    const finance = new PlatformFunction(this, 'Finance', {
+      ...common,
+      folder: 'finance',
+      description: 'Finance: reconciliation requests, reports and resolutions',
+      memorySize: 1024,
+      environment: {
+        LEDGER_TABLE: ledgerTable.tableName,
+        AUDIT_TABLE: auditTable.tableName,
+        RECONCILE_QUEUE_URL: reconcileQueue.queueUrl,
+      },
+    }).fn;
+    ledgerTable.grantReadWriteData(finance);
+    auditTable.grantReadWriteData(finance);
+    reconcileQueue.grantSendMessages(finance);
+
     const enterprises = new PlatformFunction(this, 'Enterprises', {
       ...common,
       folder: 'enterprises',
@@ -376,9 +430,11 @@ export class HuiqiStack extends Stack {
         AUDIT_TABLE: auditTable.tableName,
         CASES_TABLE: casesTable.tableName,
         CATALOG_TABLE: catalogTable.tableName,
+        LEDGER_TABLE: ledgerTable.tableName,
       },
     }).fn;
     auditTable.grantReadData(auditTrail);
+    ledgerTable.grantReadData(auditTrail);
     casesTable.grantReadData(auditTrail);
     catalogTable.grantReadData(auditTrail);
 
@@ -408,6 +464,7 @@ export class HuiqiStack extends Stack {
       intake,
       review,
       'fund-pool': fundPool,
+      finance,
       audit: auditTrail,
     };
     for (const route of API_ROUTES) {
@@ -428,7 +485,7 @@ export class HuiqiStack extends Stack {
       tables: [casesTable, ledgerTable, enterprisesTable],
       buckets: [materialsBucket],
       stateMachineTargets: [approvalSteps],
-      scheduleTargets: [slaSweep, payoutSweep],
+      scheduleTargets: [slaSweep, payoutSweep, reconcile],
     });
   }
 }

@@ -17,10 +17,11 @@ import { enterpriseBody } from '../enterprises/types.ts';
 import { materialBody } from '../materials/materials.ts';
 import { heldDecisionBody, paymentQuery } from '../payments/payments.ts';
 import type { Role } from '../principal.ts';
+import { reconciliationBody, resolutionBody } from '../reconciliations/reconciliation.ts';
 import { whitelistBatchBody } from '../whitelists/whitelist.ts';
 
 /** Folders under functions/ that serve HTTP routes. */
-export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'fund-pool' | 'audit';
+export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'fund-pool' | 'finance' | 'audit';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -334,6 +335,48 @@ export const API_ROUTES: ApiRoute[] = [
     summary: '拒付因风险预警暂停的兑付',
     roles: ['payer'],
     body: heldDecisionBody,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations',
+    function: 'finance',
+    summary: '发起对账（台账与银行对账单逐笔核对，并核对资金池）',
+    roles: ['finance'],
+    body: reconciliationBody,
+    success: 202,
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{id}',
+    function: 'finance',
+    summary: '对账结果及差异明细',
+    roles: ['finance', 'admin'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{id}/report.csv',
+    function: 'finance',
+    summary: '下载对账报告（CSV）',
+    roles: ['finance', 'admin'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{id}/report.xlsx',
+    function: 'finance',
+    summary: '下载对账报告（Excel）',
+    roles: ['finance', 'admin'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{id}/discrepancies/{seq}/resolve',
+    function: 'finance',
+    summary: '处理对账差异（须填写说明，记入审计）',
+    roles: ['finance'],
+    body: resolutionBody,
     success: 200,
   },
   {

@@ -9,6 +9,7 @@ export const AUDITED_ENTITIES = [
   'calendar',
   'blacklist',
   'payment',
+  'reconciliation',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 

@@ -15,4 +15,6 @@ export interface Bank {
   instruct(instruction: BankInstruction, at: string): Promise<BankOutcome>;
   /** What the bank did with a payment id, if it was ever instructed. */
   lookup(paymentId: string): Promise<(BankOutcome & { amountFen: number; at: string }) | undefined>;
+  /** The day's statement file (Asia/Shanghai date), as the bank delivers it: see `statement.ts`. */
+  statementFile(date: string): Promise<string>;
 }

@@ -1,10 +1,13 @@
 // A simulated bank for the one-machine platform and tests: it keeps its own book beside the ledger, settles every
 // instruction once, and returns those whose account number asks for it, so tests can choose returns.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchedReads } from '../batched-reads.ts';
 import { shanghaiDate } from '../dates.ts';
-import { documentClient } from '../dynamo.ts';
+import { documentClient, queryAll } from '../dynamo.ts';
+import { groupedWrites } from '../group-commit.ts';
 import type { Bank, BankInstruction, BankOutcome } from './bank.ts';
+import { statementFile } from './statement.ts';
 
 /** Account numbers ending so are returned by the simulated bank, with the reason a real bank would give. */
 export const SIMULATED_RETURNS: Record<string, string> = {
@@ -20,12 +23,10 @@ export function simulatedOutcome(instruction: BankInstruction): BankOutcome {
 const bookKey = (paymentId: string) => ({ pk: `BANK#${paymentId}`, sk: 'INSTRUCTION' });
 
 export function simulatedBank(tableName: string): Bank {
-  const read = async (paymentId: string) =>
-    (
-      await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: bookKey(paymentId), ConsistentRead: true }),
-      )
-    ).Item;
+  // Instructions arrive together from many payments; the bank's book takes them in groups, each once by its id.
+  const together = groupedWrites();
+  const readItem = batchedReads(tableName);
+  const read = (paymentId: string) => readItem(bookKey(paymentId));
   const outcomeOf = (item: Record<string, unknown>): BankOutcome =>
     item.outcome === 'returned'
       ? { outcome: 'returned', reason: String(item.reason) }
@@ -38,24 +39,44 @@ export function simulatedBank(tableName: string): Bank {
         : undefined;
     },
 
+    async statementFile(date) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `BANK_STATEMENT#${date}` },
+      });
+      return statementFile(
+        items.map((item) => ({
+          paymentId: String(item.paymentId),
+          accountNo: (item.account as BankInstruction['account']).accountNo,
+          accountName: (item.account as BankInstruction['account']).accountName,
+          amountFen: Number(item.amountFen),
+          outcome: item.outcome === 'returned' ? 'returned' : 'settled',
+          ...(item.reason ? { reason: String(item.reason) } : {}),
+          at: String(item.at),
+        })),
+      );
+    },
+
     async instruct(instruction, at) {
       const outcome = simulatedOutcome(instruction);
+      const put = {
+        TableName: tableName,
+        Item: {
+          ...bookKey(instruction.paymentId),
+          // The day's statement is one key range of the index.
+          gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+          gsi1sk: instruction.paymentId,
+          ...instruction,
+          ...outcome,
+          at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      if ((await together({ Put: put })) === 'committed') return outcome;
       try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...bookKey(instruction.paymentId),
-              // The day's statement is one key range of the index.
-              gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
-              gsi1sk: instruction.paymentId,
-              ...instruction,
-              ...outcome,
-              at,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await documentClient.send(new PutCommand(put));
         return outcome;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -5,6 +5,7 @@ import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
+import { groupedWrites } from '../group-commit.ts';
 import type { Case, CaseStatus, Decision, Notice, ReviewTask, TimelineEntry } from './types.ts';
 
 export interface CaseRepository {
@@ -127,6 +128,8 @@ const withoutTokens = <T>(item: Record<string, unknown>): T =>
   withoutKeys<T>(item, 'taskToken', 'parkedToken');
 
 export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRepository {
+  // The payer tells many enterprises at once: their notices are written in groups.
+  const together = groupedWrites();
   const readItem = async (id: string) =>
     (
       await documentClient.send(
@@ -309,16 +312,17 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     },
 
     async notify(notice) {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: `NOTICE#${notice.uscc}`,
-            sk: `${notice.at}#${notice.paymentId ?? notice.caseId}#${notice.kind}`,
-            ...notice,
-          },
-        }),
-      );
+      // Keyed by what it tells, so telling again rewrites the same notice.
+      const put = {
+        TableName: tableName,
+        Item: {
+          pk: `NOTICE#${notice.uscc}`,
+          sk: `${notice.at}#${notice.paymentId ?? notice.caseId}#${notice.kind}`,
+          ...notice,
+        },
+      };
+      if ((await together({ Put: put })) === 'committed') return;
+      await documentClient.send(new PutCommand(put));
     },
 
     async listNotices(uscc, limit) {

@@ -1,16 +1,12 @@
 // The ledger in DynamoDB: every transfer is one transaction of conditional writes, so the rules hold under any
 // retry, crash or race — the conditions, not a cache, are what refuse a second payment or an overdrawn pool.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchedReads } from '../batched-reads.ts';
+import { shanghaiDate } from '../dates.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
+import { groupCommit, itemKeyOf, type TransactItem } from '../group-commit.ts';
 import { type Account, LedgerError, type Settlement, sameTransfer, type Transfer } from './ledger.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface Ledger {
   /** Opens the account unless it exists (then the stored one is kept). */
@@ -19,6 +15,10 @@ export interface Ledger {
   /** The accounts opened in a group (a division's pools for a year). */
   listAccounts(group: string): Promise<Account[]>;
   getTransfer(id: string): Promise<Transfer | undefined>;
+  /** Every pool account, of every division and year. */
+  listPools(): Promise<Account[]>;
+  /** The payout settlements (posts and voids) made on a day, Asia/Shanghai. */
+  settlementsOn(date: string): Promise<Transfer[]>;
   /** How a reservation was settled, if it was: by a post or by a void. */
   resolutionOf(pendingId: string): Promise<'post_pending' | 'void_pending' | undefined>;
   /**
@@ -35,6 +35,12 @@ const transferKey = (id: string) => ({ pk: `TRANSFER#${id}`, sk: 'TRANSFER' });
 const resolutionKey = (pendingId: string) => ({ pk: `TRANSFER#${pendingId}`, sk: 'RESOLUTION' });
 
 const MAX_ATTEMPTS = 6;
+
+/** A payout's settlement is listed under its day (Asia/Shanghai), where reconciliation reads it with the bank's. */
+const settlementIndex = (transfer: Transfer) =>
+  transfer.code === 'payout' && (transfer.flag === 'post_pending' || transfer.flag === 'void_pending')
+    ? { gsi1pk: `SETTLEMENTS#${shanghaiDate(new Date(transfer.at))}`, gsi1sk: transfer.id }
+    : {};
 
 interface Effect {
   /** Attribute deltas on the account, by name. */
@@ -103,6 +109,35 @@ function effectsOf(transfer: Transfer, amount: number): { debit: Effect; credit:
   }
 }
 
+/** A transfer's writes: its own records (transfer, resolution) and its effects on the two accounts. */
+interface Planned {
+  records: TransactItem[];
+  effects: [accountId: string, effect: Effect][];
+}
+
+/**
+ * A group's effects on one account add up into one update, guarded by the sum of the group's guards: the account's
+ * available before the group covers every reservation in it, so nothing in the group can take it below zero.
+ */
+function mergedEffects(planned: Planned[]): { accountId: string; effect: Effect; owners: Planned[] }[] {
+  const byAccount = new Map<string, { accountId: string; effect: Effect; owners: Planned[] }>();
+  for (const entry of planned) {
+    for (const [accountId, effect] of entry.effects) {
+      const merged = byAccount.get(accountId) ?? { accountId, effect: { add: {} }, owners: [] };
+      for (const [attribute, delta] of Object.entries(effect.add))
+        merged.effect.add[attribute] = (merged.effect.add[attribute] ?? 0) + delta;
+      if (effect.guardAvailable !== undefined)
+        merged.effect.guardAvailable = (merged.effect.guardAvailable ?? 0) + effect.guardAvailable;
+      if (!merged.owners.includes(entry)) merged.owners.push(entry);
+      byAccount.set(accountId, merged);
+    }
+  }
+  return [...byAccount.values()];
+}
+
+/** Transfers per group: a settlement's two records and the shared pool and clearing accounts fill 100 items. */
+const GROUP_TRANSFERS = 32;
+
 const isSettlement = (request: Transfer | Settlement): request is Settlement =>
   request.flag === 'post_pending' || request.flag === 'void_pending';
 
@@ -110,17 +145,31 @@ const reasonsOf = (error: TransactionCanceledException) =>
   (error.CancellationReasons ?? []).map((reason) => reason.Code);
 
 export function dynamoLedger(tableName: string): Ledger {
+  // Payments made at the same time share their pool's update: one transaction per group instead of per payment.
+  const together = groupCommit<Planned>({
+    build(entries) {
+      const records = entries.flatMap((entry) => entry.records.map((item) => ({ item, owners: [entry] })));
+      const accounts = mergedEffects(entries).map(({ accountId, effect, owners }) => ({
+        item: accountUpdate(tableName, accountId, effect),
+        owners,
+      }));
+      const all = [...records, ...accounts];
+      return { items: all.map(({ item }) => item), owners: all.map(({ owners }) => owners) };
+    },
+    keysOf: (entry) => entry.records.map(itemKeyOf),
+    maxEntries: GROUP_TRANSFERS,
+    // Every group writes the pool it pays from: two at once would only cancel each other.
+    inFlight: 1,
+  });
+
+  const read = batchedReads(tableName);
   const getTransfer = async (id: string) => {
-    const result = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: transferKey(id), ConsistentRead: true }),
-    );
-    return result.Item ? withoutKeys<Transfer>(result.Item) : undefined;
+    const item = await read(transferKey(id));
+    return item ? withoutKeys<Transfer>(item) : undefined;
   };
   const getAccount = async (id: string) => {
-    const result = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: accountKey(id), ConsistentRead: true }),
-    );
-    return result.Item ? withoutKeys<Account>(result.Item) : undefined;
+    const item = await read(accountKey(id));
+    return item ? withoutKeys<Account>(item) : undefined;
   };
 
   /** A post or void takes its accounts and amount from the reservation it settles. */
@@ -173,6 +222,8 @@ export function dynamoLedger(tableName: string): Ledger {
               ...accountKey(account.id),
               ...account,
               ...(account.group ? { gsi1pk: `ACCOUNTS#${account.group}`, gsi1sk: account.id } : {}),
+              // Every pool in one short list, for the nightly reconciliation of every division.
+              ...(account.kind === 'pool' ? { gsi2pk: 'POOLS', gsi2sk: account.id } : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -186,11 +237,28 @@ export function dynamoLedger(tableName: string): Ledger {
     getTransfer,
 
     async resolutionOf(pendingId) {
-      const result = await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: resolutionKey(pendingId), ConsistentRead: true }),
-      );
-      const flag = result.Item?.flag;
+      const flag = (await read(resolutionKey(pendingId)))?.flag;
       return flag === 'post_pending' || flag === 'void_pending' ? flag : undefined;
+    },
+
+    async listPools() {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'POOLS' },
+      });
+      return items.map((item) => withoutKeys<Account>(item));
+    },
+
+    async settlementsOn(date) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SETTLEMENTS#${date}` },
+      });
+      return items.map((item) => withoutKeys<Transfer>(item));
     },
 
     async listAccounts(group) {
@@ -209,11 +277,11 @@ export function dynamoLedger(tableName: string): Ledger {
         throw new LedgerError('INVALID_AMOUNT', 'an amount is a positive whole number of fen');
       }
       const { debit, credit } = effectsOf(transfer, transfer.amountFen);
-      const items: TransactItem[] = [
+      const records: TransactItem[] = [
         {
           Put: {
             TableName: tableName,
-            Item: { ...transferKey(transfer.id), ...transfer },
+            Item: { ...transferKey(transfer.id), ...transfer, ...settlementIndex(transfer) },
             // Transfers are immutable and their ids come from business keys: this condition is the once-only rule.
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -229,6 +297,18 @@ export function dynamoLedger(tableName: string): Ledger {
               },
             ]
           : []),
+      ];
+      const planned: Planned = {
+        records,
+        effects: [
+          [transfer.debitAccountId, debit],
+          [transfer.creditAccountId, credit],
+        ],
+      };
+      if ((await together(planned)) === 'committed') return { status: 'created', transfer };
+      // Alone, a refusal is read item by item: [transfer, resolution?, debit account, credit account].
+      const items = [
+        ...records,
         accountUpdate(tableName, transfer.debitAccountId, debit),
         accountUpdate(tableName, transfer.creditAccountId, credit),
       ];

@@ -1,9 +1,11 @@
 // Payments in the ledger table, keyed by payment id; statuses only move forward. Indexes serve the payer's lists,
 // a batch's progress, the sweep, and the risk rules (payments to one enterprise, payments into one account).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
+import { batchedReads } from '../batched-reads.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
+import { groupedWrites } from '../group-commit.ts';
 import {
   FINAL_PAYMENT_STATUSES,
   type Payment,
@@ -41,11 +43,12 @@ const fromItem = (item: Record<string, unknown>) => withoutKeys<Payment>(item, '
 
 /** The audit log records the payer's releases and rejections of held payments. */
 export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentStore {
+  // The payer records and advances many payments at once: they are written in groups (a refused one goes alone).
+  const together = groupedWrites();
+  const read = batchedReads(tableName);
   const get = async (id: string) => {
-    const result = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: paymentKey(id), ConsistentRead: true }),
-    );
-    return result.Item ? fromItem(result.Item) : undefined;
+    const item = await read(paymentKey(id));
+    return item ? fromItem(item) : undefined;
   };
 
   /** One conditional status change: the index entry moves with the status. */
@@ -82,14 +85,14 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     get,
 
     async recordOnce(payment) {
+      const put = {
+        TableName: tableName,
+        Item: paymentItem(payment),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      if ((await together({ Put: put })) === 'committed') return payment;
       try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: paymentItem(payment),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await documentClient.send(new PutCommand(put));
         return payment;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -98,12 +101,16 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     },
 
     async advance(paymentId, status, at, reason) {
+      const update = moveUpdate(
+        paymentId,
+        status,
+        at,
+        { expression: 'statusRank < :rank', values: {} },
+        { reason },
+      );
+      if ((await together({ Update: update })) === 'committed') return true;
       try {
-        await documentClient.send(
-          new UpdateCommand(
-            moveUpdate(paymentId, status, at, { expression: 'statusRank < :rank', values: {} }, { reason }),
-          ),
-        );
+        await documentClient.send(new UpdateCommand(update));
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;

@@ -72,6 +72,12 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['GET /payments',                         401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 403, 403],
   ['POST /payments/{id}/release',           401, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403],
   ['POST /payments/{id}/reject',            401, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403, 403],
+  ['POST /reconciliations',                 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 202, 202, 403, 403],
+  ['GET /reconciliations/{id}',             401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 200, 404],
+  ['GET /reconciliations/{id}/report.csv',  401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 200, 404],
+  ['GET /reconciliations/{id}/report.xlsx', 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 200, 404],
+  ['POST /reconciliations/{id}/discrepancies/{seq}/resolve',
+                                            401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403],
   ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 404, 403, 403, 200, 404, 200, 404],
 ];
 
@@ -93,6 +99,7 @@ describe('authorization: every route, every role, own and other objects', () => 
     batchId: '',
     releasePaymentId: '',
     rejectPaymentId: '',
+    reconciliationId: '',
   };
   let guideOf020: Record<string, unknown>;
   let seq = 200;
@@ -181,6 +188,25 @@ describe('authorization: every route, every role, own and other objects', () => 
     });
     objects.releasePaymentId = held[0].id;
     objects.rejectPaymentId = held[1].id;
+    // Today's statement gets a line the platform never paid, so finance's reconciliation has a discrepancy to resolve.
+    await local.seedStatementLine({
+      paymentId: 'wl-matrix-stranger-00001',
+      accountNo: '6228489999990002',
+      accountName: '陌生企业',
+      amountFen: 100,
+    });
+    const today = shanghaiDate(new Date());
+    const requested = await local.call('POST', '/reconciliations', {
+      token: tokens.Fo,
+      body: { from: today, to: today },
+    });
+    objects.reconciliationId = requested.body.id;
+    await eventually(async () => {
+      const report = await local.call('GET', `/reconciliations/${objects.reconciliationId}`, {
+        token: tokens.Fo,
+      });
+      if (report.body.status !== 'done') throw new Error('not reconciled yet');
+    }, 60_000);
   });
   afterAll(async () => {
     await local?.platform.stop();
@@ -279,6 +305,19 @@ describe('authorization: every route, every role, own and other objects', () => 
         return { path: `/payments/${objects.rejectPaymentId}/reject`, body: { reason: '复核后拒付' } };
       case 'GET /audit/{entityType}/{id}':
         return { path: `/audit/case/${objects.caseId}` };
+      case 'POST /reconciliations': {
+        const today = shanghaiDate(new Date());
+        return { path: '/reconciliations', body: { from: today, to: today } };
+      }
+      case 'GET /reconciliations/{id}':
+      case 'GET /reconciliations/{id}/report.csv':
+      case 'GET /reconciliations/{id}/report.xlsx':
+        return { path: route.split(' ')[1]?.replace('{id}', objects.reconciliationId) ?? '' };
+      case 'POST /reconciliations/{id}/discrepancies/{seq}/resolve':
+        return {
+          path: `/reconciliations/${objects.reconciliationId}/discrepancies/1/resolve`,
+          body: { note: '已与银行核实' },
+        };
       default:
         return { path: route.split(' ')[1] ?? '' };
     }

@@ -5,6 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
@@ -349,5 +350,69 @@ describe('the fund pool and the payer', () => {
     const byCase = await local.call('GET', `/payments?caseId=${filed.body.id}`, { token: payer });
     expect(byCase.body.items).toEqual([expect.objectContaining({ status: 'paid', amountFen: 300_000 })]);
     expect(await pool('360728-024')).toMatchObject({ paidFen: 300_000, availableFen: 200_000 });
+  });
+
+  it('reconciles the day: every payment above matches the bank, the one line it never paid is reported, downloadable and resolved once', async () => {
+    await local.seedStatementLine({
+      paymentId: 'wl-stranger-00001',
+      accountNo: '6228489999990002',
+      accountName: '陌生企业',
+      amountFen: 12_345,
+    });
+    const today = shanghaiDate(new Date());
+    const refused = await local.call('POST', '/reconciliations', {
+      token: finance,
+      body: { from: today, to: '2000-01-01' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields).toEqual([expect.objectContaining({ field: 'to' })]);
+
+    const requested = await local.call('POST', '/reconciliations', {
+      token: finance,
+      body: { from: today, to: today },
+    });
+    expect(requested.status).toBe(202);
+    const { id } = requested.body;
+    const report = await eventually(async () => {
+      const read = await local.call('GET', `/reconciliations/${id}`, { token: finance });
+      if (read.body.status !== 'done') throw new Error(`still ${read.body.status}`);
+      return read.body;
+    }, 60_000);
+    expect(report.discrepancies).toEqual([
+      expect.objectContaining({ seq: 1, type: 'extra_at_bank', paymentId: 'wl-stranger-00001' }),
+    ]);
+    expect(report.checked.payments).toBeGreaterThan(5);
+
+    const csv = await local.call('GET', `/reconciliations/${id}/report.csv`, { token: finance });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, row] = (csv.body as string).replace(/^\ufeff/, '').split('\r\n');
+    expect(header?.split(',').slice(0, 3)).toEqual(['序号', '差异类型', '支付单号']);
+    expect(row).toContain('wl-stranger-00001');
+    const xlsx = await local.call('GET', `/reconciliations/${id}/report.xlsx`, { token: finance });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body);
+    expect(workbook.getWorksheet('对账差异')?.getRow(3).getCell(3).value).toBe('wl-stranger-00001');
+
+    const resolve = (note: unknown) =>
+      local.call('POST', `/reconciliations/${id}/discrepancies/1/resolve`, {
+        token: finance,
+        body: { note },
+      });
+    expect((await resolve('')).status).toBe(400);
+    const resolved = await resolve('银行误入账，已通知银行冲回');
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.resolution).toMatchObject({
+      note: '银行误入账，已通知银行冲回',
+      by: 'finance:finance-dingnan',
+    });
+    const again = await resolve('再次处理');
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DISCREPANCY_RESOLVED');
+    const trail = await local.call('GET', `/audit/reconciliation/${encodeURIComponent(`${id}#1`)}`, {
+      token: finance,
+    });
+    expect(trail.body.events).toEqual([
+      expect.objectContaining({ action: 'resolve', note: '银行误入账，已通知银行冲回' }),
+    ]);
   });
 });

@@ -3,29 +3,16 @@
 // red risks held and then released or rejected (sometimes both at once), returned payments; then the invariants,
 // against the ledger and the bank's own book. A failing run prints its seed; PAYOUT_FAULT_SEED=<seed>
 // PAYOUT_FAULT_RUNS=1 replays it alone.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PayerPorts } from '../../functions/payout/payer.ts';
-import { LocalTemplate } from '../../infra/local/assembly.ts';
-import { createTables, type DynamoDbLocal, startDynamoDb } from '../../infra/local/dynamodb.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
 import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { Account, Ledger } from '../../shared/ledger/index.ts';
 import type { Payment, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
+import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 1000);
 const FIRST_SEED = Number(process.env.PAYOUT_FAULT_SEED ?? 20261121);
 const RUNS_AT_ONCE = 16;
-/** The ledger table exactly as the stack declares it (logical id, indexes and all). */
-const ledgerTableSpec = () => {
-  const spec = new LocalTemplate('cdk.out', 'Huiqi')
-    .tables()
-    .find((t) => t.tableName.startsWith('LedgerTable'));
-  if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');
-  return spec;
-};
 let TABLE = '';
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
@@ -63,8 +50,7 @@ function crashing<T extends object>(port: T, random: Random, probability: number
 }
 
 describe('payer and ledger under faults', () => {
-  let db: DynamoDbLocal;
-  let dataDir: string;
+  let db: LedgerTableDb;
   let modules: {
     pay: typeof import('../../functions/payout/payer.ts').pay;
     decideHeld: typeof import('../../functions/payout/payer.ts').decideHeld;
@@ -79,16 +65,8 @@ describe('payer and ledger under faults', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'huiqi-faults-'));
-    db = await startDynamoDb({ dataDir });
-    const spec = ledgerTableSpec();
-    TABLE = spec.tableName;
-    await createTables(db.endpoint, [spec]);
-    // The shared document client reads its endpoint when first loaded, so the modules load after this.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
-    process.env.AWS_REGION = 'us-east-1';
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    db = await startLedgerTable('huiqi-faults-');
+    TABLE = db.tableName;
     const payer = await import('../../functions/payout/payer.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
@@ -113,7 +91,6 @@ describe('payer and ledger under faults', () => {
 
   afterAll(async () => {
     await db?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   /** One seeded run; resolves with a list of broken invariants (empty when the money is right). */

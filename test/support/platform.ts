@@ -2,10 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
 import type { EnterpriseBody } from '../../shared/enterprises/types.ts';
 import type { Role } from '../../shared/principal.ts';
 
@@ -23,7 +27,14 @@ export interface TestPlatform {
     route: string,
     options?: { token?: string; body?: unknown },
     // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests assert on field by field
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Writes a line into today's statement of the simulated bank, as if the bank had paid it. */
+  seedStatementLine(line: {
+    paymentId: string;
+    accountNo: string;
+    accountName: string;
+    amountFen: number;
+  }): Promise<void>;
 }
 
 export async function bootPlatform(
@@ -53,8 +64,17 @@ export async function bootPlatform(
             ? options.body
             : JSON.stringify(options.body),
     });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const type = response.headers.get('content-type') ?? '';
+    // JSON parsed; text (CSV) as text; anything else (XLSX) as bytes.
+    const body = type.includes('json')
+      ? bytes.length > 0
+        ? JSON.parse(bytes.toString('utf8'))
+        : undefined
+      : type.startsWith('text/')
+        ? bytes.toString('utf8')
+        : bytes;
+    return { status: response.status, body, headers: response.headers };
   };
   return {
     platform,
@@ -62,6 +82,33 @@ export async function bootPlatform(
     token,
     headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
     call,
+    async seedStatementLine(line) {
+      const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
+        ?.environment.LEDGER_TABLE;
+      const dynamo = new DynamoDBClient({
+        endpoint: platform.endpoints.dynamodb,
+        region: 'us-east-1',
+        credentials: LOCAL_CREDENTIALS,
+      });
+      const at = new Date().toISOString();
+      await DynamoDBDocumentClient.from(dynamo).send(
+        new PutCommand({
+          TableName: ledgerTable,
+          Item: {
+            pk: `BANK#${line.paymentId}`,
+            sk: 'INSTRUCTION',
+            gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+            gsi1sk: line.paymentId,
+            paymentId: line.paymentId,
+            account: { bankName: '某银行', accountNo: line.accountNo, accountName: line.accountName },
+            amountFen: line.amountFen,
+            outcome: 'settled',
+            at,
+          },
+        }),
+      );
+      dynamo.destroy();
+    },
     async registerEnterprise(uscc, profile = {}) {
       const enterpriseToken = await token('enterprise', uscc);
       const saved = await call('PUT', '/enterprises/me', {

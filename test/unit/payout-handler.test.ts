@@ -1,5 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -51,6 +52,25 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
+/** Strongly consistent reads go out as BatchGetItem: answers from the given items, by key. */
+const stored = (items: Record<string, unknown>[]) =>
+  dynamo.on(BatchGetCommand).callsFake((input) => {
+    const [table, request] = Object.entries(input.RequestItems ?? {})[0] as [
+      string,
+      { Keys: { pk: string; sk: string }[] },
+    ];
+    const found = request.Keys.flatMap((key) =>
+      items.filter((item) => item.pk === key.pk && item.sk === key.sk),
+    );
+    return { Responses: { [table]: found } };
+  });
+const cancelled = (codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
 describe('payout handler (one handler, SDK mocked)', () => {
   beforeAll(async () => {
     process.env.LEDGER_TABLE = 'Ledger';
@@ -69,41 +89,41 @@ describe('payout handler (one handler, SDK mocked)', () => {
   });
 
   it('screens, tries to reserve, and records the order once as failed when the pool is not funded', async () => {
-    // Prepare: the reservation is refused on the pool account, which does not exist.
-    dynamo.on(PutCommand).resolves({});
+    // Prepare: nothing stored; the reservation is refused on the pool account, which does not exist.
+    stored([]);
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
-    );
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(TransactWriteCommand).callsFake((input) => {
+      if (String(input.TransactItems?.[0]?.Put?.Item?.pk).startsWith('TRANSFER#'))
+        throw cancelled(['None', 'ConditionalCheckFailed', 'None']);
+      return {};
+    });
     // Act
     const result = await handler({ Records: [record('m1', order('case-c1'))] }, context);
     // Assess
     expect(result.batchItemFailures).toEqual([]);
-    const reservation = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
-    expect(reservation?.Item).toMatchObject({
-      pk: 'TRANSFER#reserve:case-c1',
-      flag: 'pending',
-      amountFen: 450000,
-    });
-    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put?.Item).toMatchObject({
-      pk: 'PAYMENT#case-c1',
-      status: 'failed',
-      reason: '资金池尚未拨付',
-      warnings: [],
-    });
+    const written = dynamo
+      .commandCalls(TransactWriteCommand)
+      .flatMap((call) => call.args[0].input.TransactItems ?? []);
+    const reservation = written.find((item) => item.Put?.Item?.pk === 'TRANSFER#reserve:case-c1')?.Put;
+    expect(reservation?.Item).toMatchObject({ flag: 'pending', amountFen: 450000 });
+    const payment = written
+      .filter((item) => item.Put?.Item?.pk === 'PAYMENT#case-c1')
+      .map((item) => item.Put);
+    expect(payment).toHaveLength(1);
+    expect(payment[0]?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(payment[0]?.Item).toMatchObject({ status: 'failed', reason: '资金池尚未拨付', warnings: [] });
   });
 
   it('treats a repeated order for a finished payment as done, not as a failure and not as a second payment', async () => {
     // Prepare: the payment is recorded as paid; its case has moved on already.
-    dynamo
-      .on(GetCommand, { Key: { pk: 'PAYMENT#case-c1', sk: 'PAYMENT' } })
-      .resolves({ Item: JSON.parse(`{"status":"paid","warnings":[],${order('case-c1').slice(1)}`) });
+    stored([
+      {
+        pk: 'PAYMENT#case-c1',
+        sk: 'PAYMENT',
+        ...JSON.parse(`{"status":"paid","warnings":[],${order('case-c1').slice(1)}`),
+      },
+    ]);
     dynamo
       .on(GetCommand, { Key: { pk: 'CASE#c1', sk: 'CASE' } })
       .resolves({ Item: { id: 'c1', status: 'paid', timeline: [] } });
@@ -116,9 +136,13 @@ describe('payout handler (one handler, SDK mocked)', () => {
   });
 
   it('fails only the malformed message of a batch, so the others are not retried', async () => {
-    dynamo
-      .on(GetCommand, { Key: { pk: 'PAYMENT#case-c2', sk: 'PAYMENT' } })
-      .resolves({ Item: JSON.parse(`{"status":"failed","warnings":[],${order('case-c2').slice(1)}`) });
+    stored([
+      {
+        pk: 'PAYMENT#case-c2',
+        sk: 'PAYMENT',
+        ...JSON.parse(`{"status":"failed","warnings":[],${order('case-c2').slice(1)}`),
+      },
+    ]);
     const result = await handler(
       {
         Records: [
@@ -135,7 +159,7 @@ describe('payout handler (one handler, SDK mocked)', () => {
   });
 
   it('fails the invocation when every order fails (DynamoDB down), so SQS redelivers the whole batch', async () => {
-    dynamo.on(GetCommand).rejects(new Error('ServiceUnavailable'));
+    dynamo.on(BatchGetCommand).rejects(new Error('ServiceUnavailable'));
     await expect(handler({ Records: [record('m1', order('case-c3'))] }, context)).rejects.toThrow(
       /All records failed/,
     );

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, readWhitelistSheet, SheetError, yuanToFen } from '../../infra/cli/whitelist-sheet.ts';
+import { readWhitelistSheet, SheetError, yuanToFen } from '../../infra/cli/whitelist-sheet.ts';
+import { parseCsv } from '../../shared/csv.ts';
 
 const HEADER = ['序号', '统一社会信用代码', '企业名称', '开户银行', '银行账号', '账户名称', '金额（元）'];
 const ROWS = [

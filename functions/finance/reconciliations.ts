@@ -1,0 +1,138 @@
+// Finance's reconciliations: request one for a period, read its report (JSON, CSV or XLSX with Chinese headers), and
+// resolve each discrepancy with a note. A reconciliation belongs to the division it was requested for; its id starts
+// with that division's code, and callers outside the division are told it does not exist.
+import ExcelJS from 'exceljs';
+import { csvText } from '../../shared/csv.ts';
+import { divisionCovers } from '../../shared/division.ts';
+import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { actorOf, type Principal } from '../../shared/principal.ts';
+import { DISCREPANCY_NAMES, type Reconciliation } from '../../shared/reconciliations/reconciliation.ts';
+import type { ReconciliationStore } from '../../shared/reconciliations/repository.ts';
+
+export interface ReconcileQueue {
+  send(request: { id: string; divisionCode: string; from: string; to: string }): Promise<void>;
+}
+
+export interface ReconciliationPorts {
+  reconciliations: ReconciliationStore;
+  reconcileQueue: ReconcileQueue;
+  now(): Date;
+}
+
+const divisionOf = (principal: Principal) => {
+  if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
+  return principal.division;
+};
+
+/** Records the request first, then queues it: a request whose send failed says so instead of running forever. */
+export async function requestReconciliation(
+  ports: ReconciliationPorts,
+  principal: Principal,
+  period: { from: string; to: string },
+): Promise<{ id: string }> {
+  const divisionCode = divisionOf(principal);
+  const at = ports.now();
+  const id = `${divisionCode}-${period.from}-${period.to}-${at.getTime().toString(36)}`;
+  await ports.reconciliations.start({
+    id,
+    divisionCode,
+    ...period,
+    status: 'running',
+    requestedBy: `${principal.role}:${principal.subject}`,
+    requestedAt: at.toISOString(),
+  });
+  try {
+    await ports.reconcileQueue.send({ id, divisionCode, ...period });
+  } catch {
+    await ports.reconciliations.fail(id, '对账请求未能排队，请重新发起', ports.now().toISOString());
+    throw new DomainError('RECONCILE_UNAVAILABLE', 503, '对账服务暂时不可用，请稍后重新发起');
+  }
+  return { id };
+}
+
+export async function reconciliationOf(
+  ports: ReconciliationPorts,
+  principal: Principal,
+  id: string,
+): Promise<Reconciliation> {
+  const reconciliation = await ports.reconciliations.get(id);
+  if (!reconciliation || !divisionCovers(divisionOf(principal), reconciliation.divisionCode))
+    throw notFound('对账记录');
+  return reconciliation;
+}
+
+export async function resolveDiscrepancy(
+  ports: ReconciliationPorts,
+  principal: Principal,
+  id: string,
+  seq: number,
+  note: string,
+) {
+  const reconciliation = await reconciliationOf(ports, principal, id);
+  const discrepancy = reconciliation.discrepancies.find((each) => each.seq === seq);
+  if (!discrepancy) throw notFound('对账差异');
+  const resolved = await ports.reconciliations.resolve(
+    id,
+    seq,
+    note,
+    actorOf(principal),
+    ports.now().toISOString(),
+  );
+  if (!resolved)
+    throw conflict('DISCREPANCY_RESOLVED', '该差异已处理', { resolution: discrepancy.resolution });
+  return resolved;
+}
+
+const yuan = (fen: number | undefined) => (fen === undefined ? '' : (fen / 100).toFixed(2));
+
+const REPORT_HEADERS = [
+  '序号',
+  '差异类型',
+  '支付单号',
+  '资金池',
+  '台账金额（元）',
+  '银行金额（元）',
+  '应付账号',
+  '银行付至账号',
+  '差异说明',
+  '处理状态',
+  '处理说明',
+  '处理人',
+  '处理时间',
+];
+
+/** The report as rows under Chinese headers; a clean period has one row saying so. */
+export function reportRows(reconciliation: Reconciliation): string[][] {
+  const rows = reconciliation.discrepancies.map((discrepancy) => [
+    String(discrepancy.seq),
+    DISCREPANCY_NAMES[discrepancy.type],
+    discrepancy.paymentId ?? '',
+    discrepancy.accountId ?? '',
+    yuan(discrepancy.ledger?.amountFen),
+    (discrepancy.bank ?? []).map((line) => yuan(line.amountFen)).join('；'),
+    discrepancy.ledger?.accountNo ?? '',
+    (discrepancy.bank ?? []).map((line) => line.accountNo).join('；'),
+    discrepancy.detail,
+    discrepancy.resolution ? '已处理' : '待处理',
+    discrepancy.resolution?.note ?? '',
+    discrepancy.resolution?.by ?? '',
+    discrepancy.resolution?.at ?? '',
+  ]);
+  return [REPORT_HEADERS, ...rows];
+}
+
+export const reportCsv = (reconciliation: Reconciliation) => csvText(reportRows(reconciliation));
+
+export async function reportXlsx(reconciliation: Reconciliation): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('对账差异');
+  sheet.addRow([
+    `对账期间 ${reconciliation.from} 至 ${reconciliation.to}`,
+    `状态 ${reconciliation.status}`,
+    `差异 ${reconciliation.discrepancies.length} 笔`,
+  ]);
+  // Text cells throughout: a 19-digit account number must not turn into a rounded number.
+  for (const row of reportRows(reconciliation)) sheet.addRow(row);
+  sheet.getRow(2).font = { bold: true };
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}

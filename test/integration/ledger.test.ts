@@ -1,0 +1,129 @@
+// The ledger on DynamoDB Local under concurrency: transfers made at the same time are committed in groups, and a
+// group never lets through what one transfer alone would be refused — an overdrawn pool, a second transfer with the
+// same id, a second settlement of one reservation.
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Ledger, Transfer } from '../../shared/ledger/index.ts';
+import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
+
+describe('ledger with group commit', () => {
+  let db: LedgerTableDb;
+  let ledger: Ledger;
+  let ledgerModule: typeof import('../../shared/ledger/index.ts');
+  let documentClient: typeof import('../../shared/dynamo.ts').documentClient;
+
+  beforeAll(async () => {
+    db = await startLedgerTable('huiqi-ledger-');
+    ledgerModule = await import('../../shared/ledger/index.ts');
+    ({ documentClient } = await import('../../shared/dynamo.ts'));
+    ledger = ledgerModule.dynamoLedger(db.tableName);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.stop();
+  });
+
+  /** A division of its own per test: an appropriation, a funded pool and a clearing account. */
+  async function fundedPool(division: string, fundedFen: number) {
+    const { accountIds, newAccount } = ledgerModule;
+    const ids = {
+      appropriation: accountIds.appropriation(division, 2026),
+      pool: accountIds.pool(`${division}-001`, 2026),
+      clearing: accountIds.bank(division),
+    };
+    await ledger.openAccount(newAccount(ids.appropriation, 'appropriation'));
+    await ledger.openAccount(newAccount(ids.pool, 'pool'));
+    await ledger.openAccount(newAccount(ids.clearing, 'bank'));
+    await ledger.transfer({
+      id: `alloc:${division}`,
+      debitAccountId: ids.appropriation,
+      creditAccountId: ids.pool,
+      amountFen: fundedFen,
+      flag: 'posted',
+      code: 'allocation',
+      ref: 'ref-1',
+      at: '2026-06-01T00:00:00.000Z',
+    });
+    const reserve = (n: number, amountFen = 100): Transfer => ({
+      id: `reserve:${division}:${n}`,
+      debitAccountId: ids.pool,
+      creditAccountId: ids.clearing,
+      amountFen,
+      flag: 'pending',
+      code: 'payout',
+      ref: `p${n}`,
+      at: '2026-06-01T00:00:00.000Z',
+    });
+    return { ids, reserve };
+  }
+
+  const outcome = (promise: Promise<{ status: string }>) =>
+    promise.then(
+      (result) => result.status,
+      (error: { code?: string }) => error.code ?? 'error',
+    );
+
+  it('commits concurrent reservations in groups and refuses exactly those the pool cannot cover', async () => {
+    const { ids, reserve } = await fundedPool('910001', 3_000);
+    const sent = vi.spyOn(documentClient, 'send');
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => outcome(ledger.transfer(reserve(n)))),
+    );
+    const transactions = sent.mock.calls.filter(
+      ([command]) => command instanceof TransactWriteCommand,
+    ).length;
+    sent.mockRestore();
+
+    expect(outcomes.filter((status) => status === 'created')).toHaveLength(30);
+    expect(outcomes.filter((status) => status === 'EXCEEDS_CREDITS')).toHaveLength(20);
+    const pool = await ledger.getAccount(ids.pool);
+    expect(pool).toMatchObject({ available: 0, debitsPending: 3_000, creditsPosted: 3_000 });
+    // Grouped: the 30 that fit took far fewer transactions than one each (the 20 refused are written alone).
+    expect(transactions).toBeLessThan(50);
+  });
+
+  it('creates a transfer once when the same id arrives many times at once, and refuses other fields', async () => {
+    const { ids, reserve } = await fundedPool('910002', 10_000);
+    const outcomes = await Promise.all([1, 1, 1, 2, 2, 3].map((n) => outcome(ledger.transfer(reserve(n)))));
+    expect(outcomes.filter((status) => status === 'created')).toHaveLength(3);
+    expect(outcomes.filter((status) => status === 'exists')).toHaveLength(3);
+    expect(await outcome(ledger.transfer(reserve(1, 101)))).toBe('EXISTS_WITH_DIFFERENT_FIELDS');
+    expect((await ledger.getAccount(ids.pool))?.debitsPending).toBe(300);
+  });
+
+  it('settles a reservation once when a post and a void race, alongside other settlements', async () => {
+    const { ids, reserve } = await fundedPool('910003', 10_000);
+    await Promise.all([1, 2, 3, 4].map((n) => ledger.transfer(reserve(n))));
+    const settle = (n: number, flag: 'post_pending' | 'void_pending') =>
+      outcome(
+        ledger.transfer({
+          id: `${flag === 'post_pending' ? 'post' : 'void'}:910003:${n}`,
+          flag,
+          pendingId: `reserve:910003:${n}`,
+          code: 'payout',
+          ref: `p${n}`,
+          at: '2026-06-01T00:00:01.000Z',
+        }),
+      );
+    const outcomes = await Promise.all([
+      settle(1, 'post_pending'),
+      settle(1, 'void_pending'),
+      settle(2, 'post_pending'),
+      settle(3, 'void_pending'),
+      settle(4, 'post_pending'),
+      settle(4, 'post_pending'),
+    ]);
+    expect(outcomes.slice(0, 2).sort()).toEqual(['PENDING_ALREADY_RESOLVED', 'created']);
+    expect(outcomes.slice(2, 4)).toEqual(['created', 'created']);
+    expect(outcomes.slice(4).sort()).toEqual(['created', 'exists']);
+    const pool = await ledger.getAccount(ids.pool);
+    const posted = (await ledger.resolutionOf('reserve:910003:1')) === 'post_pending' ? 3 : 2;
+    expect(pool).toMatchObject({
+      debitsPending: 0,
+      debitsPosted: posted * 100,
+      available: 10_000 - posted * 100,
+    });
+    const clearing = await ledger.getAccount(ids.clearing);
+    expect(clearing).toMatchObject({ creditsPending: 0, creditsPosted: posted * 100 });
+  });
+});

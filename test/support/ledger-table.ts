@@ -1,0 +1,35 @@
+// DynamoDB Local with the ledger table exactly as the stack declares it (logical id, indexes and all), taken from
+// `cdk.out`, for tests that drive the ledger, the payer and the bank's book without the rest of the platform.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalTemplate } from '../../infra/local/assembly.ts';
+import { createTables, startDynamoDb } from '../../infra/local/dynamodb.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
+
+export interface LedgerTableDb {
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export async function startLedgerTable(prefix: string): Promise<LedgerTableDb> {
+  const spec = new LocalTemplate('cdk.out', 'Huiqi')
+    .tables()
+    .find((t) => t.tableName.startsWith('LedgerTable'));
+  if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  const db = await startDynamoDb({ dataDir });
+  await createTables(db.endpoint, [spec]);
+  // The shared document client reads its endpoint when first loaded, so modules using it load after this.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  return {
+    tableName: spec.tableName,
+    async stop() {
+      await db.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
