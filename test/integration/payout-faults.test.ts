@@ -150,8 +150,8 @@ describe('payer and ledger under faults', () => {
           bankName: '定南农商银行',
           accountNo:
             random.next() < 0.15
-              ? `6228480${uscc.slice(-3, -1)}0004040`
-              : `6228480${uscc.slice(-3, -1)}${index}00001`,
+              ? `6228480${uscc.slice(-2, -1)}0004040`
+              : `6228480${uscc.slice(-2, -1)}${index}00001`,
           accountName: '定南测试企业有限公司',
         },
         orderedAt,
