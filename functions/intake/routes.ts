@@ -15,6 +15,7 @@ import {
   resubmissionBody,
   resubmit,
 } from './intake.ts';
+import { rateCase, ratingBody } from './rating.ts';
 
 /** The newest notices; older ones stay in the outbox for delivery channels and audit. */
 const NOTICES_SHOWN = 100;
@@ -55,6 +56,13 @@ export function intakeRoutes(ports: IntakePorts) {
       const principal = principalOf(event);
       const body = parseWith(objectionBody, jsonBody(event));
       return created(await raiseObjection(ports, principal, event.pathParameters?.id ?? '', body));
+    },
+
+    'POST /applications/{id}/rating': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'enterprise');
+      const body = parseWith(ratingBody, jsonBody(event));
+      return created(await rateCase(ports, principal, event.pathParameters?.id ?? '', body));
     },
 
     'GET /announcements': async (): Promise<HttpResult> => ok({ items: await listAnnouncements(ports) }),

@@ -63,11 +63,12 @@ export function findDiscrepancies(input: ReconcileInput): Omit<Discrepancy, 'seq
 
     const post = transfers.find((t) => t.flag === 'post_pending');
     const voided = transfers.find((t) => t.flag === 'void_pending');
-    const ledger: LedgerEvidence | undefined = (post ?? voided) && {
-      transferId: (post ?? voided)?.id as string,
-      flag: (post ?? voided)?.flag as LedgerEvidence['flag'],
-      amountFen: (post ?? voided)?.amountFen as number,
-      at: (post ?? voided)?.at as string,
+    const settlement = post ?? voided;
+    const ledger: LedgerEvidence | undefined = settlement && {
+      transferId: settlement.id,
+      flag: settlement.flag as LedgerEvidence['flag'],
+      amountFen: settlement.amountFen,
+      at: settlement.at,
       ...(payee ? { accountNo: payee.accountNo } : {}),
     };
     const evidence = { paymentId, ...(ledger ? { ledger } : {}), ...(lines.length ? { bank: lines } : {}) };

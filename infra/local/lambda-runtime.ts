@@ -85,6 +85,8 @@ export function createLambdaRuntime(
         ...options.baseEnvironment,
         ...fn.environment,
       },
+      // Lambda's memory setting bounds the heap, so a function that would run out of memory on AWS does so here too.
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
       stdout: true,
       stderr: true,
     });

@@ -9,6 +9,7 @@ import {
 import { allocationBody, budgetQuery } from '../../functions/fund-pool/budgets.ts';
 import { objectionBody } from '../../functions/intake/announcement.ts';
 import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
+import { ratingBody } from '../../functions/intake/rating.ts';
 import { decisionBody } from '../../functions/review/review.ts';
 import { blacklistBody } from '../blacklists/blacklist.ts';
 import { calendarYearBody } from '../calendar/types.ts';
@@ -199,6 +200,15 @@ export const API_ROUTES: ApiRoute[] = [
     roles: ['enterprise', 'window'],
     body: resubmissionBody,
     success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/rating',
+    function: 'intake',
+    summary: '办结后评价服务（好差评，1–5 分，每件一次）',
+    roles: ['enterprise'],
+    body: ratingBody,
+    success: 201,
   },
   {
     method: 'POST',

@@ -56,6 +56,15 @@ export interface Case {
   sentToPayerAt?: string;
   /** When the payer reported the money paid. */
   paidAt?: string;
+  /** The enterprise's rating (好差评) of the service, once the case has ended. */
+  rating?: Rating;
+}
+
+export interface Rating {
+  /** 1 (非常不满意) to 5 (非常满意). */
+  score: number;
+  comment?: string;
+  at: string;
 }
 
 export interface JointReviewHit {

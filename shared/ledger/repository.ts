@@ -163,6 +163,16 @@ export function dynamoLedger(tableName: string): Ledger {
   });
 
   const read = batchedReads(tableName);
+  /** Everything listed under one key of an index: a day's settlements, a group's accounts, every pool. */
+  const listed = async <T>(index: 'gsi1' | 'gsi2', key: string) =>
+    (
+      await queryAll({
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': key },
+      })
+    ).map((item) => withoutKeys<T>(item));
   const getTransfer = async (id: string) => {
     const item = await read(transferKey(id));
     return item ? withoutKeys<Transfer>(item) : undefined;
@@ -241,35 +251,9 @@ export function dynamoLedger(tableName: string): Ledger {
       return flag === 'post_pending' || flag === 'void_pending' ? flag : undefined;
     },
 
-    async listPools() {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'POOLS' },
-      });
-      return items.map((item) => withoutKeys<Account>(item));
-    },
-
-    async settlementsOn(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `SETTLEMENTS#${date}` },
-      });
-      return items.map((item) => withoutKeys<Transfer>(item));
-    },
-
-    async listAccounts(group) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `ACCOUNTS#${group}` },
-      });
-      return items.map((item) => withoutKeys<Account>(item));
-    },
+    listPools: () => listed<Account>('gsi2', 'POOLS'),
+    settlementsOn: (date) => listed<Transfer>('gsi1', `SETTLEMENTS#${date}`),
+    listAccounts: (group) => listed<Account>('gsi1', `ACCOUNTS#${group}`),
 
     async transfer(request) {
       const transfer = await complete(request);

@@ -56,6 +56,7 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['GET /applications',                     401, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['GET /applications/{id}',                401, 200, 404, 200, 404, 200, 404, 403, 403, 403, 403, 403, 403, 403],
   ['POST /applications/{id}/resubmit',      401, 409, 404, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['POST /applications/{id}/rating',        401, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   ['POST /applications/{id}/objections',   401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
   ['GET /announcements',                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   ['GET /notifications',                    401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
@@ -258,6 +259,8 @@ describe('authorization: every route, every role, own and other objects', () => 
         return { path: caller.startsWith('W') ? `/applications?uscc=${ownEnterprise}` : '/applications' };
       case 'GET /applications/{id}':
         return { path: `/applications/${objects.caseId}` };
+      case 'POST /applications/{id}/rating':
+        return { path: `/applications/${objects.caseId}/rating`, body: { score: 5 } };
       case 'POST /applications/{id}/resubmit':
         return { path: `/applications/${objects.caseId}/resubmit`, body: {} };
       case 'POST /tasks/{id}/decision':

@@ -350,6 +350,19 @@ describe('the fund pool and the payer', () => {
     const byCase = await local.call('GET', `/payments?caseId=${filed.body.id}`, { token: payer });
     expect(byCase.body.items).toEqual([expect.objectContaining({ status: 'paid', amountFen: 300_000 })]);
     expect(await pool('360728-024')).toMatchObject({ paidFen: 300_000, availableFen: 200_000 });
+
+    // 好差评: the paid enterprise rates the service once; a bad score is refused with its field.
+    const rate = (body: unknown) =>
+      local.call('POST', `/applications/${filed.body.id}/rating`, { token: enterprise, body });
+    const badScore = await rate({ score: 6 });
+    expect(badScore.status).toBe(400);
+    expect(badScore.body.error.details.fields[0]).toMatchObject({ field: 'score' });
+    const rated = await rate({ score: 5, comment: '到账很快' });
+    expect(rated.status).toBe(201);
+    expect(rated.body).toMatchObject({ status: 'paid', rating: { score: 5, comment: '到账很快' } });
+    const again = await rate({ score: 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CASE_ALREADY_RATED');
   });
 
   it('reconciles the day: every payment above matches the bank, the one line it never paid is reported, downloadable and resolved once', async () => {

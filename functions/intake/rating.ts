@@ -1,0 +1,52 @@
+// 好差评: once a case has ended — paid, rejected, or its payment rejected — the enterprise rates the service once,
+// 1 to 5 with an optional comment. The rating rides on the case (and its audit event) and feeds the statistics.
+import * as z from 'zod';
+import type { CaseRepository } from '../../shared/cases/repository.ts';
+import type { Case, CaseStatus } from '../../shared/cases/types.ts';
+import { conflict, notFound } from '../../shared/errors.ts';
+import type { Principal } from '../../shared/principal.ts';
+
+export const ratingBody = z
+  .object({
+    score: z
+      .number()
+      .int('评分应为 1 至 5 的整数')
+      .min(1, '评分应为 1 至 5 的整数')
+      .max(5, '评分应为 1 至 5 的整数'),
+    comment: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+/** The endings an enterprise can judge the service by. */
+const RATEABLE: CaseStatus[] = ['paid', 'rejected', 'payment_rejected'];
+
+export async function rateCase(
+  ports: { cases: CaseRepository; now(): Date },
+  principal: Principal,
+  caseId: string,
+  body: z.infer<typeof ratingBody>,
+): Promise<Case> {
+  const record = await ports.cases.getCase(caseId);
+  // Only the enterprise itself rates; any other case is reported as missing, so ids cannot be probed.
+  if (!record || record.uscc !== principal.subject) throw notFound('办件');
+  if (!RATEABLE.includes(record.status))
+    throw conflict('CASE_NOT_RATEABLE', '办件办结（已兑付或未予通过）后方可评价', { status: record.status });
+  const at = ports.now().toISOString();
+  const rating = { score: body.score, ...(body.comment ? { comment: body.comment } : {}), at };
+  return ports.cases.transition(
+    caseId,
+    {
+      at,
+      status: record.status,
+      by: principal.subject,
+      note: `评价：${body.score} 分${body.comment ? `，${body.comment}` : ''}`,
+    },
+    {
+      from: [record.status],
+      guard: (current) => {
+        if (current.rating) throw conflict('CASE_ALREADY_RATED', '该办件已评价', { rating: current.rating });
+      },
+      fields: { rating },
+    },
+  );
+}
