@@ -10,6 +10,7 @@ import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repo
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
+import { yuan } from '../../shared/money.ts';
 import { casePaymentId, type PayoutOrder } from '../../shared/payments/payments.ts';
 
 const decision = z.object({
@@ -207,7 +208,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           parkToken: event.taskToken,
           notify: {
             title: '申请已核准，正在公示',
-            message: `核定金额 ${((amountFen ?? 0) / 100).toFixed(2)} 元，公示至 ${due.date}，期满无异议后兑付`,
+            message: `核定金额 ${yuan(amountFen ?? 0)} 元，公示至 ${due.date}，期满无异议后兑付`,
           },
         },
       );
@@ -294,7 +295,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
           notify: {
             title: '已推送兑付',
-            message: `核定金额 ${(amountFen / 100).toFixed(2)} 元，已推送行政审批局，1 个工作日内兑付到账`,
+            message: `核定金额 ${yuan(amountFen)} 元，已推送行政审批局，1 个工作日内兑付到账`,
           },
         },
       );

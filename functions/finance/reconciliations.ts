@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { csvText } from '../../shared/csv.ts';
 import { divisionCovers } from '../../shared/division.ts';
 import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { yuan } from '../../shared/money.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 import { DISCREPANCY_NAMES, type Reconciliation } from '../../shared/reconciliations/reconciliation.ts';
 import type { ReconciliationStore } from '../../shared/reconciliations/repository.ts';
@@ -83,7 +84,7 @@ export async function resolveDiscrepancy(
   return resolved;
 }
 
-const yuan = (fen: number | undefined) => (fen === undefined ? '' : (fen / 100).toFixed(2));
+const yuanOrBlank = (fen: number | undefined) => (fen === undefined ? '' : yuan(fen));
 
 const REPORT_HEADERS = [
   '序号',
@@ -101,14 +102,14 @@ const REPORT_HEADERS = [
   '处理时间',
 ];
 
-/** The report as rows under Chinese headers; a clean period has one row saying so. */
+/** The report as rows under Chinese headers; a clean period is the header row alone. */
 export function reportRows(reconciliation: Reconciliation): string[][] {
   const rows = reconciliation.discrepancies.map((discrepancy) => [
     String(discrepancy.seq),
     DISCREPANCY_NAMES[discrepancy.type],
     discrepancy.paymentId ?? '',
     discrepancy.accountId ?? '',
-    yuan(discrepancy.ledger?.amountFen),
+    yuanOrBlank(discrepancy.ledger?.amountFen),
     (discrepancy.bank ?? []).map((line) => yuan(line.amountFen)).join('；'),
     discrepancy.ledger?.accountNo ?? '',
     (discrepancy.bank ?? []).map((line) => line.accountNo).join('；'),

@@ -3,11 +3,11 @@
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { CaseStatus } from '../../shared/cases/types.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { yuan } from '../../shared/money.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
 import type { PayoutNotices } from './payer.ts';
 
 const PAYER = 'payer';
-const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 function noticeOf(payment: Payment): { kind: CaseStatus; title: string; message: string } | undefined {
   const account = `${payment.bankAccount.bankName}尾号 ${payment.bankAccount.accountNo.slice(-4)}`;

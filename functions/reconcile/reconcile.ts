@@ -7,6 +7,7 @@ import type { Bank } from '../../shared/bank/bank.ts';
 import { parseStatementFile, type StatementLine } from '../../shared/bank/statement.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { type Account, type Ledger, poolBalance, type Transfer } from '../../shared/ledger/index.ts';
+import { yuan } from '../../shared/money.ts';
 import type { PaymentStore } from '../../shared/payments/payments.ts';
 import {
   type Discrepancy,
@@ -35,7 +36,6 @@ export interface ReconcileInput {
   pools: Account[];
 }
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** Pool accounts are `pool:<policy id>:<year>`, and policy ids start with their division's code. */
 export const divisionOfPool = (accountId: string) => accountId.split(':')[1]?.slice(0, 6);
 const dayOf = (at: string) => shanghaiDate(new Date(at));

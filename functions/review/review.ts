@@ -6,6 +6,7 @@ import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../s
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
 import { DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
+import { yuan } from '../../shared/money.ts';
 import type { Principal } from '../../shared/principal.ts';
 
 export const decisionBody = z
@@ -123,7 +124,7 @@ async function assertAmount(ports: ReviewPorts, task: ReviewTask, body: Decision
   const version = record && (await ports.catalog.getPolicyVersion(record.policyId, record.policyVersion));
   const cap = version?.amountRule ? capOf(version.amountRule) : undefined;
   if (cap !== undefined && body.amountFen > cap) {
-    throw new DomainError('AMOUNT_OVER_CAP', 422, `核定金额超过政策上限 ${(cap / 100).toFixed(2)} 元`, {
+    throw new DomainError('AMOUNT_OVER_CAP', 422, `核定金额超过政策上限 ${yuan(cap)} 元`, {
       capFen: cap,
     });
   }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { bankAccount } from '../enterprises/types.ts';
+import { yuan } from '../money.ts';
 import { uscc } from '../uscc.ts';
 import { toFieldIssues } from '../validation.ts';
 
@@ -89,7 +90,7 @@ export function checkEntries(
       refused.push({
         line,
         code: 'AMOUNT_OVER_CAP',
-        message: `金额超过政策上限 ${(capFen / 100).toFixed(2)} 元`,
+        message: `金额超过政策上限 ${yuan(capFen)} 元`,
         field: 'amountFen',
       });
       return;

@@ -1,4 +1,5 @@
 // What the benchmarks share: enterprises of their own USCC range, bounded concurrency, percentiles.
+import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -39,4 +40,18 @@ export function positiveInteger(name: string, text: string): number {
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`--${name} must be a positive integer, got ${text}`);
   return value;
+}
+
+/** Boots the local platform in this process, runs the benchmark on it and stops it whatever happens; a failure is
+ * printed and sets the exit code. */
+export async function onLocalPlatform(run: (local: TestPlatform) => Promise<void>): Promise<void> {
+  const local = await bootPlatform();
+  try {
+    await run(local);
+  } catch (error) {
+    process.exitCode = 1;
+    console.error(error);
+  } finally {
+    await local.platform.stop();
+  }
 }

@@ -1,8 +1,7 @@
 // Benchmark: state-machine steps per second on the local platform, and the time from the last approval to the
 // payout order on the queue. `npm run bench:chains -- --cases 300 --concurrency 20`
 import { parseArgs } from 'node:util';
-import { bootPlatform } from '../support/platform.ts';
-import { benchUscc, inPool, percentile, positiveInteger } from './bench-support.ts';
+import { benchUscc, inPool, onLocalPlatform, percentile, positiveInteger } from './bench-support.ts';
 
 // 即申即享 item of 县文广新旅局 without announcement: Route → CheckEligibility → EligibilityPassed → JointReview →
 // JointReviewClear → DepartmentDecision | IsApproved → NeedsAnnouncement → SendPayoutOrder.
@@ -18,10 +17,8 @@ const { values } = parseArgs({
 const caseCount = positiveInteger('cases', values.cases);
 const concurrency = positiveInteger('concurrency', values.concurrency);
 
-const local = await bootPlatform();
-const engine = local.platform.stepFunctions;
-let failed = false;
-try {
+await onLocalPlatform(async (local) => {
+  const engine = local.platform.stepFunctions;
   const department = await local.token('department', DEPARTMENT_ID);
   const usccs = Array.from({ length: caseCount }, (_, index) => benchUscc(index));
   const tokens: string[] = [];
@@ -93,14 +90,6 @@ try {
     `last approval → payout order: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, ` +
       `max ${Math.max(...latencies)} ms (${latencies.length} cases)`,
   );
-  if (filingSteps + decisionSteps < caseCount * 9) {
-    failed = true;
-    console.error(`expected at least ${caseCount * 9} states entered`);
-  }
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  await local.platform.stop();
-}
-process.exitCode = failed ? 1 : 0;
+  if (filingSteps + decisionSteps < caseCount * 9)
+    throw new Error(`expected at least ${caseCount * 9} states entered`);
+});

@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
-import { bootPlatform, eventually } from '../support/platform.ts';
-import { benchUscc, inPool, positiveInteger } from './bench-support.ts';
+import { eventually } from '../support/platform.ts';
+import { benchUscc, inPool, onLocalPlatform, positiveInteger } from './bench-support.ts';
 
 const { values } = parseArgs({ options: { payments: { type: 'string', default: '100000' } } });
 const paymentCount = positiveInteger('payments', values.payments);
@@ -21,11 +21,8 @@ const POLICY = '360728-900';
 const POOL = `pool:${POLICY}:2026`;
 const AMOUNT_FEN = 100;
 
-const local = await bootPlatform();
-let failed = false;
-try {
-  const table = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
-    ?.environment.LEDGER_TABLE as string;
+await onLocalPlatform(async (local) => {
+  const table = local.ledgerTable;
   const dynamo = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: local.platform.endpoints.dynamodb,
@@ -158,10 +155,4 @@ try {
   console.log(
     `platform process RSS during the run (functions are its worker threads, the reconcile heap capped at its 1024 MB): peak ${(rssPeak / 2 ** 20).toFixed(0)} MB, ${(rssBefore / 2 ** 20).toFixed(0)} MB before`,
   );
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  await local.platform.stop();
-}
-process.exitCode = failed ? 1 : 0;
+});

@@ -134,8 +134,7 @@ describe('the one-machine platform', () => {
       'sent_to_payer',
     ]);
     expect(sent.timeline[2].note).toBe('联合审核：未命中联审部门名单');
-    const ledgerTable = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
-      ?.environment.LEDGER_TABLE;
+    const { ledgerTable } = local;
     const dynamo = new DynamoDBClient({
       endpoint: local.platform.endpoints.dynamodb,
       region: 'us-east-1',

@@ -16,6 +16,8 @@ import type { Role } from '../../shared/principal.ts';
 export interface TestPlatform {
   platform: Platform;
   dataDir: string;
+  /** The ledger table's deployed name (payments, transfers, the simulated bank's book). */
+  ledgerTable: string;
   /** Staff tokens carry the Dingnan jurisdiction unless another division is given. */
   token(role: Role, subject?: string, division?: string): Promise<string>;
   /** The head (负责人) of a department or agency, who receives escalations. */
@@ -76,15 +78,17 @@ export async function bootPlatform(
         : bytes;
     return { status: response.status, body, headers: response.headers };
   };
+  const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
+    ?.environment.LEDGER_TABLE;
+  if (!ledgerTable) throw new Error('the assembly has no payout function with a LEDGER_TABLE');
   return {
     platform,
     dataDir,
+    ledgerTable,
     token,
     headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
     call,
     async seedStatementLine(line) {
-      const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
-        ?.environment.LEDGER_TABLE;
       const dynamo = new DynamoDBClient({
         endpoint: platform.endpoints.dynamodb,
         region: 'us-east-1',
