@@ -121,6 +121,9 @@ export async function allocate(
         ref: body.ref,
       });
     }
+    if (error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED') {
+      throw conflict('POOL_SETTLED', '该资金池已据实清算关闭，不能再拨付或收回', { policyId: policy.id });
+    }
     if (error instanceof LedgerError && error.code === 'EXCEEDS_CREDITS') {
       throw unprocessable('POOL_INSUFFICIENT', '资金池可用额度不足，不能收回该金额', { policyId: policy.id });
     }

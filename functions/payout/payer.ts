@@ -6,7 +6,7 @@ import type { Bank } from '../../shared/bank/bank.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
-import { accountIds, type Ledger, LedgerError } from '../../shared/ledger/index.ts';
+import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../../shared/ledger/index.ts';
 import { logger } from '../../shared/observability.ts';
 import {
   isHeldByRisk,
@@ -20,6 +20,13 @@ import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import { riskWarnings } from './screening.ts';
 
 /** Tells the enterprise (and its case) how a payment ended; safe to repeat. */
+/** Why a pool refused a reservation, as the payment's failure reason shows it to finance. */
+const POOL_REFUSALS: Partial<Record<LedgerErrorCode, string>> = {
+  EXCEEDS_CREDITS: '资金池可用额度不足',
+  ACCOUNT_NOT_FOUND: '资金池尚未拨付',
+  ACCOUNT_CLOSED: '资金池已清算关闭',
+};
+
 export interface PayoutNotices {
   tell(payment: Payment): Promise<void>;
 }
@@ -89,11 +96,8 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
     }));
   } catch (error) {
     // An unfunded or exhausted pool: the order fails visibly, and finance sees it, instead of waiting forever.
-    if (
-      error instanceof LedgerError &&
-      (error.code === 'EXCEEDS_CREDITS' || error.code === 'ACCOUNT_NOT_FOUND')
-    ) {
-      const reason = error.code === 'EXCEEDS_CREDITS' ? '资金池可用额度不足' : '资金池尚未拨付';
+    const reason = error instanceof LedgerError ? POOL_REFUSALS[error.code] : undefined;
+    if (reason) {
       const failed = await ports.payments.recordOnce({
         ...order,
         status: 'failed',

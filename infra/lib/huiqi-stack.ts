@@ -395,10 +395,11 @@ export class HuiqiStack extends Stack {
     const finance = new PlatformFunction(this, 'Finance', {
       ...common,
       folder: 'finance',
-      description: 'Finance: reconciliation requests, reports and resolutions',
+      description: 'Finance: reconciliation requests, reports and resolutions; settlement of pools',
       memorySize: 1024,
       environment: {
         LEDGER_TABLE: ledgerTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
         AUDIT_TABLE: auditTable.tableName,
         RECONCILE_QUEUE_URL: reconcileQueue.queueUrl,
       },
@@ -406,6 +407,7 @@ export class HuiqiStack extends Stack {
     ledgerTable.grantReadWriteData(finance);
     auditTable.grantReadWriteData(finance);
     reconcileQueue.grantSendMessages(finance);
+    catalogTable.grantReadData(finance);
 
     const enterprises = new PlatformFunction(this, 'Enterprises', {
       ...common,

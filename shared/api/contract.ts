@@ -6,6 +6,7 @@ import {
   policyListQuery,
   policyStatusBody,
 } from '../../functions/catalog/catalog.ts';
+import { settlementBody } from '../../functions/finance/settlements.ts';
 import { allocationBody, budgetQuery } from '../../functions/fund-pool/budgets.ts';
 import { objectionBody } from '../../functions/intake/announcement.ts';
 import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
@@ -387,6 +388,31 @@ export const API_ROUTES: ApiRoute[] = [
     summary: '处理对账差异（须填写说明，记入审计）',
     roles: ['finance'],
     body: resolutionBody,
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/settlements',
+    function: 'finance',
+    summary: '资金池据实清算（结余退回财政并关闭资金池）',
+    roles: ['finance'],
+    body: settlementBody,
+    success: 201,
+  },
+  {
+    method: 'GET',
+    path: '/settlements/{year}',
+    function: 'finance',
+    summary: '年度清算表（按部门：预拨、据实兑付、清算退回）',
+    roles: ['finance', 'admin'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/settlements/{year}/statement.csv',
+    function: 'finance',
+    summary: '下载年度清算表（CSV）',
+    roles: ['finance', 'admin'],
     success: 200,
   },
   {

@@ -16,12 +16,19 @@ export interface Account {
   available: number;
   /** The list the account is found in (`pools:<division>:<year>` for pools), for budgets without a scan. */
   group?: string;
+  /** Set when a pool is settled (据实清算): nothing moves in or out of it afterwards. */
+  closedAt?: string;
+  /** The settlement transfer that closed it. */
+  closedBy?: string;
   /** Posted totals by transfer code, e.g. `debited_payout`, `credited_allocation`. */
   [byCode: `${'debited' | 'credited'}_${string}`]: number;
 }
 
-/** Why money moved; budgets and reconciliation read the totals by code. */
-export type TransferCode = 'allocation' | 'deallocation' | 'payout' | 'payout_return';
+/**
+ * Why money moved; budgets and reconciliation read the totals by code. `settlement` is the remainder a pool gives
+ * back to the appropriation when it is closed for the year.
+ */
+export type TransferCode = 'allocation' | 'deallocation' | 'payout' | 'payout_return' | 'settlement';
 
 /** `posted` moves money at once; `pending` reserves it; `post_pending` / `void_pending` settle a reservation. */
 export type TransferFlag = 'posted' | 'pending' | 'post_pending' | 'void_pending';
@@ -58,6 +65,8 @@ export type LedgerErrorCode =
   | 'PENDING_NOT_FOUND'
   | 'PENDING_ALREADY_RESOLVED'
   | 'ACCOUNT_NOT_FOUND'
+  | 'ACCOUNT_CLOSED'
+  | 'RESERVATIONS_OPEN'
   | 'INVALID_AMOUNT';
 
 /** A transfer the ledger refuses; nothing of it was written. */
@@ -120,7 +129,8 @@ export interface PoolBalance {
 export function poolBalance(account: Account): PoolBalance {
   const total = (key: `${'debited' | 'credited'}_${TransferCode}`) => account[key] ?? 0;
   return {
-    fundedFen: total('credited_allocation') - total('debited_deallocation'),
+    // What the pool was funded with by the end: a settled remainder went back, so funded becomes what was paid.
+    fundedFen: total('credited_allocation') - total('debited_deallocation') - total('debited_settlement'),
     reservedFen: account.debitsPending,
     paidFen: total('debited_payout') - total('credited_payout_return'),
     availableFen: account.available,

@@ -27,7 +27,16 @@ export interface Ledger {
    * amount from the reservation it settles.
    */
   transfer(request: Transfer | Settlement): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
+  /**
+   * Closes a pool for good (据实清算): what is left in it moves to `creditAccountId` as a `settlement` transfer, in
+   * the one transaction that closes it, which holds only while nothing is reserved. The same closing again returns
+   * `exists`; a pool closed by another transfer is refused.
+   */
+  close(request: Closing): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
 }
+
+/** A pool's closing: its id, the account the remainder goes back to, and who closed it. */
+export type Closing = Pick<Transfer, 'id' | 'debitAccountId' | 'creditAccountId' | 'ref' | 'at' | 'by'>;
 
 const accountKey = (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'ACCOUNT' });
 const transferKey = (id: string) => ({ pk: `TRANSFER#${id}`, sk: 'TRANSFER' });
@@ -57,7 +66,8 @@ function accountUpdate(tableName: string, accountId: string, effect: Effect): Tr
     values[`:a${index}`] = delta;
     return `#a${index} :a${index}`;
   });
-  let condition = 'attribute_exists(pk)';
+  // A settled pool is closed for good: no reservation, payment or allocation touches it afterwards.
+  let condition = 'attribute_exists(pk) AND attribute_not_exists(closedAt)';
   if (effect.guardAvailable !== undefined) {
     // The pool rule without arithmetic in the condition: `available` is kept equal to credits − debits.
     condition += ' AND (debitsMustNotExceedCredits = :unlimited OR available >= :need)';
@@ -208,11 +218,17 @@ export function dynamoLedger(tableName: string): Ledger {
         `reservation ${transfer.pendingId} is already settled`,
       );
     }
-    if (debitReason === 'ConditionalCheckFailed' && (await getAccount(transfer.debitAccountId))) {
-      return new LedgerError(
-        'EXCEEDS_CREDITS',
-        `account ${transfer.debitAccountId} has too little available`,
-      );
+    for (const [reason, accountId] of [
+      [debitReason, transfer.debitAccountId],
+      [creditReason, transfer.creditAccountId],
+    ] as const) {
+      if (reason !== 'ConditionalCheckFailed') continue;
+      const account = await getAccount(accountId);
+      if (account?.closedAt)
+        return new LedgerError('ACCOUNT_CLOSED', `account ${accountId} is settled and closed`);
+      if (account && accountId === transfer.debitAccountId) {
+        return new LedgerError('EXCEEDS_CREDITS', `account ${accountId} has too little available`);
+      }
     }
     const missing =
       debitReason === 'ConditionalCheckFailed' ? transfer.debitAccountId : transfer.creditAccountId;
@@ -222,7 +238,75 @@ export function dynamoLedger(tableName: string): Ledger {
     return new LedgerError('ACCOUNT_NOT_FOUND', `transfer ${transfer.id} was refused: ${reasons.join(',')}`);
   };
 
+  const closeOnce = async (closing: Closing): Promise<Transfer> => {
+    const pool = await getAccount(closing.debitAccountId);
+    if (!pool) throw new LedgerError('ACCOUNT_NOT_FOUND', `account ${closing.debitAccountId} does not exist`);
+    if (pool.closedAt) throw new LedgerError('ACCOUNT_CLOSED', `account ${pool.id} is settled and closed`);
+    if (pool.debitsPending > 0) {
+      throw new LedgerError('RESERVATIONS_OPEN', `account ${pool.id} has ${pool.debitsPending} fen reserved`);
+    }
+    // The remainder read here moves only if it is still the remainder when the transaction lands.
+    const transfer: Transfer = { ...closing, amountFen: pool.available, flag: 'posted', code: 'settlement' };
+    const amount = transfer.amountFen;
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...transferKey(transfer.id), ...transfer },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: accountKey(pool.id),
+              UpdateExpression:
+                'SET closedAt = :at, closedBy = :id ADD debitsPosted :amount, available :minus, debited_settlement :amount',
+              ConditionExpression:
+                'attribute_exists(pk) AND attribute_not_exists(closedAt) AND available = :amount AND debitsPending = :zero',
+              ExpressionAttributeValues: {
+                ':at': transfer.at,
+                ':id': transfer.id,
+                ':amount': amount,
+                ':minus': -amount,
+                ':zero': 0,
+              },
+            },
+          },
+          accountUpdate(tableName, transfer.creditAccountId, {
+            add: { creditsPosted: amount, available: amount, credited_settlement: amount },
+          }),
+        ],
+      }),
+    );
+    return transfer;
+  };
+
   return {
+    async close(closing) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return { status: 'created', transfer: await closeOnce(closing) };
+        } catch (error) {
+          if (error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED') {
+            const existing = await getTransfer(closing.id);
+            if (existing?.code === 'settlement' && existing.debitAccountId === closing.debitAccountId) {
+              return { status: 'exists', transfer: existing };
+            }
+          }
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          if (reasonsOf(error)[2] === 'ConditionalCheckFailed') {
+            throw new LedgerError('ACCOUNT_NOT_FOUND', `account ${closing.creditAccountId} does not exist`);
+          }
+          // The pool moved between the read and the write (or the same closing raced): read it again and decide.
+          if (attempt >= MAX_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+        }
+      }
+    },
+
     async openAccount(account) {
       await documentClient
         .send(

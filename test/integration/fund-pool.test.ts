@@ -428,4 +428,92 @@ describe('the fund pool and the payer', () => {
       expect.objectContaining({ action: 'resolve', note: '银行误入账，已通知银行冲回' }),
     ]);
   });
+
+  it('settles pools by actuals at year end: the remainder goes back, each department gets its statement, nothing moves after', async () => {
+    const before = await pool('360728-024');
+    const settle = (policyId: string) =>
+      local.call('POST', '/settlements', { token: finance, body: { policyId, year } });
+    // Act
+    const tourism = await settle('360728-024');
+    const again = await settle('360728-024');
+    const industryPool = await settle(AUTO_POLICY);
+    // Assess: what was left went back; the pool's funding is now what it paid.
+    expect(tourism.status).toBe(201);
+    expect(tourism.body).toMatchObject({
+      returnedFen: before.availableFen,
+      repeated: false,
+      pool: { status: 'settled', paidFen: before.paidFen, availableFen: 0, returnedFen: before.availableFen },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ transferId: tourism.body.transferId, repeated: true });
+    expect(industryPool.status).toBe(201);
+    expect(await pool('360728-024')).toEqual({
+      policyId: '360728-024',
+      year,
+      fundedFen: before.paidFen,
+      reservedFen: 0,
+      paidFen: before.paidFen,
+      availableFen: 0,
+    });
+    // The statement: by department, settled pools, pre-allocated = paid + returned.
+    const statement = await local.call('GET', `/settlements/${year}`, { token: finance });
+    expect(statement.status).toBe(200);
+    const department = statement.body.departments.find(
+      (d: { departmentId: string }) => d.departmentId === '360728-wgxlj',
+    );
+    expect(department.pools).toEqual([
+      expect.objectContaining({
+        policyId: '360728-024',
+        status: 'settled',
+        allocatedFen: 500_000,
+        paidFen: before.paidFen,
+        returnedFen: before.availableFen,
+      }),
+    ]);
+    for (const each of statement.body.departments.flatMap((d: { pools: unknown[] }) => d.pools)) {
+      const line = each as {
+        allocatedFen: number;
+        paidFen: number;
+        returnedFen: number;
+        reservedFen: number;
+        availableFen: number;
+      };
+      expect(line.allocatedFen).toBe(line.paidFen + line.reservedFen + line.returnedFen + line.availableFen);
+    }
+    const csv = await local.call('GET', `/settlements/${year}/statement.csv`, { token: finance });
+    expect(
+      (csv.body as string)
+        .replace(/^\ufeff/, '')
+        .split('\r\n')[0]
+        ?.split(',')
+        .slice(0, 5),
+    ).toEqual(['部门', '政策事项编号', '政策事项', '状态', '预拨金额（元）']);
+    expect(csv.body).toContain('部门小计');
+    // Nothing moves through a settled pool: no allocation, and an order fails visibly with the reason.
+    const late = await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { policyId: '360728-024', year, amountFen: 1_000, ref: 'CZ-LATE' },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('POOL_SETTLED');
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-AFTER-SETTLEMENT',
+        entries: [entry(validUscc('91360728MA35K0EE1'), 1_000)],
+      },
+    });
+    expect(await settled(pushed.body.id)).toMatchObject({ failed: 1 });
+    const failed = await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: finance });
+    expect(failed.body.items[0]).toMatchObject({ status: 'failed', reason: '资金池已清算关闭' });
+    // Another county's finance cannot settle this county's pool; an unfunded pool is not found.
+    const foreign = await local.call('POST', '/settlements', {
+      token: await local.token('finance', 'finance-longnan', '360727'),
+      body: { policyId: '360728-001', year },
+    });
+    expect(foreign.status).toBe(403);
+    const unfunded = await settle('360728-003');
+    expect(unfunded.status).toBe(404);
+  });
 });

@@ -132,4 +132,88 @@ describe('ledger with group commit', () => {
     const clearing = await ledger.getAccount(ids.clearing);
     expect(clearing).toMatchObject({ creditsPending: 0, creditsPosted: posted * 100 });
   });
+
+  it('closes a pool once, only with nothing reserved, giving back exactly what is left, and nothing moves after', async () => {
+    const { ids, reserve } = await fundedPool('910004', 10_000);
+    await ledger.transfer(reserve(1, 700));
+    const closing = {
+      id: 'settlement:910004-001:2026',
+      debitAccountId: ids.pool,
+      creditAccountId: ids.appropriation,
+      ref: '910004-001:2026',
+      at: '2026-12-31T08:00:00.000Z',
+    };
+    // A reservation still open: settlement waits for it.
+    expect(await outcome(ledger.close(closing))).toBe('RESERVATIONS_OPEN');
+    await ledger.transfer({
+      id: 'post:910004:1',
+      flag: 'post_pending',
+      pendingId: 'reserve:910004:1',
+      code: 'payout',
+      ref: 'p1',
+      at: '2026-06-02T00:00:00.000Z',
+    });
+    // Reservations racing the closing: each either lands before it (and is paid from the pool) or is refused.
+    const raced = await Promise.all([
+      outcome(ledger.close(closing)),
+      ...[2, 3, 4, 5, 6].map((n) => outcome(ledger.transfer(reserve(n, 100)))),
+      outcome(ledger.close(closing)),
+    ]);
+    const reserved = raced.slice(1, 6).filter((status) => status === 'created').length;
+    const pool = await ledger.getAccount(ids.pool);
+    if (pool?.closedAt) {
+      // Closed: only reservations made before the closing were let in, and the closing waited for none of them.
+      expect(reserved).toBe(0);
+      expect(raced.slice(1, 6).every((status) => status === 'ACCOUNT_CLOSED')).toBe(true);
+      expect([raced[0], raced[6]].sort()).toEqual(['created', 'exists']);
+    } else {
+      expect(reserved).toBeGreaterThan(0);
+      expect(
+        [raced[0], raced[6]].every((status) => status === 'RESERVATIONS_OPEN' || status === 'created'),
+      ).toBe(true);
+    }
+    // Settle what was let in, close (again), then nothing moves in or out.
+    for (let n = 2; n <= 6; n++) {
+      if (raced[n - 1] !== 'created') continue;
+      await ledger.transfer({
+        id: `void:910004:${n}`,
+        flag: 'void_pending',
+        pendingId: `reserve:910004:${n}`,
+        code: 'payout',
+        ref: `p${n}`,
+        at: '2026-06-02T00:00:00.000Z',
+      });
+    }
+    const closed = await ledger.close(closing);
+    expect(closed.transfer).toMatchObject({ code: 'settlement', amountFen: 9_300, flag: 'posted' });
+    expect(await ledger.getAccount(ids.pool)).toMatchObject({
+      available: 0,
+      debitsPending: 0,
+      debited_settlement: 9_300,
+      closedBy: closing.id,
+    });
+    expect(ledgerModule.poolBalance((await ledger.getAccount(ids.pool)) as never)).toEqual({
+      fundedFen: 700,
+      reservedFen: 0,
+      paidFen: 700,
+      availableFen: 0,
+    });
+    expect(await ledger.getAccount(ids.appropriation)).toMatchObject({
+      available: -700,
+      credited_settlement: 9_300,
+    });
+    expect(await outcome(ledger.transfer(reserve(7, 1)))).toBe('ACCOUNT_CLOSED');
+    const refund = {
+      id: 'alloc:910004:late',
+      debitAccountId: ids.appropriation,
+      creditAccountId: ids.pool,
+      amountFen: 5,
+      flag: 'posted' as const,
+      code: 'allocation' as const,
+      ref: 'late',
+      at: '2026-12-31T09:00:00.000Z',
+    };
+    expect(await outcome(ledger.transfer(refund))).toBe('ACCOUNT_CLOSED');
+    expect(await outcome(ledger.close({ ...closing, id: 'settlement:other' }))).toBe('ACCOUNT_CLOSED');
+  });
 });
