@@ -290,7 +290,12 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       });
       await ports.cases.transition(
         record.id,
-        { at, status: 'sent_to_payer', by: CHAIN, note: `核定金额 ${amountFen} 分，已推送行政审批局兑付` },
+        {
+          at,
+          status: 'sent_to_payer',
+          by: CHAIN,
+          note: `核定金额 ${yuan(amountFen)} 元，已推送行政审批局兑付`,
+        },
         {
           fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
           notify: {

@@ -40,8 +40,14 @@ export interface ReconcileInput {
 export const divisionOfPool = (accountId: string) => accountId.split(':')[1]?.slice(0, 6);
 const dayOf = (at: string) => shanghaiDate(new Date(at));
 
-/** The discrepancies of a period, in a stable order (by payment id, then pools); `seq` is given by the caller. */
-export function findDiscrepancies(input: ReconcileInput): Omit<Discrepancy, 'seq'>[] {
+/**
+ * The discrepancies of a period, in a stable order (by payment id, then pools); `seq` is given by the caller. Also
+ * how many payments the bank returned and the ledger undid, which match and are no discrepancy, but finance counts.
+ */
+export function findDiscrepancies(input: ReconcileInput): {
+  found: Omit<Discrepancy, 'seq'>[];
+  returned: number;
+} {
   const inPeriod = (at: string) => dayOf(at) >= input.from && dayOf(at) <= input.to;
   const settled = new Map<string, Transfer[]>();
   for (const transfer of input.settlements) {
@@ -51,6 +57,7 @@ export function findDiscrepancies(input: ReconcileInput): Omit<Discrepancy, 'seq
   for (const line of input.lines) atBank.set(line.paymentId, [...(atBank.get(line.paymentId) ?? []), line]);
 
   const found: Omit<Discrepancy, 'seq'>[] = [];
+  let returned = 0;
   const paymentIds = [...new Set([...settled.keys(), ...atBank.keys()])].sort();
   for (const paymentId of paymentIds) {
     const transfers = settled.get(paymentId) ?? [];
@@ -121,6 +128,8 @@ export function findDiscrepancies(input: ReconcileInput): Omit<Discrepancy, 'seq
       });
     } else if (!voided && !payee) {
       found.push({ type: 'extra_at_bank', ...evidence, detail: '银行对账单有此笔退回，台账无对应兑付' });
+    } else if (voided && returnedLines.length > 0) {
+      returned++;
     }
   }
 
@@ -140,7 +149,7 @@ export function findDiscrepancies(input: ReconcileInput): Omit<Discrepancy, 'seq
     if (problems.length > 0)
       found.push({ type: 'pool_imbalance', accountId: pool.id, detail: problems.join('；') });
   }
-  return found;
+  return { found, returned };
 }
 
 export interface ReconcileSources {
@@ -167,10 +176,10 @@ export async function reconcilePeriod(
   const payees = await sources.payees([
     ...new Set([...settlements.map((t) => t.ref), ...lines.map((l) => l.paymentId)]),
   ]);
-  const discrepancies = findDiscrepancies({ ...period, settlements, lines, payees, pools });
+  const { found, returned } = findDiscrepancies({ ...period, settlements, lines, payees, pools });
   return {
-    discrepancies: discrepancies.map((discrepancy, index) => ({ seq: index + 1, ...discrepancy })),
-    checked: { payments: payees.size, statementLines: lines.length, pools: pools.length },
+    discrepancies: found.map((discrepancy, index) => ({ seq: index + 1, ...discrepancy })),
+    checked: { payments: payees.size, statementLines: lines.length, pools: pools.length, returned },
   };
 }
 

@@ -11,9 +11,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
+import type { SettlementStatement } from '../../functions/finance/settlements.ts';
 import type { Allocation, BudgetItem } from '../../functions/fund-pool/budgets.ts';
 import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
-import type { Case, CaseStatus, Notice, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
+import type { RiskWarningItem } from '../../functions/oversight/risk-warnings.ts';
+import type { Stats } from '../../functions/oversight/stats.ts';
+import type { Case, CaseStatus, Decision, Notice, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { type AmountRule, capOf, type Department, guide, type Policy } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
@@ -62,7 +65,7 @@ interface WhitelistLine {
   fate: LineFate;
 }
 
-/** 县工信局's list for the electricity subsidy: three good lines and three a careful payer must not take. */
+/** 县工信局's list for the electricity subsidy: three good lines and three the push must refuse, by line. */
 const WHITELIST_LINES: WhitelistLine[] = [
   { name: '定南县赣鑫稀土新材料有限公司', bankName: '中国银行定南支行', amountFen: 1_280_000, fate: 'paid' },
   {
@@ -177,6 +180,11 @@ const STEP_LABELS: Record<TaskStep, string> = {
   joint_review: '联合审核',
   objection: '异议核查',
 };
+const OUTCOME_LABELS: Record<Decision['outcome'], string> = {
+  approve: '通过',
+  reject: '不予通过',
+  return: '退回补正',
+};
 const MODE_LABELS: Record<string, string> = { auto: '免申即享', instant: '即申即享', review: '承诺兑现' };
 
 const money = (fen: number) => `${yuan(fen)} 元`;
@@ -269,6 +277,9 @@ export interface DemoContext {
   /** The payment the bank returned. */
   returned?: Payment & { id: string };
   reconciliation?: Reconciliation;
+  warnings?: RiskWarningItem[];
+  stats?: Stats;
+  statement?: SettlementStatement;
 }
 
 export class DemoError extends Error {}
@@ -330,6 +341,9 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** One request may take this long; a platform that accepts a connection and never answers must not stall the demo. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 function createContext(options: DemoOptions): DemoContext {
   const api = options.api.replace(/\/$/, '');
   const now = options.now ?? new Date();
@@ -353,8 +367,11 @@ function createContext(options: DemoOptions): DemoContext {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
+      if ((error as Error).name === 'TimeoutError')
+        throw new DemoError(`平台 ${REQUEST_TIMEOUT_MS / 1000} 秒内没有答复：${method} ${path}`);
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new DemoError(
         `无法连接平台 ${api}（${cause}）。请先在另一个终端运行 npm start，或用 --api / HUIQI_API 指定平台地址`,
@@ -464,16 +481,27 @@ async function caseReaches(
   });
 }
 
-async function decide(ctx: DemoContext, assignee: Actor, task: ReviewTask, body: Record<string, unknown>) {
+async function decide(
+  ctx: DemoContext,
+  assignee: Actor,
+  task: ReviewTask,
+  body: Pick<Decision, 'outcome' | 'amountFen' | 'reason' | 'explanation'>,
+) {
   const decided = await ctx.request<ReviewTask>(
     `${assignee.name}作出${STEP_LABELS[task.step]}决定`,
     'POST',
     `/tasks/${task.id}/decision`,
     { as: assignee, body, status: 200 },
   );
+  const recorded = decided.decision;
   check(
-    decided.status === 'decided' && decided.decision?.outcome === body.outcome,
+    decided.status === 'decided' &&
+      recorded?.outcome === body.outcome &&
+      recorded.amountFen === body.amountFen,
     `${STEP_LABELS[task.step]}任务 ${task.id} 未记录决定：${JSON.stringify(decided)}`,
+  );
+  ctx.log(
+    `  ${assignee.name}${STEP_LABELS[task.step]}：${OUTCOME_LABELS[recorded.outcome]}${recorded.amountFen === undefined ? '' : `，核定 ${money(recorded.amountFen)}`}${recorded.reason ? `——${recorded.reason}` : ''}（${recorded.decidedBy}，${clock(recorded.decidedAt)}）`,
   );
   return decided;
 }
@@ -503,6 +531,10 @@ const departmentOf = (ctx: DemoContext, policy: Policy): Actor => ({
   id: policy.departmentId,
   name: ctx.departments.get(policy.departmentId)?.name ?? policy.departmentName,
 });
+
+/** An amount no larger than the policy's cap, if its guide has one (a department may have set it since the seed). */
+const withinCap = (policy: Policy, fen: number) =>
+  policy.amountRule ? Math.min(fen, capOf(policy.amountRule)) : fen;
 
 const describePolicy = (ctx: DemoContext, policy: Policy) =>
   `「${policy.name}」（${policy.id}，${ctx.departments.get(policy.departmentId)?.name ?? policy.departmentName}，${MODE_LABELS[policy.mode] ?? policy.mode}）`;
@@ -535,7 +567,7 @@ async function register(ctx: DemoContext, profile: Applicant, serial: number): P
     saved.uscc === uscc && saved.bankAccount.accountNo === accountNo,
     `${profile.name}的登记信息与提交的不一致`,
   );
-  ctx.log(`    ${profile.name}（${uscc}）登记企业信息，确认收款账户 ${profile.bankName} ${accountNo}`);
+  ctx.log(`  ${profile.name}（${uscc}）登记企业信息，确认收款账户 ${profile.bankName} ${accountNo}`);
   return { actor, profile, accountNo };
 }
 
@@ -573,12 +605,13 @@ async function uploadMaterials(
       method: 'PUT',
       headers: material.upload.headers,
       body: file,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     check(put.ok, `上传材料「${wanted.name}」失败：HTTP ${put.status}`);
     ids.push(material.id);
   }
   ctx.log(
-    `    ${uploader.name}上传申请材料 ${ids.length} 份：${policy.materials
+    `  ${uploader.name}上传申请材料 ${ids.length} 份：${policy.materials
       .filter((each) => each.required)
       .map((each) => each.name)
       .join('、')}`,
@@ -620,6 +653,14 @@ const catalogStep: DemoStep = {
       check(
         policy.mode === wantedMode && policy.status === 'published',
         `政策事项 ${id} 为 ${policy.mode}/${policy.status}，演示需要已发布的 ${wantedMode} 事项`,
+      );
+      // The seed never overwrites an item, so data kept from a version before guides existed has items without one.
+      check(
+        Array.isArray(policy.materials) &&
+          policy.timeLimits !== undefined &&
+          policy.eligibility !== undefined,
+        `政策事项 ${id} 没有办事指南（申请材料、办理时限、享受条件）。平台数据可能来自更早的版本，目录种子不会覆盖已有事项：` +
+          '可删除 .data/ 后重新 npm start，或用 HUIQI_DATA_DIR 指定新的数据目录（演示与 npm start 须使用同一目录）',
       );
       check(
         ctx.departments.has(policy.departmentId),
@@ -795,7 +836,7 @@ const applicationStep: DemoStep = {
       as: applicant.actor,
       body: {
         policyId: instantPolicy.id,
-        requestedAmountFen: applicant.profile.requestedFen,
+        requestedAmountFen: withinCap(instantPolicy, applicant.profile.requestedFen),
         materialIds: materials,
       },
       status: 201,
@@ -807,7 +848,7 @@ const applicationStep: DemoStep = {
       `即申即享办件的答复不对：${JSON.stringify(filed)}`,
     );
     ctx.log(
-      `  ${applicant.profile.name}网上申请${describePolicy(ctx, instantPolicy)}，申请 ${money(applicant.profile.requestedFen)} → 办件 ${filed.id}（${CASE_LABELS[filed.status]}）`,
+      `  ${applicant.profile.name}网上申请${describePolicy(ctx, instantPolicy)}，申请 ${money(filed.requestedAmountFen ?? 0)} → 办件 ${filed.id}（${CASE_LABELS[filed.status]}）`,
     );
     ctx.instant = { applicant, caseId: filed.id, department: departmentOf(ctx, instantPolicy) };
 
@@ -819,7 +860,7 @@ const applicationStep: DemoStep = {
       body: {
         policyId: reviewPolicy.id,
         onBehalfOf: client.actor.id,
-        requestedAmountFen: client.profile.requestedFen,
+        requestedAmountFen: withinCap(reviewPolicy, client.profile.requestedFen),
         materialIds: windowMaterials,
       },
       status: 201,
@@ -829,7 +870,7 @@ const applicationStep: DemoStep = {
       `专窗代办办件的答复不对：${JSON.stringify(atWindow)}`,
     );
     ctx.log(
-      `  ${WINDOW.name}代${client.profile.name}申请${describePolicy(ctx, reviewPolicy)}，申请 ${money(client.profile.requestedFen)} → 办件 ${atWindow.id}（${CASE_LABELS[atWindow.status]}）`,
+      `  ${WINDOW.name}代${client.profile.name}申请${describePolicy(ctx, reviewPolicy)}，申请 ${money(atWindow.requestedAmountFen ?? 0)} → 办件 ${atWindow.id}（${CASE_LABELS[atWindow.status]}）`,
     );
     ctx.review = { applicant: client, caseId: atWindow.id, department: departmentOf(ctx, reviewPolicy) };
   },
@@ -844,17 +885,14 @@ const reviewStep: DemoStep = {
     const initial = await openTask(ctx, department, caseId, 'initial_review');
     ctx.log(`  ${department.name}收到初审任务 ${initial.id}，办理时限至 ${initial.dueDate}`);
     await decide(ctx, department, initial, { outcome: 'approve', reason: '材料齐全，符合受理条件' });
-    ctx.log('    初审通过：材料齐全，符合受理条件');
     const inspection = await openTask(ctx, department, caseId, 'substantive_review');
     ctx.log(`  ${department.name}收到实质审查任务 ${inspection.id}，办理时限至 ${inspection.dueDate}`);
     await decide(ctx, department, inspection, {
       outcome: 'approve',
       reason: '现场核查：项目已投产，核实固定资产投资 6800 万元',
     });
-    ctx.log('    现场核查完成：项目已投产，核实固定资产投资 6800 万元');
     const decision = await openTask(ctx, department, caseId, 'department_decision');
     await decide(ctx, department, decision, { outcome: 'reject', ...REJECTION });
-    ctx.log(`  ${department.name}作出决定：不予通过`);
 
     const rejected = await caseReaches(ctx, WINDOW, caseId, 'rejected', ['submitted', 'in_review']);
     check(
@@ -916,19 +954,15 @@ const jointReviewStep: DemoStep = {
       `  ${CREDIT_AGENCY.name}收到核查任务 ${task.id}，办理时限至 ${task.dueDate}；${department.name}暂无此件`,
     );
     await decide(ctx, CREDIT_AGENCY, task, { outcome: 'approve', reason: CLEARANCE_REASON });
-    ctx.log(`    核查通过：${CLEARANCE_REASON}`);
 
     const decision = await openTask(ctx, department, caseId, 'department_decision');
     const policy = need(ctx.policies.instant, '即申即享政策事项');
-    const approvedFen = policy.amountRule
-      ? Math.min(applicant.profile.requestedFen, capOf(policy.amountRule))
-      : applicant.profile.requestedFen;
+    const approvedFen = withinCap(policy, applicant.profile.requestedFen);
     await decide(ctx, department, decision, {
       outcome: 'approve',
       amountFen: approvedFen,
       reason: '两件发明专利已授权，符合奖励条件',
     });
-    ctx.log(`  ${department.name}核定奖励 ${money(approvedFen)}`);
 
     const sent = await caseReaches(ctx, applicant.actor, caseId, 'sent_to_payer', ['submitted', 'in_review']);
     check(
@@ -1113,7 +1147,7 @@ const reconciliationStep: DemoStep = {
     });
     const checked = need(report.checked, '对账核对范围');
     ctx.log(
-      `  核对台账兑付 ${checked.payments} 笔、银行流水 ${checked.statementLines} 行、资金池 ${checked.pools} 个；差异 ${report.discrepancies.length} 笔`,
+      `  核对台账兑付 ${checked.payments} 笔、银行流水 ${checked.statementLines} 行、资金池 ${checked.pools} 个；银行退回并已冲销 ${checked.returned} 笔；差异 ${report.discrepancies.length} 笔`,
     );
     check(
       checked.payments >= ours.size && checked.statementLines >= ours.size,
@@ -1149,6 +1183,113 @@ const reconciliationStep: DemoStep = {
   },
 };
 
+const COLOUR_LABELS: Record<RiskWarningItem['colour'], string> = { red: '红', yellow: '黄', green: '绿' };
+
+const riskStep: DemoStep = {
+  name: 'risk-warnings',
+  title: '风险预警：红黄绿三色（Risk warnings）',
+  async run(ctx) {
+    const instant = need(ctx.instant, '即申即享办件');
+    const answer = await ctx.request<{ counts: Record<string, number>; items: RiskWarningItem[] }>(
+      '查询风险预警',
+      'GET',
+      `/risk-warnings?from=${ctx.today}&to=${ctx.today}`,
+      { as: PAYER, status: 200 },
+    );
+    ctx.log(
+      `  今日预警：红色 ${answer.counts.red ?? 0} 条（暂停兑付，待行政审批局处理）、黄色 ${answer.counts.yellow ?? 0} 条（提示关注）、绿色 ${answer.counts.green ?? 0} 条（已核实排除）`,
+    );
+    const cleared = answer.items.find(
+      (each) => each.caseId === instant.caseId && each.rule === 'blacklisted',
+    );
+    check(
+      cleared?.colour === 'green',
+      `联审部门已排除的名单命中应为绿色预警，实为 ${cleared?.colour ?? '无'}`,
+    );
+    const ours = answer.items.filter((each) => each.uscc === instant.applicant.actor.id);
+    for (const each of ours) ctx.log(`    【${COLOUR_LABELS[each.colour]}】${each.rule}  ${each.detail}`);
+    ctx.warnings = answer.items;
+  },
+};
+
+const statsStep: DemoStep = {
+  name: 'stats',
+  title: '好差评与统计分析（Ratings and statistics）',
+  async run(ctx) {
+    const instant = need(ctx.instant, '即申即享办件');
+    const review = need(ctx.review, '承诺兑现办件');
+    const rate = async (who: Registered, caseId: string, score: number, comment: string) => {
+      await ctx.request('企业评价', 'POST', `/applications/${caseId}/rating`, {
+        as: who.actor,
+        body: { score, comment },
+        status: 201,
+      });
+      ctx.log(
+        `  ${who.profile.name}评价办件 ${caseId}：${'★'.repeat(score)}${'☆'.repeat(5 - score)}「${comment}」`,
+      );
+    };
+    await rate(instant.applicant, instant.caseId, 5, '申请当天资金到账，很方便');
+    await rate(review.applicant, review.caseId, 3, '未通过，但理由和政策解释讲得清楚');
+
+    const stats = await ctx.request<Stats>('查询统计分析', 'GET', `/stats?to=${ctx.today}`, {
+      as: FINANCE,
+      status: 200,
+    });
+    const share = stats.policies.noApplicationOrInstantShare ?? 0;
+    ctx.log(
+      `  ${stats.from} 至 ${stats.to}：政策 ${stats.policies.total} 项，免申即享 ${stats.policies.byMode.auto} 项、即申即享 ${stats.policies.byMode.instant} 项，占 ${(share * 100).toFixed(1)}%（目标 ≥ ${stats.policies.target * 100}%：${stats.policies.meetsTarget ? '达标' : '未达标'}）`,
+    );
+    ctx.log(
+      `  全县：办件 ${stats.totals.cases.filed} 件，兑付到账 ${stats.totals.payouts.paid} 笔 ${money(stats.totals.payouts.paidFen)}，银行退回 ${stats.totals.payouts.returned} 笔，好差评 ${stats.totals.ratings.count} 条（平均 ${stats.totals.ratings.average ?? '—'} 分）`,
+    );
+    ctx.log('  各部门（平均兑付用时最长的在前）：');
+    for (const department of stats.departments) {
+      const days = department.daysToPayment;
+      if (days.count === 0 && department.cases.filed === 0) continue;
+      ctx.log(
+        `    ${ctx.departments.get(department.departmentId)?.name ?? department.departmentName}：办件 ${department.cases.filed}（不予通过 ${department.cases.rejected}），到账 ${department.payouts.paid} 笔 ${money(department.payouts.paidFen)}，平均 ${days.average ?? '—'} 个工作日，按时率 ${days.onTimeRate === null ? '—' : `${(days.onTimeRate * 100).toFixed(0)}%`}，评价 ${department.ratings.average ?? '—'} 分`,
+      );
+    }
+    const rated = stats.departments.find((each) => each.departmentId === instant.department.id);
+    check((rated?.ratings.count ?? 0) > 0, `统计中没有 ${instant.department.name} 的好差评`);
+    ctx.stats = stats;
+  },
+};
+
+const settlementStep: DemoStep = {
+  name: 'settlement',
+  title: '年终据实清算（预览）（Settlement preview）',
+  async run(ctx) {
+    // Closing a pool is for good, and the demo runs again in the same year: it shows the statement finance settles
+    // by, and leaves `POST /settlements` to finance at year end.
+    const statement = await ctx.request<SettlementStatement>(
+      '查询年度清算表',
+      'GET',
+      `/settlements/${ctx.year}`,
+      {
+        as: FINANCE,
+        status: 200,
+      },
+    );
+    for (const department of statement.departments) {
+      const pools = department.pools.filter((pool) => ctx.pools.has(pool.policyId));
+      for (const pool of pools)
+        ctx.log(
+          `  ${department.departmentName}「${pool.policyName}」：预拨 ${money(pool.allocatedFen)}，据实兑付 ${money(pool.paidFen)}，在途 ${money(pool.reservedFen)}，年终清算应退回财政 ${money(pool.availableFen)}（${pool.status === 'settled' ? '已清算' : '未清算'}）`,
+        );
+    }
+    const totals = statement.totals;
+    check(
+      totals.allocatedFen === totals.paidFen + totals.reservedFen + totals.returnedFen + totals.availableFen,
+      '清算表不平：预拨 ≠ 兑付 + 在途 + 退回 + 可用',
+    );
+    ctx.log(
+      `  全县 ${statement.openPools + statement.settledPools} 个资金池：预拨 ${money(totals.allocatedFen)} = 据实兑付 ${money(totals.paidFen)} + 在途 ${money(totals.reservedFen)} + 已退回 ${money(totals.returnedFen)} + 结余 ${money(totals.availableFen)}`,
+    );
+    ctx.statement = statement;
+  },
+};
+
 /** The story, in order; later parts are appended here. */
 export const DEMO_STEPS: DemoStep[] = [
   catalogStep,
@@ -1159,6 +1300,9 @@ export const DEMO_STEPS: DemoStep[] = [
   jointReviewStep,
   paymentStep,
   reconciliationStep,
+  riskStep,
+  statsStep,
+  settlementStep,
 ];
 
 // ───────────────────────────── running ─────────────────────────────

@@ -84,7 +84,8 @@ export class HuiqiStack extends Stack {
         })),
       });
     const catalogTable = table('CatalogTable');
-    const casesTable = table('CasesTable', ['gsi1', 'gsi2']);
+    // gsi3: cases and review tasks by division and month, for statistics and risk warnings.
+    const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3']);
     // gsi1: a batch's payments, pools by division, the bank's daily statement; gsi2: payments by status and batches
     // still being queued; gsi3 and gsi4: payments to one enterprise and into one account, for the risk rules.
     const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
@@ -440,6 +441,22 @@ export class HuiqiStack extends Stack {
     casesTable.grantReadData(auditTrail);
     catalogTable.grantReadData(auditTrail);
 
+    const oversight = new PlatformFunction(this, 'Oversight', {
+      ...common,
+      folder: 'oversight',
+      description: 'Oversight: statistics and risk warnings over cases and payments',
+      memorySize: 1024,
+      environment: {
+        AUDIT_TABLE: auditTable.tableName,
+        CASES_TABLE: casesTable.tableName,
+        CATALOG_TABLE: catalogTable.tableName,
+        LEDGER_TABLE: ledgerTable.tableName,
+      },
+    }).fn;
+    casesTable.grantReadData(oversight);
+    catalogTable.grantReadData(oversight);
+    ledgerTable.grantReadData(oversight);
+
     const api = new HttpApi(this, 'Api', {
       description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
       corsPreflight: {
@@ -467,6 +484,7 @@ export class HuiqiStack extends Stack {
       review,
       'fund-pool': fundPool,
       finance,
+      oversight,
       audit: auditTrail,
     };
     for (const route of API_ROUTES) {

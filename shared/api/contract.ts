@@ -11,6 +11,8 @@ import { allocationBody, budgetQuery } from '../../functions/fund-pool/budgets.t
 import { objectionBody } from '../../functions/intake/announcement.ts';
 import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
 import { ratingBody } from '../../functions/intake/rating.ts';
+import { riskWarningQuery } from '../../functions/oversight/risk-warnings.ts';
+import { statsQuery } from '../../functions/oversight/stats.ts';
 import { decisionBody } from '../../functions/review/review.ts';
 import { blacklistBody } from '../blacklists/blacklist.ts';
 import { calendarYearBody } from '../calendar/types.ts';
@@ -23,7 +25,15 @@ import { reconciliationBody, resolutionBody } from '../reconciliations/reconcili
 import { whitelistBatchBody } from '../whitelists/whitelist.ts';
 
 /** Folders under functions/ that serve HTTP routes. */
-export type ApiFunction = 'catalog' | 'enterprises' | 'intake' | 'review' | 'fund-pool' | 'finance' | 'audit';
+export type ApiFunction =
+  | 'catalog'
+  | 'enterprises'
+  | 'intake'
+  | 'review'
+  | 'fund-pool'
+  | 'finance'
+  | 'oversight'
+  | 'audit';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -413,6 +423,24 @@ export const API_ROUTES: ApiRoute[] = [
     function: 'finance',
     summary: '下载年度清算表（CSV）',
     roles: ['finance', 'admin'],
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/stats',
+    function: 'oversight',
+    summary: '统计分析（按部门、事项：办件与兑付、金额、工作日时效、按时率、好差评、免申即享占比）',
+    roles: ['finance', 'admin'],
+    query: statsQuery,
+    success: 200,
+  },
+  {
+    method: 'GET',
+    path: '/risk-warnings',
+    function: 'oversight',
+    summary: '风险预警（红、黄、绿三色，可按颜色、规则、事项、部门、企业筛选）',
+    roles: ['payer', 'finance', 'admin'],
+    query: riskWarningQuery,
     success: 200,
   },
   {

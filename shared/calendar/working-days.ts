@@ -58,11 +58,8 @@ const isWeekend = (date: string) => {
   return weekday === 0 || weekday === 6;
 };
 
-/**
- * The date `days` working days after the given instant, counted in Asia/Shanghai: a limit of 1 ends on the next
- * working day. Days in an unpublished year count Monday to Friday, and the result says it is provisional.
- */
-export function addWorkingDays(calendar: WorkingCalendar, from: Date, days: number): DueDate {
+/** Whether a date is a working day, memoising each year's sets; unpublished years count Monday to Friday. */
+function workingDays(calendar: WorkingCalendar) {
   const index = new Map<number, IndexedYear | undefined>();
   const indexed = (year: number) => {
     if (!index.has(year)) {
@@ -77,16 +74,39 @@ export function addWorkingDays(calendar: WorkingCalendar, from: Date, days: numb
     }
     return index.get(year);
   };
+  return (date: string): { working: boolean; published: boolean } => {
+    const year = indexed(Number(date.slice(0, 4)));
+    const working = year
+      ? year.makeupWorkdays.has(date) || (!isWeekend(date) && !year.holidays.has(date))
+      : !isWeekend(date);
+    return { working, published: year !== undefined };
+  };
+}
+
+/**
+ * The date `days` working days after the given instant, counted in Asia/Shanghai: a limit of 1 ends on the next
+ * working day. Days in an unpublished year count Monday to Friday, and the result says it is provisional.
+ */
+export function addWorkingDays(calendar: WorkingCalendar, from: Date, days: number): DueDate {
+  const isWorking = workingDays(calendar);
   let date = shanghaiDate(from);
   let provisional = false;
   for (let counted = 0; counted < days; ) {
     date = nextDate(date);
-    const year = indexed(Number(date.slice(0, 4)));
-    if (!year) provisional = true;
-    const working = year
-      ? year.makeupWorkdays.has(date) || (!isWeekend(date) && !year.holidays.has(date))
-      : !isWeekend(date);
-    if (working) counted++;
+    const day = isWorking(date);
+    if (!day.published) provisional = true;
+    if (day.working) counted++;
   }
   return { date, provisional };
+}
+
+/** Working days from one instant to a later one, in Asia/Shanghai: the same day is 0, the next working day 1. */
+export function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
+  const isWorking = workingDays(calendar);
+  const last = shanghaiDate(to);
+  let counted = 0;
+  for (let date = nextDate(shanghaiDate(from)); date <= last; date = nextDate(date)) {
+    if (isWorking(date).working) counted++;
+  }
+  return counted;
 }

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
+import { shanghaiDate } from '../dates.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import { groupedWrites } from '../group-commit.ts';
@@ -42,6 +43,10 @@ export interface CaseRepository {
   escalateTask(id: string, at: string, to: string): Promise<boolean>;
   /** An assignee's open tasks that have been escalated, for the head's list. */
   listEscalated(assigneeId: string): Promise<ReviewTask[]>;
+  /** Cases of a division filed in a month (YYYY-MM, Asia/Shanghai), for statistics and risk warnings. */
+  filedIn(divisionCode: string, month: string): Promise<Case[]>;
+  /** Review tasks of a division's departments and agencies opened in a month, for on-time rates. */
+  tasksOpenedIn(divisionCode: string, month: string): Promise<ReviewTask[]>;
 }
 
 export interface TransitionOptions {
@@ -71,10 +76,20 @@ const liveKey = (c: Case) => ({ pk: `LIVE#${c.uscc}#${c.policyId}#${c.period}`, 
 
 const ANNOUNCING = 'ANNOUNCING';
 
+/**
+ * Cases and tasks by division and month of filing (opening), so statistics read a period by key ranges. A task's
+ * division is its assignee's: department and agency ids start with their division code.
+ */
+const monthIndex = (kind: 'FILED' | 'TASKS', divisionCode: string, at: string, id: string) => ({
+  gsi3pk: `${kind}#${divisionCode}#${shanghaiDate(new Date(at)).slice(0, 7)}`,
+  gsi3sk: `${at}#${id}`,
+});
+
 const caseItem = (record: Case) => ({
   ...caseKey(record.id),
   gsi1pk: `ENT#${record.uscc}`,
   gsi1sk: `CASE#${record.createdAt}`,
+  ...monthIndex('FILED', record.divisionCode, record.createdAt, record.id),
   // Only while announced: the sweep and the public list read announcements by their end date, never by scanning.
   ...(record.status === 'announced' && record.announcementEndsOn
     ? { gsi2pk: ANNOUNCING, gsi2sk: `${record.announcementEndsOn}#${record.id}` }
@@ -89,6 +104,7 @@ const taskItem = (task: ReviewTask) => ({
   // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
   gsi2pk: OPEN_TASKS,
   gsi2sk: `${task.dueDate}#${task.id}`,
+  ...monthIndex('TASKS', task.assigneeId.slice(0, 6), task.createdAt, task.id),
   ...task,
 });
 
@@ -235,6 +251,16 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
       }
     }
   };
+
+  const byMonth = async <T>(kind: 'FILED' | 'TASKS', divisionCode: string, month: string) =>
+    (
+      await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': `${kind}#${divisionCode}#${month}` },
+      })
+    ).map((item) => withoutTokens<T>(item));
 
   return {
     async createCase(record) {
@@ -459,5 +485,8 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
       });
       return open.map((item) => withoutTokens<ReviewTask>(item));
     },
+
+    filedIn: (divisionCode, month) => byMonth<Case>('FILED', divisionCode, month),
+    tasksOpenedIn: (divisionCode, month) => byMonth<ReviewTask>('TASKS', divisionCode, month),
   };
 }

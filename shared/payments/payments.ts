@@ -109,8 +109,11 @@ export interface PaymentStore {
   othersForPeriod(order: Pick<PayoutOrder, 'paymentId' | 'uscc' | 'policyId' | 'period'>): Promise<Payment[]>;
   /** Whether another enterprise has been paid, or is being paid, into this account number. */
   accountUsedByOthers(accountNo: string, uscc: string): Promise<string | undefined>;
-  /** Payments that last moved into `status` between `after` and `before`: the sweep re-drives unfinished ones. */
-  movedBetween(status: PaymentStatus, after: string, before: string, limit: number): Promise<Payment[]>;
+  /**
+   * Payments that last moved into `status` between `after` and `before` (ISO instants): the sweep re-drives
+   * unfinished ones (a page of `limit`); statistics and risk warnings read every one of a period.
+   */
+  movedBetween(status: PaymentStatus, after: string, before: string, limit?: number): Promise<Payment[]>;
 }
 
 /** GET /payments: by batch, by case or by status, newest first. */

@@ -261,19 +261,15 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     },
 
     async movedBetween(status, after, before, limit) {
-      const result = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :after AND :before',
-          ExpressionAttributeValues: {
-            ':pk': `PAYMENT_STATUS#${status}`,
-            ':after': after,
-            ':before': before,
-          },
-          Limit: limit,
-        }),
-      );
+      const input = {
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :after AND :before',
+        ExpressionAttributeValues: { ':pk': `PAYMENT_STATUS#${status}`, ':after': after, ':before': before },
+      };
+      // Without a limit, every page: statistics and risk warnings read a whole period.
+      if (limit === undefined) return (await queryAll(input)).map(fromItem);
+      const result = await documentClient.send(new QueryCommand({ ...input, Limit: limit }));
       return (result.Items ?? []).map(fromItem);
     },
   };

@@ -58,8 +58,11 @@ export interface Reconciliation {
   requestedBy: string;
   requestedAt: string;
   finishedAt?: string;
-  /** Payments looked at and statement lines read, so a clean report says how much was checked. */
-  checked?: { payments: number; statementLines: number; pools: number };
+  /**
+   * Payments looked at and statement lines read, so a clean report says how much was checked; `returned` counts the
+   * payments the bank returned and the ledger undid, which match and are not discrepancies.
+   */
+  checked?: { payments: number; statementLines: number; pools: number; returned: number };
   reason?: string;
   discrepancies: Discrepancy[];
 }

@@ -16,6 +16,9 @@ const whitelistEntry = (uscc: string) => {
   return { uscc, enterpriseName: name, ...bankAccount, amountFen: 10_000 };
 };
 
+/** 旅游奖励: funded only to be settled by the matrix. */
+const SETTLED_POLICY = '360728-024';
+
 const CALLERS = [
   'anon',
   'Eo',
@@ -79,6 +82,11 @@ const MATRIX: [route: string, ...statuses: number[]][] = [
   ['GET /reconciliations/{id}/report.xlsx', 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 200, 404],
   ['POST /reconciliations/{id}/discrepancies/{seq}/resolve',
                                             401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403],
+  ['POST /settlements',                     401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 403, 403],
+  ['GET /settlements/{year}',               401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200],
+  ['GET /settlements/{year}/statement.csv', 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200],
+  ['GET /stats',                            401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200],
+  ['GET /risk-warnings',                    401, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 200],
   ['GET /audit/{entityType}/{id}',          401, 200, 404, 403, 403, 200, 404, 404, 403, 403, 200, 404, 200, 404],
 ];
 
@@ -164,6 +172,11 @@ describe('authorization: every route, every role, own and other objects', () => 
     await local.call('POST', '/budgets/allocations', {
       token: tokens.Fo,
       body: { policyId: objects.autoPolicyId, year, amountFen: 1_000_000, ref: 'matrix-setup' },
+    });
+    // A pool of its own for settlement, so settling it leaves the payments above untouched.
+    await local.call('POST', '/budgets/allocations', {
+      token: tokens.Fo,
+      body: { policyId: SETTLED_POLICY, year, amountFen: 1_000, ref: 'matrix-settlement' },
     });
     for (const uscc of heldEnterprises) {
       await local.call('PUT', `/blacklist/${uscc}`, {
@@ -321,6 +334,11 @@ describe('authorization: every route, every role, own and other objects', () => 
           path: `/reconciliations/${objects.reconciliationId}/discrepancies/1/resolve`,
           body: { note: '已与银行核实' },
         };
+      case 'POST /settlements':
+        return { path: '/settlements', body: { policyId: SETTLED_POLICY, year } };
+      case 'GET /settlements/{year}':
+      case 'GET /settlements/{year}/statement.csv':
+        return { path: route.split(' ')[1]?.replace('{year}', String(year)) ?? '' };
       default:
         return { path: route.split(' ')[1] ?? '' };
     }

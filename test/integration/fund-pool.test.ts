@@ -429,6 +429,93 @@ describe('the fund pool and the payer', () => {
     ]);
   });
 
+  it('warns in three colours across departments and amounts, and counts what was paid, how fast and how it was rated', async () => {
+    // Prepare: the enterprise whose tourism case was paid above also gets an industry whitelist payment this year,
+    // for far more than the policy usually pays.
+    const both = validUscc('91360728MA35K0DD2');
+    await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { policyId: AUTO_POLICY, year, amountFen: 5_000_000, ref: 'CZ-2026-002-B' },
+    });
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-BIG', entries: [entry(both, 2_000_000)] },
+    });
+    await settled(pushed.body.id);
+    const [big] = (await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer })).body
+      .items;
+
+    // Act
+    const all = await local.call('GET', '/risk-warnings', { token: payer });
+    const red = await local.call('GET', '/risk-warnings?colour=red', { token: finance });
+    const ofBoth = await local.call('GET', `/risk-warnings?uscc=${both}&colour=yellow`, { token: finance });
+    const badColour = await local.call('GET', '/risk-warnings?colour=blue', { token: finance });
+    const stats = await local.call('GET', '/stats', { token: finance });
+
+    // Assess: the payer's red rules as they held payments above, worst first; the two cross-record yellow rules.
+    expect(all.status).toBe(200);
+    expect(all.body.items[0].colour).toBe('red');
+    expect(red.body.items.map((w: { rule: string }) => w.rule).sort()).toEqual(
+      expect.arrayContaining(['account_shared', 'blacklisted']),
+    );
+    expect(red.body.items.every((w: { colour: string }) => w.colour === 'red')).toBe(true);
+    expect(red.body.counts).toEqual({ red: red.body.items.length, yellow: 0, green: 0 });
+    expect(ofBoth.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'multi_department',
+          colour: 'yellow',
+          uscc: both,
+          period: String(year),
+        }),
+        expect.objectContaining({
+          rule: 'unusual_amount',
+          colour: 'yellow',
+          paymentId: big.id,
+          amountFen: 2_000_000,
+        }),
+      ]),
+    );
+    expect(badColour.status).toBe(400);
+    expect(badColour.body.error.details.fields[0]).toMatchObject({ field: 'colour' });
+
+    // Statistics: cross-checked against the payments list, a different read of the same records.
+    expect(stats.status).toBe(200);
+    const { policies, departments, totals } = stats.body;
+    expect(policies.total).toBe(policies.byMode.auto + policies.byMode.instant + policies.byMode.review);
+    expect(policies.noApplicationOrInstantShare).toBeCloseTo(
+      (policies.byMode.auto + policies.byMode.instant) / policies.total,
+      3,
+    );
+    expect(policies.meetsTarget).toBe(policies.noApplicationOrInstantShare >= 0.7);
+    const paid = (await local.call('GET', '/payments?status=paid&limit=500', { token: payer })).body
+      .items as {
+      policyId: string;
+      amountFen: number;
+    }[];
+    const paidFen = (policyId?: string) =>
+      paid.filter((p) => !policyId || p.policyId === policyId).reduce((sum, p) => sum + p.amountFen, 0);
+    expect(totals.payouts.paidFen).toBe(paidFen());
+    const byId = (id: string) => departments.find((d: { departmentId: string }) => d.departmentId === id);
+    expect(byId(INDUSTRY).payouts).toMatchObject({
+      paid: paid.filter((p) => p.policyId === AUTO_POLICY).length,
+    });
+    expect(byId(INDUSTRY).payouts.paidFen).toBe(paidFen(AUTO_POLICY));
+    expect(byId(INDUSTRY).payouts.returned).toBe(1);
+    expect(byId('360728-wgxlj')).toMatchObject({
+      cases: { filed: 1, paid: 1, rejected: 0, inProgress: 0, byMode: { instant: 1, review: 0 } },
+      payouts: { paid: 1, paidFen: 300_000 },
+      approvedFen: 300_000,
+      // Filed and paid the same day: 0 working days, within the limit.
+      daysToPayment: { count: 1, average: 0, max: 0, onTime: 1, onTimeRate: 1 },
+      steps: { department_decision: { decided: 1, onTime: 1, rate: 1, overdueOpen: 0 } },
+      ratings: { count: 1, average: 5 },
+    });
+    const refused = await local.call('GET', '/stats?from=2026-12-01&to=2026-01-01', { token: finance });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields[0]).toMatchObject({ field: 'from' });
+  });
+
   it('settles pools by actuals at year end: the remainder goes back, each department gets its statement, nothing moves after', async () => {
     const before = await pool('360728-024');
     const settle = (policyId: string) =>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { calendarYearBody } from '../../shared/calendar/types.ts';
-import { addWorkingDays, builtInYear, workingCalendar } from '../../shared/calendar/working-days.ts';
+import {
+  addWorkingDays,
+  builtInYear,
+  workingCalendar,
+  workingDaysBetween,
+} from '../../shared/calendar/working-days.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 
 // Instants are given in UTC; limits count in Asia/Shanghai (UTC+8). 02:00Z is 10:00 in Shanghai.
@@ -12,6 +17,15 @@ describe('working days on China’s official calendar', () => {
   it('counts a late-evening UTC instant as the next Shanghai day', () => {
     expect(shanghaiDate(new Date('2026-09-30T17:00:00Z'))).toBe('2026-10-01');
     expect(addWorkingDays(published, new Date('2026-11-19T17:00:00Z'), 1).date).toBe('2026-11-23');
+  });
+
+  it('counts working days between two instants, for the statistics: same day 0, holidays and weekends skipped', () => {
+    const between = (from: string, to: string) => workingDaysBetween(published, at(from), at(to));
+    expect(between('2026-11-20', '2026-11-20')).toBe(0);
+    expect(between('2026-11-20', '2026-11-23')).toBe(1);
+    expect(between('2025-01-27', '2025-02-05')).toBe(1);
+    expect(between('2025-09-26', '2025-10-11')).toBe(6);
+    expect(between('2026-11-23', '2026-11-20')).toBe(0);
   });
 
   it('skips an ordinary weekend', () => {
