@@ -10,7 +10,6 @@ import { configuredBank } from '../../shared/bank/adapters.ts';
 import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { payoutOrder } from '../../shared/payments/payments.ts';
@@ -27,7 +26,6 @@ const ports: PayerPorts = {
   ledger: dynamoLedger(ledgerTable),
   bank: configuredBank(ledgerTable),
   blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
-  enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
   notices: payoutNotices(dynamoCaseRepository(envOf('CASES_TABLE'), audit)),
   now: () => new Date(),
 };

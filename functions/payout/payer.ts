@@ -5,7 +5,6 @@ import type { Actor } from '../../shared/audit/chain.ts';
 import type { Bank } from '../../shared/bank/bank.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
-import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../../shared/ledger/index.ts';
 import { logger } from '../../shared/observability.ts';
 import {
@@ -35,8 +34,8 @@ export interface PayerPorts {
   payments: PaymentStore;
   ledger: Ledger;
   bank: Bank;
-  blacklists: Pick<BlacklistRepository, 'entriesFor'>;
-  enterprises: Pick<EnterpriseRepository, 'get'>;
+  /** The enterprise's profile and its blacklist entries, read together. */
+  blacklists: Pick<BlacklistRepository, 'standingOf'>;
   notices: PayoutNotices;
   now(): Date;
 }
@@ -55,11 +54,10 @@ export const transferIds = (paymentId: string) => ({
 });
 
 async function screen(ports: PayerPorts, order: PayoutOrder) {
-  const [blacklist, othersForPeriod, accountSharedWith, enterprise] = await Promise.all([
-    ports.blacklists.entriesFor(order.uscc),
+  const [{ blacklist, enterprise }, othersForPeriod, accountSharedWith] = await Promise.all([
+    ports.blacklists.standingOf(order.uscc),
     ports.payments.othersForPeriod(order),
     ports.payments.accountUsedByOthers(order.bankAccount.accountNo, order.uscc),
-    ports.enterprises.get(order.uscc),
   ]);
   return riskWarnings(
     order,

@@ -3,11 +3,18 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../audit/chain.ts';
 import type { AuditLog } from '../audit/repository.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
+import { profileKey } from '../enterprises/repository.ts';
+import type { Enterprise } from '../enterprises/types.ts';
 import type { BlacklistEntry } from './blacklist.ts';
 
 export interface BlacklistRepository {
   /** Every agency's entry for the enterprise. */
   entriesFor(uscc: string): Promise<BlacklistEntry[]>;
+  /**
+   * The entries and the enterprise's profile, which live in the same partition: one read where the payer screens
+   * each order against both.
+   */
+  standingOf(uscc: string): Promise<{ blacklist: BlacklistEntry[]; enterprise?: Enterprise }>;
   /** One agency's whole list. */
   listOf(agencyId: string): Promise<BlacklistEntry[]>;
   /** Lists or re-lists the enterprise on the agency's list; audited. */
@@ -38,6 +45,22 @@ export function dynamoBlacklistRepository(tableName: string, audit: AuditLog): B
         ConsistentRead: true,
       });
       return items.map((item) => withoutKeys<BlacklistEntry>(item));
+    },
+
+    async standingOf(uscc) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': profileKey(uscc).pk },
+        ConsistentRead: true,
+      });
+      const profile = items.find((item) => item.sk === profileKey(uscc).sk);
+      return {
+        blacklist: items
+          .filter((item) => String(item.sk).startsWith(PREFIX))
+          .map((item) => withoutKeys<BlacklistEntry>(item)),
+        ...(profile ? { enterprise: withoutKeys<Enterprise>(profile) } : {}),
+      };
     },
 
     async listOf(agencyId) {

@@ -12,7 +12,7 @@ export interface EnterpriseRepository {
   save(current: Enterprise | undefined, next: Enterprise, actor: Actor): Promise<Enterprise>;
 }
 
-const profileKey = (uscc: string) => ({ pk: `ENT#${uscc}`, sk: 'PROFILE' });
+export const profileKey = (uscc: string) => ({ pk: `ENT#${uscc}`, sk: 'PROFILE' });
 
 export function dynamoEnterpriseRepository(tableName: string, audit: AuditLog): EnterpriseRepository {
   return {

@@ -187,8 +187,9 @@ describe('payer and ledger under faults', () => {
       ledger,
       payments,
       bank,
-      blacklists: { entriesFor: async (uscc: string) => blacklist.filter((entry) => entry.uscc === uscc) },
-      enterprises: { get: async () => undefined },
+      blacklists: {
+        standingOf: async (uscc: string) => ({ blacklist: blacklist.filter((entry) => entry.uscc === uscc) }),
+      },
       notices,
       now: () => new Date(orderedAt),
     } satisfies PayerPorts;

@@ -76,8 +76,7 @@ describe('reconciliation', () => {
       ledger,
       payments,
       bank,
-      blacklists: { entriesFor: async () => [] },
-      enterprises: { get: async () => undefined },
+      blacklists: { standingOf: async () => ({ blacklist: [] }) },
       notices: { tell: async () => {} },
       now: () => new Date(at(day)),
     });
@@ -107,7 +106,7 @@ describe('reconciliation', () => {
   it('finds nothing in a clean period, and says how much it checked', async () => {
     const result = await run(DAY, NEXT_DAY);
     expect(result.discrepancies).toEqual([]);
-    expect(result.checked).toEqual({ payments: 8, statementLines: 8, pools: 1 });
+    expect(result.checked).toEqual({ payments: 8, statementLines: 8, pools: 1, returned: 1 });
   });
 
   it('reports exactly the seeded discrepancies, each once, and only in its own period', async () => {
