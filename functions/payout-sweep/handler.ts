@@ -6,18 +6,33 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
+import { configuredBank } from '../../shared/bank/adapters.ts';
+import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
+import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { sqsPayoutQueue } from '../../shared/payments/queue.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { dynamoWhitelistRepository } from '../../shared/whitelists/repository.ts';
-import { sweepPayouts } from './sweep.ts';
+import { payoutNotices } from '../payout/notices.ts';
+import { takeBackReturned } from '../payout/payer.ts';
+import { type PayoutSweepPorts, sweepPayouts } from './sweep.ts';
 
 const ledgerTable = envOf('LEDGER_TABLE');
-const ports = {
+const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
+const payments = dynamoPaymentStore(ledgerTable, audit);
+const payer = {
+  payments,
+  ledger: dynamoLedger(ledgerTable),
+  notices: payoutNotices(dynamoCaseRepository(envOf('CASES_TABLE'), audit)),
+  now: () => new Date(),
+};
+const ports: PayoutSweepPorts = {
   whitelists: dynamoWhitelistRepository(ledgerTable),
-  payments: dynamoPaymentStore(ledgerTable, dynamoAuditLog(envOf('AUDIT_TABLE'))),
+  payments,
   queue: sqsPayoutQueue(tracer.captureAWSv3Client(new SQSClient({})), envOf('PAYOUT_QUEUE_URL')),
+  bank: configuredBank(ledgerTable),
+  takeBack: (notice) => takeBackReturned(payer, notice),
 };
 
 /** The schedule passes its scheduled time (<aws.scheduler.scheduled-time>); a manual run may omit it. */

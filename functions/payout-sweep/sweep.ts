@@ -1,6 +1,9 @@
 // The payout sweep: nothing accepted may go missing. It queues what a failed send left unqueued and sends again the
 // orders of payments that stopped part-way (a consumer crashed after its message was gone, or a release or
-// rejection was cut short). The payer keys everything by payment id, so an order sent twice is paid once.
+// rejection was cut short). The payer keys everything by payment id, so an order sent twice is paid once. It also
+// takes back what the bank returned after settlement (退汇), from the bank's notices of today and yesterday.
+import type { Bank, LateReturn } from '../../shared/bank/bank.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
 import { type PaymentStatus, type PaymentStore, payoutOrder } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import { queueRest } from '../../shared/whitelists/queueing.ts';
@@ -10,6 +13,9 @@ export interface PayoutSweepPorts {
   whitelists: Pick<WhitelistRepository, 'unqueued' | 'chunk' | 'markQueued'>;
   payments: Pick<PaymentStore, 'movedBetween'>;
   queue: PayoutQueue;
+  bank: Pick<Bank, 'returnsOn'>;
+  /** Reverses one returned payment; repeating it changes nothing. */
+  takeBack(notice: LateReturn): Promise<unknown>;
 }
 
 /** A batch still being queued by its own request is left alone this long. */
@@ -25,7 +31,7 @@ const PAGE = 500;
 export async function sweepPayouts(
   ports: PayoutSweepPorts,
   time: Date,
-): Promise<{ batches: number; payments: number }> {
+): Promise<{ batches: number; payments: number; returns: number }> {
   const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
   const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
   for (const batch of batches) await queueRest(ports, batch);
@@ -37,5 +43,10 @@ export async function sweepPayouts(
     await ports.queue.send(stalled.map((payment) => payoutOrder.parse(payment)));
     payments += stalled.length;
   }
-  return { batches: batches.length, payments };
+
+  // Yesterday's too, so a notice that arrived just before midnight is not missed between two runs.
+  const days = [shanghaiDate(new Date(time.getTime() - 86_400_000)), shanghaiDate(time)];
+  const notices = (await Promise.all(days.map((day) => ports.bank.returnsOn(day)))).flat();
+  for (const notice of notices) await ports.takeBack(notice);
+  return { batches: batches.length, payments, returns: notices.length };
 }

@@ -55,7 +55,8 @@ export function payoutNotices(cases: Pick<CaseRepository, 'transition' | 'notify
           payment.caseId,
           { at: payment.updatedAt, status: notice.kind, by: PAYER, note: notice.message },
           {
-            from: ['sent_to_payer'],
+            // A return after settlement reaches a case already paid.
+            from: payment.status === 'returned' ? ['sent_to_payer', 'paid'] : ['sent_to_payer'],
             notify: { title: notice.title, message: notice.message },
             ...(payment.status === 'paid' ? { fields: { paidAt: payment.updatedAt } } : {}),
           },

@@ -2,7 +2,7 @@
 // instructed to the bank, then posted or voided. Each step is idempotent by the payment id, so a redelivered or
 // crashed order resumes where it stopped and never pays twice; the ledger's conditions are what guarantee it.
 import type { Actor } from '../../shared/audit/chain.ts';
-import type { Bank } from '../../shared/bank/bank.ts';
+import type { Bank, LateReturn } from '../../shared/bank/bank.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../../shared/ledger/index.ts';
@@ -51,6 +51,7 @@ export const transferIds = (paymentId: string) => ({
   reserve: `reserve:${paymentId}`,
   post: `post:${paymentId}`,
   void: `void:${paymentId}`,
+  return: `return:${paymentId}`,
 });
 
 async function screen(ports: PayerPorts, order: PayoutOrder) {
@@ -234,4 +235,50 @@ export async function decideHeld(
     logger.warn('decided payment left for the sweep to re-drive', { paymentId, error: error as Error });
   }
   return payment;
+}
+
+/** Who moves a payment back when the bank sends it back after settlement. */
+const BANK_ACTOR = { role: 'system', subject: 'bank' } as const;
+
+/**
+ * A return after settlement (退汇): the posted payment is reversed — the money goes back into its pool, or to
+ * finance's appropriation if the pool was settled meanwhile — the payment becomes `returned` and the enterprise is
+ * told. Every step is keyed by the payment id, so the same notice again changes nothing. A payment not (yet) posted
+ * is left to the payer's own flow: a return before settlement is a void, which the payer makes itself.
+ */
+export async function takeBackReturned(
+  ports: Pick<PayerPorts, 'payments' | 'ledger' | 'notices' | 'now'>,
+  notice: LateReturn,
+): Promise<Payment | undefined> {
+  const payment = await ports.payments.get(notice.paymentId);
+  if (!payment) return undefined;
+  const ids = transferIds(payment.paymentId);
+  if ((await ports.ledger.resolutionOf(ids.reserve)) !== 'post_pending') return payment;
+  const at = ports.now().toISOString();
+  const reversal = (creditAccountId: string) =>
+    ports.ledger.transfer({
+      id: ids.return,
+      debitAccountId: clearingOf(payment.policyId),
+      creditAccountId,
+      amountFen: payment.amountFen,
+      flag: 'posted',
+      code: 'payout_return',
+      ref: payment.paymentId,
+      at,
+    });
+  try {
+    await reversal(poolOf(payment));
+  } catch (error) {
+    if (!(error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED')) throw error;
+    const year = Number(shanghaiDate(new Date(payment.orderedAt)).slice(0, 4));
+    await reversal(accountIds.appropriation(payment.policyId.slice(0, 6), year));
+  }
+  await ports.payments.claim(payment.paymentId, 'paid', 'returned', at, {
+    reason: notice.reason,
+    actor: BANK_ACTOR,
+  });
+  const current = (await ports.payments.get(payment.paymentId)) ?? payment;
+  // Not `paid` yet (the payer's ending is not recorded): the next round, after the sweep re-drove it, finishes it.
+  if (current.status === 'returned') await ports.notices.tell(current);
+  return current;
 }

@@ -70,6 +70,8 @@ export function findDiscrepancies(input: ReconcileInput): {
 
     const post = transfers.find((t) => t.flag === 'post_pending');
     const voided = transfers.find((t) => t.flag === 'void_pending');
+    // A return after settlement (退汇) is undone by a reversal, not a void.
+    const reversed = transfers.find((t) => t.code === 'payout_return');
     const settlement = post ?? voided;
     const ledger: LedgerEvidence | undefined = settlement && {
       transferId: settlement.id,
@@ -97,6 +99,14 @@ export function findDiscrepancies(input: ReconcileInput): {
           ...evidence,
           detail: `台账已付 ${yuan(post.amountFen)} 元，银行对账单无此笔`,
         });
+      } else if (reversed) {
+        if (returnedLines.length > 0 && reversed.amountFen === post.amountFen) returned++;
+        else
+          found.push({
+            type: 'missing_at_bank',
+            ...evidence,
+            detail: `台账已记退汇冲回 ${yuan(reversed.amountFen)} 元，银行对账单无相符的退回`,
+          });
       } else if (returnedLines.length > 0) {
         found.push({
           type: 'returned_not_voided',

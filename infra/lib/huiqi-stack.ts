@@ -337,16 +337,20 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'payout-sweep',
       description:
-        'Queues whitelist orders a failed send left behind and re-drives payments that stopped part-way',
+        'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns',
       timeout: Duration.minutes(2),
       environment: {
         LEDGER_TABLE: ledgerTable.tableName,
         AUDIT_TABLE: auditTable.tableName,
+        CASES_TABLE: casesTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
+        BANK_ADAPTER: 'simulated',
       },
     }).fn;
     ledgerTable.grantReadWriteData(payoutSweep);
-    auditTable.grantReadData(payoutSweep);
+    // A late return moves the payment (audited) and its case, with the enterprise's notice.
+    auditTable.grantReadWriteData(payoutSweep);
+    casesTable.grantReadWriteData(payoutSweep);
     payoutQueue.grantSendMessages(payoutSweep);
     new Schedule(this, 'PayoutSweepSchedule', {
       description: 'Every five minutes: nothing accepted for payout is left behind',

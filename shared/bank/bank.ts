@@ -10,6 +10,14 @@ export interface BankInstruction {
 /** A returned payment names the bank's reason (account closed, name mismatch). */
 export type BankOutcome = { outcome: 'settled' } | { outcome: 'returned'; reason: string };
 
+/** A payment the bank settled and later sent back (退汇): the money comes back to the payer's account. */
+export interface LateReturn {
+  paymentId: string;
+  amountFen: number;
+  reason: string;
+  at: string;
+}
+
 export interface Bank {
   /** The same payment id always gets the first answer: a bank never pays one instruction twice. */
   instruct(instruction: BankInstruction, at: string): Promise<BankOutcome>;
@@ -17,4 +25,6 @@ export interface Bank {
   lookup(paymentId: string): Promise<(BankOutcome & { amountFen: number; at: string }) | undefined>;
   /** The day's statement file (Asia/Shanghai date), as the bank delivers it: see `statement.ts`. */
   statementFile(date: string): Promise<string>;
+  /** The returns after settlement the bank notified on a day (Asia/Shanghai), each also a line of that day's file. */
+  returnsOn(date: string): Promise<LateReturn[]>;
 }

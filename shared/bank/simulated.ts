@@ -15,12 +15,18 @@ export const SIMULATED_RETURNS: Record<string, string> = {
   '4041': '收款账户户名不符',
 };
 
+/** Account numbers ending so are settled, then sent back later (退汇), as a frozen account is. */
+export const SIMULATED_LATE_RETURNS: Record<string, string> = {
+  '4042': '收款账户已冻结，银行退汇',
+};
+
 export function simulatedOutcome(instruction: BankInstruction): BankOutcome {
   const reason = SIMULATED_RETURNS[instruction.account.accountNo.slice(-4)];
   return reason ? { outcome: 'returned', reason } : { outcome: 'settled' };
 }
 
 const bookKey = (paymentId: string) => ({ pk: `BANK#${paymentId}`, sk: 'INSTRUCTION' });
+const returnKey = (paymentId: string) => ({ pk: `BANK#${paymentId}`, sk: 'RETURN' });
 
 export function simulatedBank(tableName: string): Bank {
   // Instructions arrive together from many payments; the bank's book takes them in groups, each once by its id.
@@ -59,30 +65,76 @@ export function simulatedBank(tableName: string): Bank {
       );
     },
 
-    async instruct(instruction, at) {
-      const outcome = simulatedOutcome(instruction);
-      const put = {
+    async returnsOn(date) {
+      const items = await queryAll({
         TableName: tableName,
-        Item: {
-          ...bookKey(instruction.paymentId),
-          // The day's statement is one key range of the index.
-          gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
-          gsi1sk: instruction.paymentId,
-          ...instruction,
-          ...outcome,
-          at,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      };
-      if ((await together({ Put: put })) === 'committed') return outcome;
-      try {
-        await documentClient.send(new PutCommand(put));
-        return outcome;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // Already instructed: the bank answers as it did the first time.
-        return outcomeOf((await read(instruction.paymentId)) ?? {});
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `BANK_RETURNS#${date}` },
+      });
+      return items.map((item) => ({
+        paymentId: String(item.paymentId),
+        amountFen: Number(item.amountFen),
+        reason: String(item.reason),
+        at: String(item.at),
+      }));
+    },
+
+    async instruct(instruction, at) {
+      const answer = await book(instruction, at);
+      const lateReason = SIMULATED_LATE_RETURNS[instruction.account.accountNo.slice(-4)];
+      // The return notice follows the settlement; a repeated instruction finds it written already.
+      if (answer.outcome === 'settled' && lateReason) {
+        await documentClient
+          .send(
+            new PutCommand({
+              TableName: tableName,
+              Item: {
+                ...returnKey(instruction.paymentId),
+                gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+                gsi1sk: `${instruction.paymentId}#return`,
+                gsi2pk: `BANK_RETURNS#${shanghaiDate(new Date(at))}`,
+                gsi2sk: instruction.paymentId,
+                ...instruction,
+                outcome: 'returned',
+                reason: lateReason,
+                at,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          });
       }
+      return answer;
     },
   };
+
+  /** Writes the instruction into the bank's book once; a repeat answers as the first time. */
+  async function book(instruction: BankInstruction, at: string): Promise<BankOutcome> {
+    const outcome = simulatedOutcome(instruction);
+    const put = {
+      TableName: tableName,
+      Item: {
+        ...bookKey(instruction.paymentId),
+        // The day's statement is one key range of the index.
+        gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+        gsi1sk: instruction.paymentId,
+        ...instruction,
+        ...outcome,
+        at,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if ((await together({ Put: put })) === 'committed') return outcome;
+    try {
+      await documentClient.send(new PutCommand(put));
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Already instructed: the bank answers as it did the first time.
+      return outcomeOf((await read(instruction.paymentId)) ?? {});
+    }
+  }
 }

@@ -17,7 +17,7 @@ export interface Ledger {
   getTransfer(id: string): Promise<Transfer | undefined>;
   /** Every pool account, of every division and year. */
   listPools(): Promise<Account[]>;
-  /** The payout settlements (posts and voids) made on a day, Asia/Shanghai. */
+  /** The payout settlements (posts and voids) and return reversals made on a day, Asia/Shanghai. */
   settlementsOn(date: string): Promise<Transfer[]>;
   /** How a reservation was settled, if it was: by a post or by a void. */
   resolutionOf(pendingId: string): Promise<'post_pending' | 'void_pending' | undefined>;
@@ -45,9 +45,13 @@ const resolutionKey = (pendingId: string) => ({ pk: `TRANSFER#${pendingId}`, sk:
 
 const MAX_ATTEMPTS = 6;
 
-/** A payout's settlement is listed under its day (Asia/Shanghai), where reconciliation reads it with the bank's. */
+/**
+ * A payout's settlement (post or void) and a later return's reversal are listed under their day (Asia/Shanghai),
+ * where reconciliation reads them with the bank's statement.
+ */
 const settlementIndex = (transfer: Transfer) =>
-  transfer.code === 'payout' && (transfer.flag === 'post_pending' || transfer.flag === 'void_pending')
+  (transfer.code === 'payout' && (transfer.flag === 'post_pending' || transfer.flag === 'void_pending')) ||
+  transfer.code === 'payout_return'
     ? { gsi1pk: `SETTLEMENTS#${shanghaiDate(new Date(transfer.at))}`, gsi1sk: transfer.id }
     : {};
 

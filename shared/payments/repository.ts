@@ -138,7 +138,7 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
             entityId: paymentId,
             at,
             actor,
-            action: to === 'rejected' ? 'reject' : 'release',
+            action: to === 'rejected' ? 'reject' : to === 'returned' ? 'return' : 'release',
             note: reason,
             before: { status: from },
             after: { status: to, decidedBy },

@@ -365,6 +365,40 @@ describe('the fund pool and the payer', () => {
     expect(again.body.error.code).toBe('CASE_ALREADY_RATED');
   });
 
+  it('takes back a payment the bank returns after settlement: reversed into its pool, returned, told, once', async () => {
+    const late = validUscc('91360728MA35K0FF1');
+    const before = await pool(AUTO_POLICY);
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-DJ-2026-LATE',
+        entries: [entry(late, 15_000, { accountNo: '6228480000004042' })],
+      },
+    });
+    expect(await settled(pushed.body.id)).toMatchObject({ paid: 1 });
+    expect(await pool(AUTO_POLICY)).toMatchObject({ paidFen: before.paidFen + 15_000 });
+    // The bank's return notice (退汇) follows the settlement; the payout sweep takes it back, as often as it runs.
+    const sweep = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutSweep'))?.name ?? '';
+    const swept = (await local.platform.invoke(sweep, {
+      sweep: 'payout',
+      time: new Date().toISOString(),
+    })) as {
+      returns: number;
+    };
+    await local.platform.invoke(sweep, { sweep: 'payout', time: new Date().toISOString() });
+    expect(swept.returns).toBeGreaterThanOrEqual(1);
+    const [payment] = (await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer })).body
+      .items;
+    expect(payment).toMatchObject({ status: 'returned', reason: '收款账户已冻结，银行退汇' });
+    // Reversed once: the pool is as before the payment, funded = available + reserved + paid still.
+    expect(await pool(AUTO_POLICY)).toEqual(before);
+    const inbox = await local.call('GET', '/notifications', { token: await local.token('enterprise', late) });
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'payment_returned', title: '兑付被银行退回' });
+    const trail = await local.call('GET', `/audit/payment/${payment.id}`, { token: finance });
+    expect(trail.body.events.at(-1)).toMatchObject({ action: 'return', note: '收款账户已冻结，银行退汇' });
+  });
+
   it('reconciles the day: every payment above matches the bank, the one line it never paid is reported, downloadable and resolved once', async () => {
     await local.seedStatementLine({
       paymentId: 'wl-stranger-00001',
@@ -501,7 +535,8 @@ describe('the fund pool and the payer', () => {
       paid: paid.filter((p) => p.policyId === AUTO_POLICY).length,
     });
     expect(byId(INDUSTRY).payouts.paidFen).toBe(paidFen(AUTO_POLICY));
-    expect(byId(INDUSTRY).payouts.returned).toBe(1);
+    // One returned before settlement (a void), one after it (a reversal).
+    expect(byId(INDUSTRY).payouts.returned).toBe(2);
     expect(byId('360728-wgxlj')).toMatchObject({
       cases: { filed: 1, paid: 1, rejected: 0, inProgress: 0, byMode: { instant: 1, review: 0 } },
       payouts: { paid: 1, paidFen: 300_000 },

@@ -85,6 +85,12 @@ describe('reconciliation', () => {
     for (const each of paid) expect((await payer.pay(portsOn(DAY), each)).status).toBe('paid');
     expect((await payer.pay(portsOn(DAY), order(7, DAY, '6228480000074040'))).status).toBe('returned');
     expect((await payer.pay(portsOn(NEXT_DAY), order(8, NEXT_DAY))).status).toBe('paid');
+    // Settled, then returned by the bank's later notice (退汇) and reversed: a match, not a discrepancy.
+    expect((await payer.pay(portsOn(DAY), order(9, DAY, '6228480000094042'))).status).toBe('paid');
+    const notices = await bank.returnsOn(DAY);
+    expect(notices.map((notice) => notice.paymentId)).toEqual([order(9, DAY).paymentId]);
+    for (const notice of notices)
+      expect((await payer.takeBackReturned(portsOn(DAY), notice))?.status).toBe('returned');
     m = {
       reconcile,
       sources: reconcile.reconcileSources({ ledger, bank, payments }),
@@ -106,7 +112,7 @@ describe('reconciliation', () => {
   it('finds nothing in a clean period, and says how much it checked', async () => {
     const result = await run(DAY, NEXT_DAY);
     expect(result.discrepancies).toEqual([]);
-    expect(result.checked).toEqual({ payments: 8, statementLines: 8, pools: 1, returned: 1 });
+    expect(result.checked).toEqual({ payments: 9, statementLines: 10, pools: 1, returned: 2 });
   });
 
   it('reports exactly the seeded discrepancies, each once, and only in its own period', async () => {

@@ -124,7 +124,7 @@ describe('the payer’s risk rules', () => {
 });
 
 describe('the payout sweep', () => {
-  it('queues what a batch left unqueued and re-drives payments resting where the payer only passes', async () => {
+  it('queues what a batch left unqueued, re-drives payments resting where the payer only passes, takes back late returns', async () => {
     // Prepare: a batch with two chunks of which one was queued; one payment stalled in each status.
     const batch = { id: 'b1', chunkCount: 2, queuedChunks: 1 };
     const sent: string[] = [];
@@ -138,6 +138,7 @@ describe('the payout sweep', () => {
       updatedAt: '',
     });
     const asked: [PaymentStatus, string, string][] = [];
+    const takenBack: string[] = [];
     // Act
     const result = await sweepPayouts(
       {
@@ -153,11 +154,17 @@ describe('the payout sweep', () => {
           },
         },
         queue: { send: async (orders) => void sent.push(...orders.map((o) => o.paymentId)) },
+        bank: {
+          returnsOn: async (date) =>
+            date === '2026-06-01' ? [{ paymentId: 'p-late', amountFen: 100, reason: '退汇', at: '' }] : [],
+        },
+        takeBack: async (notice) => void takenBack.push(`${notice.paymentId}:${notice.reason}`),
       },
       now,
     );
     // Assess: only the unqueued chunk; held payments wait for the payer and are never re-driven.
-    expect(result).toEqual({ batches: 1, payments: 3 });
+    expect(result).toEqual({ batches: 1, payments: 3, returns: 1 });
+    expect(takenBack).toEqual(['p-late:退汇']);
     expect(marked).toEqual([1]);
     expect(sent).toEqual(['chunk-1', 'p-reserved', 'p-instructed', 'p-rejected']);
     expect(asked.map(([status]) => status)).toEqual(['reserved', 'instructed', 'rejected']);
