@@ -86,9 +86,9 @@ export class HuiqiStack extends Stack {
     const catalogTable = table('CatalogTable');
     // gsi3: cases and review tasks by division and month, for statistics and risk warnings.
     const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3']);
-    // gsi1: a batch's payments, pools by division, the bank's daily statement; gsi2: payments by status and batches
-    // still being queued; gsi3 and gsi4: payments to one enterprise and into one account, for the risk rules.
-    const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
+    // gsi1: a batch's payments, pools by division, settlements and the bank's statement by day; gsi2: payments by
+    // status, batches still being queued, every pool, the bank's return notices by day.
+    const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2']);
     const enterprisesTable = table('EnterprisesTable', ['gsi1']);
     // Append-only: functions get write access through the audit log's conditional puts, never updates or deletes.
     const auditTable = table('AuditTable');

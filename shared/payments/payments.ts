@@ -105,8 +105,13 @@ export interface PaymentStore {
   list(query: PaymentQuery): Promise<Payment[]>;
   /** The statuses of a batch's payments, for its progress. */
   statusesOfBatch(batchId: string): Promise<PaymentStatus[]>;
-  /** Other payments to the enterprise for the policy and period that are paid or on their way. */
-  othersForPeriod(order: Pick<PayoutOrder, 'paymentId' | 'uscc' | 'policyId' | 'period'>): Promise<Payment[]>;
+  /**
+   * Other payments to the enterprise for the policy and period that are paid or on their way (one recorded in the
+   * rule's set but not yet as a payment counts as on its way).
+   */
+  othersForPeriod(
+    order: Pick<PayoutOrder, 'paymentId' | 'uscc' | 'policyId' | 'period'>,
+  ): Promise<Pick<Payment, 'paymentId' | 'status'>[]>;
   /** Whether another enterprise has been paid, or is being paid, into this account number. */
   accountUsedByOthers(accountNo: string, uscc: string): Promise<string | undefined>;
   /**

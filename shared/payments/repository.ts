@@ -1,5 +1,7 @@
 // Payments in the ledger table, keyed by payment id; statuses only move forward. Indexes serve the payer's lists,
-// a batch's progress, the sweep, and the risk rules (payments to one enterprise, payments into one account).
+// a batch's progress and the sweep. The risk rules read two small items instead of querying: the payments made to
+// one enterprise for a policy and period, and the enterprises paid into one account, each a set kept as payments
+// are recorded, so screening an order is a key read that goes out batched with every other order's.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
@@ -20,8 +22,11 @@ const statusIndex = (status: PaymentStatus, at: string, id: string) => ({
   gsi2pk: `PAYMENT_STATUS#${status}`,
   gsi2sk: `${at}#${id}`,
 });
-const payeeKey = (order: Pick<PayoutOrder, 'uscc' | 'policyId' | 'period'>) =>
-  `PAYEE#${order.uscc}#${order.policyId}#${order.period}`;
+const payeeKey = (order: Pick<PayoutOrder, 'uscc' | 'policyId' | 'period'>) => ({
+  pk: `PAYEE#${order.uscc}#${order.policyId}#${order.period}`,
+  sk: 'PAYMENTS',
+});
+const accountKey = (accountNo: string) => ({ pk: `PAYEE_ACCOUNT#${accountNo}`, sk: 'PAYEES' });
 /** Payments that count against a second one: paid, or on their way to being paid. */
 const GONE_NOWHERE: readonly PaymentStatus[] = ['returned', 'rejected', 'failed'];
 
@@ -33,10 +38,17 @@ const paymentItem = (payment: Payment) => ({
   gsi1pk: payment.batchId ? `BATCH#${payment.batchId}` : `CASE_PAYMENTS#${payment.policyId.slice(0, 6)}`,
   gsi1sk: payment.paymentId,
   ...statusIndex(payment.status, payment.updatedAt, payment.paymentId),
-  gsi3pk: payeeKey(payment),
-  gsi3sk: payment.paymentId,
-  gsi4pk: `PAYEE_ACCOUNT#${payment.bankAccount.accountNo}`,
-  gsi4sk: `${payment.uscc}#${payment.paymentId}`,
+});
+
+/** Adds a member to a set item (created by the first); adding it again changes nothing. */
+const addToSet = (tableName: string, key: { pk: string; sk: string }, attribute: string, member: string) => ({
+  Update: {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: 'ADD #set :member',
+    ExpressionAttributeNames: { '#set': attribute },
+    ExpressionAttributeValues: { ':member': new Set([member]) },
+  },
 });
 
 const fromItem = (item: Record<string, unknown>) => withoutKeys<Payment>(item, 'statusRank', 'divisionCode');
@@ -85,6 +97,17 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     get,
 
     async recordOnce(payment) {
+      // The rules' sets first: a crash before the record leaves a member without a record, which screening treats
+      // as a payment on its way (a hold for the payer), never as none.
+      await Promise.all(
+        [
+          addToSet(tableName, payeeKey(payment), 'paymentIds', payment.paymentId),
+          addToSet(tableName, accountKey(payment.bankAccount.accountNo), 'usccs', payment.uscc),
+        ].map(async (item) => {
+          if ((await together(item)) !== 'committed')
+            await documentClient.send(new UpdateCommand(item.Update));
+        }),
+      );
       const put = {
         TableName: tableName,
         Item: paymentItem(payment),
@@ -221,43 +244,19 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     },
 
     async othersForPeriod(order) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': payeeKey(order) },
-      });
-      return items
-        .map(fromItem)
-        .filter((payment) => payment.paymentId !== order.paymentId && !GONE_NOWHERE.includes(payment.status));
+      const ids = [...((await read(payeeKey(order)))?.paymentIds ?? [])] as string[];
+      const others = ids.filter((id) => id !== order.paymentId);
+      const found = await Promise.all(
+        others.map(async (id) => (await get(id)) ?? { paymentId: id, status: 'reserved' as const }),
+      );
+      return found
+        .map(({ paymentId, status }) => ({ paymentId, status }))
+        .filter((payment) => !GONE_NOWHERE.includes(payment.status));
     },
 
     async accountUsedByOthers(accountNo, uscc) {
-      const query = (condition: string, own: string, forward: boolean, limit: number) =>
-        documentClient.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi4',
-            KeyConditionExpression: `gsi4pk = :pk${condition}`,
-            ExpressionAttributeValues: {
-              ':pk': `PAYEE_ACCOUNT#${accountNo}`,
-              ...(own ? { ':own': own } : {}),
-            },
-            ScanIndexForward: forward,
-            Limit: limit,
-          }),
-        );
-      // Usually one look suffices: an account has few payments. Entries are sorted by USCC, so when the first few
-      // are all the enterprise's own, look just below and just above its range.
-      const first = await query('', '', true, 5);
-      const other = (first.Items ?? []).find((item) => item.uscc !== uscc);
-      if (other || !first.LastEvaluatedKey) return other ? String(other.uscc) : undefined;
-      const [below, above] = await Promise.all([
-        query(' AND gsi4sk < :own', `${uscc}#`, false, 1),
-        query(' AND gsi4sk > :own', `${uscc}#\uffff`, true, 1),
-      ]);
-      const found = below.Items?.[0] ?? above.Items?.[0];
-      return found ? String(found.uscc) : undefined;
+      const usccs = [...((await read(accountKey(accountNo)))?.usccs ?? [])] as string[];
+      return usccs.sort().find((other) => other !== uscc);
     },
 
     async movedBetween(status, after, before, limit) {
