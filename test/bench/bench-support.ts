@@ -52,6 +52,6 @@ export async function onLocalPlatform(run: (local: TestPlatform) => Promise<void
     process.exitCode = 1;
     console.error(error);
   } finally {
-    await local.platform.stop();
+    await local.stop();
   }
 }

@@ -19,7 +19,7 @@ describe('approval chains', () => {
     safety = await local.token('agency', '360728-safety');
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   /** The chain opens tasks asynchronously: wait until the assignee's list shows one for the case at the step. */

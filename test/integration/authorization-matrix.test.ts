@@ -223,7 +223,7 @@ describe('authorization: every route, every role, own and other objects', () => 
     }, 60_000);
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   /** The request of a cell: the path with the objects filled in, and a body valid for the route. */

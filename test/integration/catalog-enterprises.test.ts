@@ -35,7 +35,7 @@ describe('catalog, enterprises, materials and audit', () => {
     await local.registerEnterprise(specialist, { tags: ['专精特新'], size: 'small' });
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   it('lets an admin draft, publish, edit and suspend a policy; a case keeps the version it was filed under', async () => {

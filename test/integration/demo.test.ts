@@ -14,7 +14,7 @@ describe('npm run demo', () => {
     local = await bootPlatform();
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
     await Promise.all(files.map((file) => rm(dirname(file), { recursive: true, force: true })));
   });
 

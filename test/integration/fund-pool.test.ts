@@ -1,7 +1,7 @@
 // The fund pool on the whole local platform: finance funds pools, a department pushes a whitelist, the payer screens,
 // holds, releases and rejects, the simulated bank settles and returns, enterprises are told, cases end paid.
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,7 +54,7 @@ describe('the fund pool and the payer', () => {
     industry = await local.token('department', INDUSTRY);
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   it('funds a pool once per reference, and refuses the reference for another amount', async () => {
@@ -206,6 +206,7 @@ describe('the fund pool and the payer', () => {
     const batches = await local.call('GET', '/payments?status=paid', { token: payer });
     const paid = batches.body.items.filter((p: { uscc: string }) => good.includes(p.uscc));
     expect(paid.map((p: { amountFen: number }) => p.amountFen).sort()).toEqual([15_000, 9_999]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('holds red risks for the payer, who releases one and rejects the other, once each', async () => {

@@ -113,7 +113,7 @@ describe('intake refuses malformed bodies and writes nothing', () => {
     });
   });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   const intakeTables = () => {

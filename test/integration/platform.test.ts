@@ -32,7 +32,7 @@ describe('the one-machine platform', () => {
       return found;
     });
   afterAll(async () => {
-    await local?.platform.stop();
+    await local?.stop();
   });
 
   it('serves the 53 Dingnan items publicly, paginated, filterable by mode and department', async () => {

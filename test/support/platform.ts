@@ -1,5 +1,6 @@
 // Boots the whole local platform from the synthesized assembly for integration tests, on free ports and a temp dir.
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,6 +17,8 @@ import type { Role } from '../../shared/principal.ts';
 export interface TestPlatform {
   platform: Platform;
   dataDir: string;
+  /** Stops the platform and deletes its data (`platform.stop()` keeps the data, for a restart). */
+  stop(): Promise<void>;
   /** The ledger table's deployed name (payments, transfers, the simulated bank's book). */
   ledgerTable: string;
   /** Staff tokens carry the Dingnan jurisdiction unless another division is given. */
@@ -84,6 +87,10 @@ export async function bootPlatform(
   return {
     platform,
     dataDir,
+    async stop() {
+      await platform.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
     ledgerTable,
     token,
     headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
