@@ -41,6 +41,12 @@ export function requireRole(principal: Principal, ...allowed: Role[]): void {
 }
 
 /** Object-level check for staff: the object must lie in the caller's own jurisdiction. */
+/** The jurisdiction a staff token acts for; a token without one acts for none. */
+export function divisionOf(principal: Principal): string {
+  if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
+  return principal.division;
+}
+
 export function requireJurisdiction(principal: Principal, divisionCode: string): void {
   if (principal.division !== divisionCode) throw forbidden('该事项不属于您所在的行政区划');
 }

@@ -4,9 +4,9 @@
 import ExcelJS from 'exceljs';
 import { csvText } from '../../shared/csv.ts';
 import { divisionCovers } from '../../shared/division.ts';
-import { conflict, DomainError, forbidden, notFound } from '../../shared/errors.ts';
+import { conflict, DomainError, notFound } from '../../shared/errors.ts';
 import { yuan } from '../../shared/money.ts';
-import { actorOf, type Principal } from '../../shared/principal.ts';
+import { actorOf, divisionOf, type Principal } from '../../shared/principal.ts';
 import { DISCREPANCY_NAMES, type Reconciliation } from '../../shared/reconciliations/reconciliation.ts';
 import type { ReconciliationStore } from '../../shared/reconciliations/repository.ts';
 
@@ -19,11 +19,6 @@ export interface ReconciliationPorts {
   reconcileQueue: ReconcileQueue;
   now(): Date;
 }
-
-const divisionOf = (principal: Principal) => {
-  if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
-  return principal.division;
-};
 
 /** Records the request first, then queues it: a request whose send failed says so instead of running forever. */
 export async function requestReconciliation(

@@ -1,10 +1,12 @@
 // Settlement by actuals (预拨兑付、据实清算): at year end finance closes each pool. What is left goes back to the
 // appropriation in the same transaction that closes the pool, so funded becomes exactly what was paid, and nothing
 // moves through the pool afterwards. The statement shows each department's pools: pre-allocated, paid, given back.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { csvText } from '../../shared/csv.ts';
-import { conflict, forbidden, notFound } from '../../shared/errors.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
+import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import {
   type Account,
   accountIds,
@@ -13,7 +15,7 @@ import {
   poolBalance,
 } from '../../shared/ledger/index.ts';
 import { yuan } from '../../shared/money.ts';
-import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
+import { divisionOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 
@@ -77,11 +79,6 @@ export interface SettlementResult {
   pool: StatementPool;
 }
 
-const divisionOf = (principal: Principal) => {
-  if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
-  return principal.division;
-};
-
 function statementPool(account: Account, policyName: string): StatementPool {
   const balance = poolBalance(account);
   const returnedFen = account.debited_settlement ?? 0;
@@ -106,6 +103,10 @@ export async function settlePool(
   const policy = await ports.catalog.getPolicy(body.policyId);
   if (!policy) throw notFound('政策事项');
   requireJurisdiction(principal, policy.divisionCode);
+  // Closing is for good: a pool closed while its year runs would fail every order still to come for that year.
+  if (body.year >= Number(shanghaiDate(ports.now()).slice(0, 4))) {
+    throw unprocessable('YEAR_NOT_ENDED', '该年度尚未结束，年度结束后再据实清算', { year: body.year });
+  }
   const poolId = accountIds.pool(policy.id, body.year);
   try {
     const { status, transfer } = await ports.ledger.close({
@@ -128,6 +129,10 @@ export async function settlePool(
       pool: statementPool(account, policy.name),
     };
   } catch (error) {
+    // Payments kept moving through the pool for every attempt: nothing was written, the caller may try again.
+    if (error instanceof TransactionCanceledException) {
+      throw conflict('SETTLEMENT_CONTENDED', '资金池正在变动，请稍后重试清算', { policyId: policy.id });
+    }
     if (!(error instanceof LedgerError)) throw error;
     if (error.code === 'ACCOUNT_NOT_FOUND') throw notFound('该年度的资金池');
     if (error.code === 'RESERVATIONS_OPEN') {

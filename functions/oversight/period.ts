@@ -4,9 +4,8 @@
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import { isoDate, shanghaiDate } from '../../shared/dates.ts';
-import { forbidden, validationFailed } from '../../shared/errors.ts';
+import { validationFailed } from '../../shared/errors.ts';
 import { PAYMENT_STATUSES, type Payment, type PaymentStore } from '../../shared/payments/payments.ts';
-import type { Principal } from '../../shared/principal.ts';
 import { datesOf, daysBetween, shiftDate } from '../../shared/reconciliations/reconciliation.ts';
 
 export interface PeriodPorts {
@@ -49,11 +48,6 @@ export function periodOf(query: Partial<Period>, now: Date, defaultDays: number,
   }
   return { from, to };
 }
-
-export const divisionOf = (principal: Principal) => {
-  if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
-  return principal.division;
-};
 
 /** YYYY-MM of every month the period touches. */
 const monthsOf = (period: Period) => [

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Case } from '../../shared/cases/types.ts';
 import { yuan } from '../../shared/money.ts';
-import type { Payment, RiskRule } from '../../shared/payments/payments.ts';
+import type { Payment } from '../../shared/payments/payments.ts';
 import { type PeriodRecords, periodFields } from './period.ts';
 
 export const WARNING_RULES = [
@@ -16,7 +16,7 @@ export const WARNING_RULES = [
   'account_recently_changed',
   'multi_department',
   'unusual_amount',
-] as const satisfies readonly (RiskRule | string)[];
+] as const;
 export type WarningRule = (typeof WARNING_RULES)[number];
 export const WARNING_COLOURS = ['red', 'yellow', 'green'] as const;
 export type WarningColour = (typeof WARNING_COLOURS)[number];

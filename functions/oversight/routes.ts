@@ -1,9 +1,9 @@
 // Oversight routes: statistics for finance and the leadership, risk warnings for the payer, finance and the leadership.
 import { shanghaiDate } from '../../shared/dates.ts';
 import { type HttpEvent, type HttpResult, ok } from '../../shared/http.ts';
-import { principalOf, requireRole } from '../../shared/principal.ts';
+import { divisionOf, principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
-import { divisionOf, type PeriodPorts, periodOf, readPeriod } from './period.ts';
+import { type PeriodPorts, periodOf, readPeriod } from './period.ts';
 import { filtered, riskWarningQuery, riskWarnings } from './risk-warnings.ts';
 import { type StatsPorts, statistics, statsQuery } from './stats.ts';
 

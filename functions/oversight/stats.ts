@@ -31,7 +31,14 @@ export interface StepFigures {
 }
 
 export interface Figures {
-  cases: { filed: number; paid: number; rejected: number; inProgress: number; byMode: Record<Mode, number> };
+  cases: {
+    filed: number;
+    paid: number;
+    rejected: number;
+    withdrawn: number;
+    inProgress: number;
+    byMode: Record<Mode, number>;
+  };
   payouts: { paid: number; paidFen: number; returned: number; byMode: Record<Mode, number> };
   requestedFen: number;
   approvedFen: number;
@@ -85,7 +92,7 @@ export interface StatsPorts {
 const byMode = (): Record<Mode, number> => ({ auto: 0, instant: 0, review: 0 });
 
 const emptyFigures = (): Figures => ({
-  cases: { filed: 0, paid: 0, rejected: 0, inProgress: 0, byMode: byMode() },
+  cases: { filed: 0, paid: 0, rejected: 0, withdrawn: 0, inProgress: 0, byMode: byMode() },
   payouts: { paid: 0, paidFen: 0, returned: 0, byMode: byMode() },
   requestedFen: 0,
   approvedFen: 0,
@@ -126,6 +133,7 @@ function countCase(tally: Tally, record: Case) {
   cases.byMode[record.mode]++;
   if (record.status === 'paid') cases.paid++;
   else if (ENDED_REJECTED.has(record.status)) cases.rejected++;
+  else if (record.status === 'withdrawn') cases.withdrawn++;
   else cases.inProgress++;
   tally.figures.requestedFen += record.requestedAmountFen ?? 0;
   tally.figures.approvedFen += record.approvedAmountFen ?? 0;
@@ -201,12 +209,14 @@ export async function statistics(ports: StatsPorts, records: PeriodRecords, now:
     departmentId,
     departmentName: departmentName.get(departmentId) ?? departmentId,
     ...finish(department.tally),
-    policies: [...department.policies].map(([policyId, tally]) => ({
-      policyId,
-      policyName: policyById.get(policyId)?.name ?? policyId,
-      mode: policyById.get(policyId)?.mode ?? 'review',
-      ...finish(tally),
-    })),
+    policies: [...department.policies]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([policyId, tally]) => ({
+        policyId,
+        policyName: policyById.get(policyId)?.name ?? policyId,
+        mode: policyById.get(policyId)?.mode ?? 'review',
+        ...finish(tally),
+      })),
   }));
   const slowest = (figures: Figures) => figures.daysToPayment.average ?? -1;
   departmentFigures.sort((a, b) => slowest(b) - slowest(a) || a.departmentId.localeCompare(b.departmentId));

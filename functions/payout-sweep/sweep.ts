@@ -4,6 +4,7 @@
 // takes back what the bank returned after settlement (退汇), from the bank's notices of today and yesterday.
 import type { Bank, LateReturn } from '../../shared/bank/bank.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
+import { logger } from '../../shared/observability.ts';
 import { type PaymentStatus, type PaymentStore, payoutOrder } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import { queueRest } from '../../shared/whitelists/queueing.ts';
@@ -31,7 +32,7 @@ const PAGE = 500;
 export async function sweepPayouts(
   ports: PayoutSweepPorts,
   time: Date,
-): Promise<{ batches: number; payments: number; returns: number }> {
+): Promise<{ batches: number; payments: number; returns: number; unprocessed: number }> {
   const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
   const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
   for (const batch of batches) await queueRest(ports, batch);
@@ -47,6 +48,15 @@ export async function sweepPayouts(
   // Yesterday's too, so a notice that arrived just before midnight is not missed between two runs.
   const days = [shanghaiDate(new Date(time.getTime() - 86_400_000)), shanghaiDate(time)];
   const notices = (await Promise.all(days.map((day) => ports.bank.returnsOn(day)))).flat();
-  for (const notice of notices) await ports.takeBack(notice);
-  return { batches: batches.length, payments, returns: notices.length };
+  let unprocessed = 0;
+  for (const notice of notices) {
+    // One notice that cannot be taken back now must not hold up the others; it is read again next round.
+    try {
+      await ports.takeBack(notice);
+    } catch (error) {
+      unprocessed++;
+      logger.error('bank return not taken back yet', { paymentId: notice.paymentId, error: error as Error });
+    }
+  }
+  return { batches: batches.length, payments, returns: notices.length - unprocessed, unprocessed };
 }

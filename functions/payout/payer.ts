@@ -18,7 +18,6 @@ import {
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import { riskWarnings } from './screening.ts';
 
-/** Tells the enterprise (and its case) how a payment ended; safe to repeat. */
 /** Why a pool refused a reservation, as the payment's failure reason shows it to finance. */
 const POOL_REFUSALS: Partial<Record<LedgerErrorCode, string>> = {
   EXCEEDS_CREDITS: '资金池可用额度不足',
@@ -26,6 +25,7 @@ const POOL_REFUSALS: Partial<Record<LedgerErrorCode, string>> = {
   ACCOUNT_CLOSED: '资金池已清算关闭',
 };
 
+/** Tells the enterprise (and its case) how a payment ended; safe to repeat. */
 export interface PayoutNotices {
   tell(payment: Payment): Promise<void>;
 }
@@ -239,12 +239,18 @@ export async function decideHeld(
 
 /** Who moves a payment back when the bank sends it back after settlement. */
 const BANK_ACTOR = { role: 'system', subject: 'bank' } as const;
+/**
+ * A notice is read again on every sweep while it is in the bank's recent list; for this long after the payment was
+ * taken back the enterprise is told again (telling is idempotent), so a tell cut short by a crash is made up for.
+ */
+const RETELL_MS = 30 * 60_000;
 
 /**
  * A return after settlement (退汇): the posted payment is reversed — the money goes back into its pool, or to
  * finance's appropriation if the pool was settled meanwhile — the payment becomes `returned` and the enterprise is
  * told. Every step is keyed by the payment id, so the same notice again changes nothing. A payment not (yet) posted
- * is left to the payer's own flow: a return before settlement is a void, which the payer makes itself.
+ * is left to the payer's own flow: a return before settlement is a void, which the payer makes itself. The reversal
+ * is the payment's own amount, what left the pool; a notice for another amount is reconciliation's to report.
  */
 export async function takeBackReturned(
   ports: Pick<PayerPorts, 'payments' | 'ledger' | 'notices' | 'now'>,
@@ -253,25 +259,35 @@ export async function takeBackReturned(
   const payment = await ports.payments.get(notice.paymentId);
   if (!payment) return undefined;
   const ids = transferIds(payment.paymentId);
-  if ((await ports.ledger.resolutionOf(ids.reserve)) !== 'post_pending') return payment;
-  const at = ports.now().toISOString();
-  const reversal = (creditAccountId: string) =>
-    ports.ledger.transfer({
-      id: ids.return,
-      debitAccountId: clearingOf(payment.policyId),
-      creditAccountId,
-      amountFen: payment.amountFen,
-      flag: 'posted',
-      code: 'payout_return',
-      ref: payment.paymentId,
-      at,
-    });
-  try {
-    await reversal(poolOf(payment));
-  } catch (error) {
-    if (!(error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED')) throw error;
-    const year = Number(shanghaiDate(new Date(payment.orderedAt)).slice(0, 4));
-    await reversal(accountIds.appropriation(payment.policyId.slice(0, 6), year));
+  const [resolution, reversed] = await Promise.all([
+    ports.ledger.resolutionOf(ids.reserve),
+    ports.ledger.getTransfer(ids.return),
+  ]);
+  if (resolution !== 'post_pending') return payment;
+  const now = ports.now();
+  if (reversed && payment.status === 'returned' && now.getTime() - Date.parse(payment.updatedAt) > RETELL_MS)
+    return payment;
+  const at = now.toISOString();
+  // Once reversed, never again, and never into another account: the first reversal's account stands.
+  if (!reversed) {
+    const reversal = (creditAccountId: string) =>
+      ports.ledger.transfer({
+        id: ids.return,
+        debitAccountId: clearingOf(payment.policyId),
+        creditAccountId,
+        amountFen: payment.amountFen,
+        flag: 'posted',
+        code: 'payout_return',
+        ref: payment.paymentId,
+        at,
+      });
+    try {
+      await reversal(poolOf(payment));
+    } catch (error) {
+      if (!(error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED')) throw error;
+      const year = Number(shanghaiDate(new Date(payment.orderedAt)).slice(0, 4));
+      await reversal(accountIds.appropriation(payment.policyId.slice(0, 6), year));
+    }
   }
   await ports.payments.claim(payment.paymentId, 'paid', 'returned', at, {
     reason: notice.reason,

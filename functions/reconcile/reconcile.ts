@@ -1,6 +1,6 @@
-// Reconciliation of one division for a period. Reads go by key ranges only — the ledger's settlements by day, the
-// bank's statement file by day, the division's pools by their group, payment records by id — never a table scan.
-// A payment settled just before midnight may reach the bank just after, so each side is read one day wider than
+// Reconciliation of one division for a period. Reads go by key ranges only — the ledger's payout transfers by day
+// (posts, voids, return reversals), the bank's statement file by day, the division's pools by their group, payment records by id — never a table scan.
+// A payment posted just before midnight may reach the bank just after, so each side is read one day wider than
 // the period and a payment is judged when either side falls inside it.
 
 import type { Bank } from '../../shared/bank/bank.ts';
@@ -26,8 +26,8 @@ export interface ReconcileInput {
   divisionCode: string;
   from: string;
   to: string;
-  /** Settlements (posts and voids of payout reservations) from the day before `from` to the day after `to`. */
-  settlements: Transfer[];
+  /** Payout posts, voids and return reversals from the day before `from` to the day after `to`. */
+  transfers: Transfer[];
   /** Statement lines over the same widened days. */
   lines: StatementLine[];
   /** The payment records of every payment id above, for the account each was ordered to and its division. */
@@ -50,7 +50,7 @@ export function findDiscrepancies(input: ReconcileInput): {
 } {
   const inPeriod = (at: string) => dayOf(at) >= input.from && dayOf(at) <= input.to;
   const settled = new Map<string, Transfer[]>();
-  for (const transfer of input.settlements) {
+  for (const transfer of input.transfers) {
     settled.set(transfer.ref, [...(settled.get(transfer.ref) ?? []), transfer]);
   }
   const atBank = new Map<string, StatementLine[]>();
@@ -72,12 +72,12 @@ export function findDiscrepancies(input: ReconcileInput): {
     const voided = transfers.find((t) => t.flag === 'void_pending');
     // A return after settlement (退汇) is undone by a reversal, not a void.
     const reversed = transfers.find((t) => t.code === 'payout_return');
-    const settlement = post ?? voided;
-    const ledger: LedgerEvidence | undefined = settlement && {
-      transferId: settlement.id,
-      flag: settlement.flag as LedgerEvidence['flag'],
-      amountFen: settlement.amountFen,
-      at: settlement.at,
+    const resolution = post ?? voided;
+    const ledger: LedgerEvidence | undefined = resolution && {
+      transferId: resolution.id,
+      flag: resolution.flag as LedgerEvidence['flag'],
+      amountFen: resolution.amountFen,
+      at: resolution.at,
       ...(payee ? { accountNo: payee.accountNo } : {}),
     };
     const evidence = { paymentId, ...(ledger ? { ledger } : {}), ...(lines.length ? { bank: lines } : {}) };
@@ -163,8 +163,8 @@ export function findDiscrepancies(input: ReconcileInput): {
 }
 
 export interface ReconcileSources {
-  /** The ledger's payout settlements made on a day (Asia/Shanghai). */
-  settlementsOn(date: string): Promise<Transfer[]>;
+  /** The ledger's payout posts, voids and return reversals made on a day (Asia/Shanghai). */
+  payoutsOn(date: string): Promise<Transfer[]>;
   statementFile(date: string): Promise<string>;
   payees(paymentIds: string[]): Promise<Map<string, Payee>>;
   poolsOf(divisionCode: string): Promise<Account[]>;
@@ -176,17 +176,17 @@ export async function reconcilePeriod(
   period: { divisionCode: string; from: string; to: string },
 ) {
   const days = datesOf(shiftDate(period.from, -1), shiftDate(period.to, 1));
-  const [settlements, lines, pools] = await Promise.all([
-    Promise.all(days.map((day) => sources.settlementsOn(day))).then((all) => all.flat()),
+  const [transfers, lines, pools] = await Promise.all([
+    Promise.all(days.map((day) => sources.payoutsOn(day))).then((all) => all.flat()),
     Promise.all(days.map(async (day) => parseStatementFile(await sources.statementFile(day)))).then((all) =>
       all.flat(),
     ),
     sources.poolsOf(period.divisionCode),
   ]);
   const payees = await sources.payees([
-    ...new Set([...settlements.map((t) => t.ref), ...lines.map((l) => l.paymentId)]),
+    ...new Set([...transfers.map((t) => t.ref), ...lines.map((l) => l.paymentId)]),
   ]);
-  const { found, returned } = findDiscrepancies({ ...period, settlements, lines, payees, pools });
+  const { found, returned } = findDiscrepancies({ ...period, transfers, lines, payees, pools });
   return {
     discrepancies: found.map((discrepancy, index) => ({ seq: index + 1, ...discrepancy })),
     checked: { payments: payees.size, statementLines: lines.length, pools: pools.length, returned },
@@ -203,7 +203,7 @@ export function reconcileSources(ports: {
   payments: Pick<PaymentStore, 'get'>;
 }): ReconcileSources & { divisions(): Promise<string[]> } {
   return {
-    settlementsOn: (date) => ports.ledger.settlementsOn(date),
+    payoutsOn: (date) => ports.ledger.payoutsOn(date),
     statementFile: (date) => ports.bank.statementFile(date),
     async payees(paymentIds) {
       const payees = new Map<string, Payee>();

@@ -188,14 +188,14 @@ const OUTCOME_LABELS: Record<Decision['outcome'], string> = {
 const MODE_LABELS: Record<string, string> = { auto: '免申即享', instant: '即申即享', review: '承诺兑现' };
 
 const money = (fen: number) => `${yuan(fen)} 元`;
-const clock = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+const CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const clock = (iso: string) => CLOCK.format(new Date(iso));
 
 // ───────────────────────────── context ─────────────────────────────
 

@@ -86,7 +86,7 @@ export class HuiqiStack extends Stack {
     const catalogTable = table('CatalogTable');
     // gsi3: cases and review tasks by division and month, for statistics and risk warnings.
     const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3']);
-    // gsi1: a batch's payments, pools by division, settlements and the bank's statement by day; gsi2: payments by
+    // gsi1: a batch's payments, pools by division, payout transfers and the bank's statement by day; gsi2: payments by
     // status, batches still being queued, every pool, the bank's return notices by day.
     const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2']);
     const enterprisesTable = table('EnterprisesTable', ['gsi1']);
@@ -429,16 +429,18 @@ export class HuiqiStack extends Stack {
     catalogTable.grantReadData(enterprises);
     auditTable.grantReadWriteData(enterprises);
 
+    // The audit trail and oversight read across every table but enterprises.
+    const readerEnvironment = {
+      AUDIT_TABLE: auditTable.tableName,
+      CASES_TABLE: casesTable.tableName,
+      CATALOG_TABLE: catalogTable.tableName,
+      LEDGER_TABLE: ledgerTable.tableName,
+    };
     const auditTrail = new PlatformFunction(this, 'Audit', {
       ...common,
       folder: 'audit',
       description: 'Audit trail: events and hash-chain verification',
-      environment: {
-        AUDIT_TABLE: auditTable.tableName,
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        LEDGER_TABLE: ledgerTable.tableName,
-      },
+      environment: readerEnvironment,
     }).fn;
     auditTable.grantReadData(auditTrail);
     ledgerTable.grantReadData(auditTrail);
@@ -450,12 +452,7 @@ export class HuiqiStack extends Stack {
       folder: 'oversight',
       description: 'Oversight: statistics and risk warnings over cases and payments',
       memorySize: 1024,
-      environment: {
-        AUDIT_TABLE: auditTable.tableName,
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        LEDGER_TABLE: ledgerTable.tableName,
-      },
+      environment: readerEnvironment,
     }).fn;
     casesTable.grantReadData(oversight);
     catalogTable.grantReadData(oversight);

@@ -50,8 +50,8 @@ export interface Transfer {
   by?: string;
 }
 
-/** Settling a reservation names only the reservation: accounts and amount are the reservation's own. */
-export type Settlement = Omit<
+/** Resolving a reservation (post or void) names only the reservation: accounts and amount are the reservation's own. */
+export type Resolution = Omit<
   Transfer,
   'debitAccountId' | 'creditAccountId' | 'amountFen' | 'flag' | 'pendingId'
 > & {

@@ -6,7 +6,7 @@ import { batchedReads } from '../batched-reads.ts';
 import { shanghaiDate } from '../dates.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { groupCommit, itemKeyOf, type TransactItem } from '../group-commit.ts';
-import { type Account, LedgerError, type Settlement, sameTransfer, type Transfer } from './ledger.ts';
+import { type Account, LedgerError, type Resolution, sameTransfer, type Transfer } from './ledger.ts';
 
 export interface Ledger {
   /** Opens the account unless it exists (then the stored one is kept). */
@@ -17,8 +17,8 @@ export interface Ledger {
   getTransfer(id: string): Promise<Transfer | undefined>;
   /** Every pool account, of every division and year. */
   listPools(): Promise<Account[]>;
-  /** The payout settlements (posts and voids) and return reversals made on a day, Asia/Shanghai. */
-  settlementsOn(date: string): Promise<Transfer[]>;
+  /** The payout transfers that end a payment — posts, voids and return reversals — made on a day, Asia/Shanghai. */
+  payoutsOn(date: string): Promise<Transfer[]>;
   /** How a reservation was settled, if it was: by a post or by a void. */
   resolutionOf(pendingId: string): Promise<'post_pending' | 'void_pending' | undefined>;
   /**
@@ -26,7 +26,7 @@ export interface Ledger {
    * `exists` and changes nothing; with other fields it is refused. A settlement (post or void) takes accounts and
    * amount from the reservation it settles.
    */
-  transfer(request: Transfer | Settlement): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
+  transfer(request: Transfer | Resolution): Promise<{ status: 'created' | 'exists'; transfer: Transfer }>;
   /**
    * Closes a pool for good (据实清算): what is left in it moves to `creditAccountId` as a `settlement` transfer, in
    * the one transaction that closes it, which holds only while nothing is reserved. The same closing again returns
@@ -49,10 +49,10 @@ const MAX_ATTEMPTS = 6;
  * A payout's settlement (post or void) and a later return's reversal are listed under their day (Asia/Shanghai),
  * where reconciliation reads them with the bank's statement.
  */
-const settlementIndex = (transfer: Transfer) =>
+const payoutDayIndex = (transfer: Transfer) =>
   (transfer.code === 'payout' && (transfer.flag === 'post_pending' || transfer.flag === 'void_pending')) ||
   transfer.code === 'payout_return'
-    ? { gsi1pk: `SETTLEMENTS#${shanghaiDate(new Date(transfer.at))}`, gsi1sk: transfer.id }
+    ? { gsi1pk: `PAYOUTS#${shanghaiDate(new Date(transfer.at))}`, gsi1sk: transfer.id }
     : {};
 
 interface Effect {
@@ -152,7 +152,7 @@ function mergedEffects(planned: Planned[]): { accountId: string; effect: Effect;
 /** Transfers per group: a settlement's two records and the shared pool and clearing accounts fill 100 items. */
 const GROUP_TRANSFERS = 32;
 
-const isSettlement = (request: Transfer | Settlement): request is Settlement =>
+const isResolution = (request: Transfer | Resolution): request is Resolution =>
   request.flag === 'post_pending' || request.flag === 'void_pending';
 
 const reasonsOf = (error: TransactionCanceledException) =>
@@ -177,7 +177,7 @@ export function dynamoLedger(tableName: string): Ledger {
   });
 
   const read = batchedReads(tableName);
-  /** Everything listed under one key of an index: a day's settlements, a group's accounts, every pool. */
+  /** Everything listed under one key of an index: a day's payout transfers, a group's accounts, every pool. */
   const listed = async <T>(index: 'gsi1' | 'gsi2', key: string) =>
     (
       await queryAll({
@@ -197,8 +197,8 @@ export function dynamoLedger(tableName: string): Ledger {
   };
 
   /** A post or void takes its accounts and amount from the reservation it settles. */
-  const complete = async (request: Transfer | Settlement): Promise<Transfer> => {
-    if (!isSettlement(request)) return request;
+  const complete = async (request: Transfer | Resolution): Promise<Transfer> => {
+    if (!isResolution(request)) return request;
     const pending = await getTransfer(request.pendingId);
     if (pending?.flag !== 'pending') {
       throw new LedgerError('PENDING_NOT_FOUND', `reservation ${request.pendingId} not found`);
@@ -340,7 +340,7 @@ export function dynamoLedger(tableName: string): Ledger {
     },
 
     listPools: () => listed<Account>('gsi2', 'POOLS'),
-    settlementsOn: (date) => listed<Transfer>('gsi1', `SETTLEMENTS#${date}`),
+    payoutsOn: (date) => listed<Transfer>('gsi1', `PAYOUTS#${date}`),
     listAccounts: (group) => listed<Account>('gsi1', `ACCOUNTS#${group}`),
 
     async transfer(request) {
@@ -353,7 +353,7 @@ export function dynamoLedger(tableName: string): Ledger {
         {
           Put: {
             TableName: tableName,
-            Item: { ...transferKey(transfer.id), ...transfer, ...settlementIndex(transfer) },
+            Item: { ...transferKey(transfer.id), ...transfer, ...payoutDayIndex(transfer) },
             // Transfers are immutable and their ids come from business keys: this condition is the once-only rule.
             ConditionExpression: 'attribute_not_exists(pk)',
           },

@@ -1,5 +1,5 @@
 // Benchmark: time and peak memory to reconcile one day of payments on the local platform. The day's ledger
-// settlements, payment records and bank statement lines are written straight into DynamoDB Local (paying them one by
+// posts, payment records and bank statement lines are written straight into DynamoDB Local (paying them one by
 // one would measure the payer, not reconciliation); a few are made to disagree, so the report has something to say.
 // Then finance asks through the API and the real reconcile function reads it all by key ranges.
 // `npm run bench:reconcile -- --payments 100000`
@@ -42,7 +42,7 @@ await onLocalPlatform(async (local) => {
       {
         pk: `TRANSFER#post:${id}`,
         sk: 'TRANSFER',
-        gsi1pk: `SETTLEMENTS#${DAY}`,
+        gsi1pk: `PAYOUTS#${DAY}`,
         gsi1sk: `post:${id}`,
         id: `post:${id}`,
         debitAccountId: POOL,
@@ -144,7 +144,7 @@ await onLocalPlatform(async (local) => {
     throw new Error(`expected ${expected} missing_at_bank, got ${JSON.stringify(report).slice(0, 500)}`);
 
   console.log(
-    `${paymentCount} payments on ${DAY}, seeded in ${seedSeconds.toFixed(1)} s (settlement, record, bank line)`,
+    `${paymentCount} payments on ${DAY}, seeded in ${seedSeconds.toFixed(1)} s (post, record, bank line)`,
   );
   console.log(
     `reconcile (request → report done): ${seconds.toFixed(1)} s, ${(paymentCount / seconds).toFixed(0)} payments/s`,

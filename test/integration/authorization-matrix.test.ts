@@ -16,7 +16,7 @@ const whitelistEntry = (uscc: string) => {
   return { uscc, enterpriseName: name, ...bankAccount, amountFen: 10_000 };
 };
 
-/** 旅游奖励: funded only to be settled by the matrix. */
+/** 旅游奖励: its pool of last year is funded only to be settled by the matrix. */
 const SETTLED_POLICY = '360728-024';
 
 const CALLERS = [
@@ -176,7 +176,7 @@ describe('authorization: every route, every role, own and other objects', () => 
     // A pool of its own for settlement, so settling it leaves the payments above untouched.
     await local.call('POST', '/budgets/allocations', {
       token: tokens.Fo,
-      body: { policyId: SETTLED_POLICY, year, amountFen: 1_000, ref: 'matrix-settlement' },
+      body: { policyId: SETTLED_POLICY, year: year - 1, amountFen: 1_000, ref: 'matrix-settlement' },
     });
     for (const uscc of heldEnterprises) {
       await local.call('PUT', `/blacklist/${uscc}`, {
@@ -335,7 +335,7 @@ describe('authorization: every route, every role, own and other objects', () => 
           body: { note: '已与银行核实' },
         };
       case 'POST /settlements':
-        return { path: '/settlements', body: { policyId: SETTLED_POLICY, year } };
+        return { path: '/settlements', body: { policyId: SETTLED_POLICY, year: year - 1 } };
       case 'GET /settlements/{year}':
       case 'GET /settlements/{year}/statement.csv':
         return { path: route.split(' ')[1]?.replace('{year}', String(year)) ?? '' };

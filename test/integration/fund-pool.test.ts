@@ -552,35 +552,51 @@ describe('the fund pool and the payer', () => {
     expect(refused.body.error.details.fields[0]).toMatchObject({ field: 'from' });
   });
 
-  it('settles pools by actuals at year end: the remainder goes back, each department gets its statement, nothing moves after', async () => {
-    const before = await pool('360728-024');
-    const settle = (policyId: string) =>
-      local.call('POST', '/settlements', { token: finance, body: { policyId, year } });
+  it('settles last year’s pools by actuals: the remainder goes back, each department gets its statement, nothing moves after', async () => {
+    const lastYear = year - 1;
+    const fund = (policyId: string, amountFen: number, ref: string) =>
+      local.call('POST', '/budgets/allocations', {
+        token: finance,
+        body: { policyId, year: lastYear, amountFen, ref },
+      });
+    await fund('360728-024', 500_000, 'CZ-LAST-024');
+    await fund(AUTO_POLICY, 300_000, 'CZ-LAST-002');
+    await fund(AUTO_POLICY, -100_000, 'CZ-LAST-002-BACK');
+    const settle = (policyId: string, settleYear = lastYear) =>
+      local.call('POST', '/settlements', { token: finance, body: { policyId, year: settleYear } });
     // Act
     const tourism = await settle('360728-024');
     const again = await settle('360728-024');
     const industryPool = await settle(AUTO_POLICY);
-    // Assess: what was left went back; the pool's funding is now what it paid.
+    const running = await settle('360728-024', year);
+    // Assess: what was left went back; the pool's funding is now what it paid (nothing, last year).
     expect(tourism.status).toBe(201);
     expect(tourism.body).toMatchObject({
-      returnedFen: before.availableFen,
+      returnedFen: 500_000,
       repeated: false,
-      pool: { status: 'settled', paidFen: before.paidFen, availableFen: 0, returnedFen: before.availableFen },
+      pool: { status: 'settled', allocatedFen: 500_000, paidFen: 0, availableFen: 0, returnedFen: 500_000 },
     });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ transferId: tourism.body.transferId, repeated: true });
-    expect(industryPool.status).toBe(201);
-    expect(await pool('360728-024')).toEqual({
+    expect(industryPool.body).toMatchObject({ returnedFen: 200_000, pool: { allocatedFen: 200_000 } });
+    // The year still running cannot be settled: orders for it are still to come.
+    expect(running.status).toBe(422);
+    expect(running.body.error.code).toBe('YEAR_NOT_ENDED');
+    const budgets = await local.call('GET', `/budgets?policyId=360728-024&year=${lastYear}`, {
+      token: finance,
+    });
+    expect(budgets.body.items[0]).toEqual({
       policyId: '360728-024',
-      year,
-      fundedFen: before.paidFen,
+      year: lastYear,
+      fundedFen: 0,
       reservedFen: 0,
-      paidFen: before.paidFen,
+      paidFen: 0,
       availableFen: 0,
     });
-    // The statement: by department, settled pools, pre-allocated = paid + returned.
-    const statement = await local.call('GET', `/settlements/${year}`, { token: finance });
+    // The statement: by department, settled pools, pre-allocated = paid + reserved + returned + available.
+    const statement = await local.call('GET', `/settlements/${lastYear}`, { token: finance });
     expect(statement.status).toBe(200);
+    expect(statement.body).toMatchObject({ settledPools: 2, openPools: 0 });
     const department = statement.body.departments.find(
       (d: { departmentId: string }) => d.departmentId === '360728-wgxlj',
     );
@@ -589,21 +605,31 @@ describe('the fund pool and the payer', () => {
         policyId: '360728-024',
         status: 'settled',
         allocatedFen: 500_000,
-        paidFen: before.paidFen,
-        returnedFen: before.availableFen,
+        returnedFen: 500_000,
       }),
     ]);
-    for (const each of statement.body.departments.flatMap((d: { pools: unknown[] }) => d.pools)) {
+    expect(statement.body.totals).toEqual({
+      allocatedFen: 700_000,
+      paidFen: 0,
+      reservedFen: 0,
+      returnedFen: 700_000,
+      availableFen: 0,
+    });
+    // This year's statement shows the pools paid from this year, still open.
+    const current = await local.call('GET', `/settlements/${year}`, { token: finance });
+    for (const each of current.body.departments.flatMap((d: { pools: unknown[] }) => d.pools)) {
       const line = each as {
         allocatedFen: number;
         paidFen: number;
         returnedFen: number;
         reservedFen: number;
         availableFen: number;
+        status: string;
       };
+      expect(line.status).toBe('open');
       expect(line.allocatedFen).toBe(line.paidFen + line.reservedFen + line.returnedFen + line.availableFen);
     }
-    const csv = await local.call('GET', `/settlements/${year}/statement.csv`, { token: finance });
+    const csv = await local.call('GET', `/settlements/${lastYear}/statement.csv`, { token: finance });
     expect(
       (csv.body as string)
         .replace(/^\ufeff/, '')
@@ -612,28 +638,14 @@ describe('the fund pool and the payer', () => {
         .slice(0, 5),
     ).toEqual(['部门', '政策事项编号', '政策事项', '状态', '预拨金额（元）']);
     expect(csv.body).toContain('部门小计');
-    // Nothing moves through a settled pool: no allocation, and an order fails visibly with the reason.
-    const late = await local.call('POST', '/budgets/allocations', {
-      token: finance,
-      body: { policyId: '360728-024', year, amountFen: 1_000, ref: 'CZ-LATE' },
-    });
+    // Nothing moves through a settled pool: an allocation is refused.
+    const late = await fund('360728-024', 1_000, 'CZ-LAST-LATE');
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('POOL_SETTLED');
-    const pushed = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: {
-        policyId: AUTO_POLICY,
-        batchRef: 'GXJ-AFTER-SETTLEMENT',
-        entries: [entry(validUscc('91360728MA35K0EE1'), 1_000)],
-      },
-    });
-    expect(await settled(pushed.body.id)).toMatchObject({ failed: 1 });
-    const failed = await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: finance });
-    expect(failed.body.items[0]).toMatchObject({ status: 'failed', reason: '资金池已清算关闭' });
     // Another county's finance cannot settle this county's pool; an unfunded pool is not found.
     const foreign = await local.call('POST', '/settlements', {
       token: await local.token('finance', 'finance-longnan', '360727'),
-      body: { policyId: '360728-001', year },
+      body: { policyId: '360728-001', year: lastYear },
     });
     expect(foreign.status).toBe(403);
     const unfunded = await settle('360728-003');

@@ -1,4 +1,4 @@
-// Reconciliation on DynamoDB Local: payments made by the real payer, the ledger's settlements and the simulated
+// Reconciliation on DynamoDB Local: payments made by the real payer, the ledger's payout transfers and the simulated
 // bank's statement file read by day; then each discrepancy type seeded once into the ledger or the statement, and
 // the report must name exactly those — and nothing for a clean period.
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -38,6 +38,10 @@ describe('reconciliation', () => {
     store: import('../../shared/reconciliations/repository.ts').ReconciliationStore;
     audit: import('../../shared/audit/repository.ts').AuditLog;
     client: typeof import('../../shared/dynamo.ts').documentClient;
+    payer: typeof import('../../functions/payout/payer.ts');
+    ledger: import('../../shared/ledger/index.ts').Ledger;
+    bank: import('../../shared/bank/bank.ts').Bank;
+    portsOn(day: string): PayerPorts;
   };
   const paid: PayoutOrder[] = [];
 
@@ -97,6 +101,10 @@ describe('reconciliation', () => {
       store: dynamoReconciliationStore(table, audit),
       audit,
       client: documentClient,
+      payer,
+      ledger,
+      bank,
+      portsOn,
     };
   }, 60_000);
 
@@ -238,5 +246,33 @@ describe('reconciliation', () => {
       'missing_at_bank',
       'pool_imbalance',
     ]);
+  });
+
+  it('takes a return back into finance once the pool is settled, and the same notice again changes nothing', async () => {
+    const late = order(10, DAY, '6228480000104042');
+    expect((await m.payer.pay(m.portsOn(DAY), late)).status).toBe('paid');
+    const pool = `pool:${POLICY}:2026`;
+    const closed = await m.ledger.close({
+      id: `settlement:${POLICY}:2026`,
+      debitAccountId: pool,
+      creditAccountId: `appropriation:${DIVISION}:2026`,
+      ref: `${POLICY}:2026`,
+      at: at(NEXT_DAY),
+    });
+    expect(closed.status).toBe('created');
+    const before = await m.ledger.getAccount(pool);
+    const notice = (await m.bank.returnsOn(DAY)).find((each) => each.paymentId === late.paymentId);
+    if (!notice) throw new Error('the bank sent no return notice');
+    const first = await m.payer.takeBackReturned(m.portsOn(NEXT_DAY), notice);
+    const again = await m.payer.takeBackReturned(m.portsOn(NEXT_DAY), notice);
+    expect(first?.status).toBe('returned');
+    expect(again?.status).toBe('returned');
+    // Reversed once, into the appropriation: the settled pool did not move.
+    expect(await m.ledger.getTransfer(`return:${late.paymentId}`)).toMatchObject({
+      code: 'payout_return',
+      creditAccountId: `appropriation:${DIVISION}:2026`,
+      amountFen: late.amountFen,
+    });
+    expect(await m.ledger.getAccount(pool)).toEqual(before);
   });
 });

@@ -163,11 +163,40 @@ describe('the payout sweep', () => {
       now,
     );
     // Assess: only the unqueued chunk; held payments wait for the payer and are never re-driven.
-    expect(result).toEqual({ batches: 1, payments: 3, returns: 1 });
+    expect(result).toEqual({ batches: 1, payments: 3, returns: 1, unprocessed: 0 });
     expect(takenBack).toEqual(['p-late:退汇']);
     expect(marked).toEqual([1]);
     expect(sent).toEqual(['chunk-1', 'p-reserved', 'p-instructed', 'p-rejected']);
     expect(asked.map(([status]) => status)).toEqual(['reserved', 'instructed', 'rejected']);
     expect(asked[0]?.[2]).toBe('2026-06-01T01:55:00.000Z');
+  });
+
+  it('takes back every other late return when one cannot be taken back now', async () => {
+    const taken: string[] = [];
+    const result = await sweepPayouts(
+      {
+        whitelists: { unqueued: async () => [], chunk: async () => [], markQueued: async () => {} },
+        payments: { movedBetween: async () => [] },
+        queue: { send: async () => {} },
+        bank: {
+          returnsOn: async (date) =>
+            date === '2026-06-01'
+              ? ['p-1', 'p-2', 'p-3'].map((paymentId) => ({
+                  paymentId,
+                  amountFen: 1,
+                  reason: '退汇',
+                  at: '',
+                }))
+              : [],
+        },
+        takeBack: async (notice) => {
+          if (notice.paymentId === 'p-1') throw new Error('ledger unavailable');
+          taken.push(notice.paymentId);
+        },
+      },
+      now,
+    );
+    expect(taken).toEqual(['p-2', 'p-3']);
+    expect(result).toMatchObject({ returns: 2, unprocessed: 1 });
   });
 });
