@@ -1,16 +1,27 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { STATE_MACHINES } from '../../infra/lib/huiqi-stack.ts';
 
+/** Every synth writes its assembly to a folder of its own, deleted when the file's tests are done. */
+const outdirs: string[] = [];
+const outdir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  outdirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 const synth = (context: Record<string, string> = {}) => {
-  const app = new App({ context, outdir: mkdtempSync(path.join(tmpdir(), 'huiqi-cdk-')) });
+  const app = new App({ context, outdir: outdir('huiqi-cdk-') });
   const { stack } = buildApp(app);
   const template = Template.fromStack(stack);
   return { app, stack, template, json: JSON.stringify(template.toJSON()) };
@@ -171,7 +182,7 @@ describe('the CDK stack', () => {
 
   it('would fail the synth on an unacknowledged finding (the check can fail)', () => {
     // Prepare: an app with a queue that breaks AwsSolutions-SQS3/SQS4.
-    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'huiqi-nag-')) });
+    const app = new App({ outdir: outdir('huiqi-nag-') });
     new Queue(new Stack(app, 'Careless'), 'Plain');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // Act / Assess

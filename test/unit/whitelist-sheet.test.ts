@@ -1,10 +1,10 @@
 // The whitelist spreadsheet reader: XLSX and CSV (UTF-8 with BOM, or GBK as Excel saves it), Chinese headers,
 // yuan to fen without floating point, and a clear refusal of a sheet without the needed columns.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWhitelistSheet, SheetError, yuanToFen } from '../../infra/cli/whitelist-sheet.ts';
 import { parseCsv } from '../../shared/csv.ts';
 
@@ -22,6 +22,9 @@ describe('the whitelist spreadsheet reader', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'huiqi-sheet-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
   });
 
   const expectRows = (entries: Awaited<ReturnType<typeof readWhitelistSheet>>) => {
