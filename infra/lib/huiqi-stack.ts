@@ -296,7 +296,7 @@ export class HuiqiStack extends Stack {
       new SqsEventSource(payoutQueue, {
         // Orders of one batch are paid side by side and their ledger writes committed in groups: larger batches make
         // larger groups, so one pool item is written once per group instead of once per payment.
-        batchSize: 50,
+        batchSize: 100,
         reportBatchItemFailures: true,
         maxBatchingWindow: Duration.seconds(1),
         // Enough parallel batches to pay a whitelist in seconds, few enough that one pool item is not fought over.
