@@ -66,6 +66,11 @@ export interface SettlementStatement {
   totals: Totals;
   settledPools: number;
   openPools: number;
+  /**
+   * Paid from the year's pools, returned by the bank after the pool was settled (退汇), and so credited back to the
+   * appropriation: the pools' paid figures still count these, finance's account has them back.
+   */
+  returnedAfterSettlementFen: number;
 }
 
 export interface SettlementResult {
@@ -160,7 +165,10 @@ export async function settlementStatement(
   statementYear: number,
 ): Promise<SettlementStatement> {
   const divisionCode = divisionOf(principal);
-  const accounts = await ports.ledger.listAccounts(accountIds.poolsOf(divisionCode, statementYear));
+  const [accounts, appropriation] = await Promise.all([
+    ports.ledger.listAccounts(accountIds.poolsOf(divisionCode, statementYear)),
+    ports.ledger.getAccount(accountIds.appropriation(divisionCode, statementYear)),
+  ]);
   const departments = new Map<string, DepartmentStatement>();
   const totals = zero();
   for (const account of accounts.sort((a, b) => a.id.localeCompare(b.id))) {
@@ -185,6 +193,7 @@ export async function settlementStatement(
     totals,
     settledPools: pools.filter((pool) => pool.status === 'settled').length,
     openPools: pools.filter((pool) => pool.status === 'open').length,
+    returnedAfterSettlementFen: appropriation?.credited_payout_return ?? 0,
   };
 }
 
@@ -222,5 +231,22 @@ export function statementCsv(statement: SettlementStatement): string {
       [department.departmentName, '', '部门小计', '', ...amounts(department.totals), ''],
     ]),
     ['合计', '', '', '', ...amounts(statement.totals), ''],
+    ...(statement.returnedAfterSettlementFen > 0
+      ? [
+          // In the column of what went back to finance.
+          [
+            '清算后银行退汇（已退回财政）',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            yuan(statement.returnedAfterSettlementFen),
+            '',
+            '',
+          ],
+        ]
+      : []),
   ]);
 }

@@ -596,7 +596,7 @@ describe('the fund pool and the payer', () => {
     // The statement: by department, settled pools, pre-allocated = paid + reserved + returned + available.
     const statement = await local.call('GET', `/settlements/${lastYear}`, { token: finance });
     expect(statement.status).toBe(200);
-    expect(statement.body).toMatchObject({ settledPools: 2, openPools: 0 });
+    expect(statement.body).toMatchObject({ settledPools: 2, openPools: 0, returnedAfterSettlementFen: 0 });
     const department = statement.body.departments.find(
       (d: { departmentId: string }) => d.departmentId === '360728-wgxlj',
     );

@@ -274,5 +274,9 @@ describe('reconciliation', () => {
       amountFen: late.amountFen,
     });
     expect(await m.ledger.getAccount(pool)).toEqual(before);
+    // What the settlement statement shows as returned after settlement.
+    expect((await m.ledger.getAccount(`appropriation:${DIVISION}:2026`))?.credited_payout_return).toBe(
+      late.amountFen,
+    );
   });
 });
