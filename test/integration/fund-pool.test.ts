@@ -44,6 +44,12 @@ describe('the fund pool and the payer', () => {
       if (progress.body.inProgress !== 0) throw new Error(`${progress.body.inProgress} still in progress`);
       return progress.body;
     });
+  /** 县工信局 pushes a whitelist for the electricity subsidy. */
+  const push = (batchRef: string, entries: unknown[]) =>
+    local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: { policyId: AUTO_POLICY, batchRef, entries },
+    });
   const pool = async (policyId: string) =>
     (await local.call('GET', `/budgets?policyId=${policyId}&year=${year}`, { token: finance })).body.items[0];
 
@@ -107,14 +113,8 @@ describe('the fund pool and the payer', () => {
       entry(closed, 30_000, { accountNo: '6228480000004040' }),
     ];
     // Act
-    const pushed = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-01', entries },
-    });
-    const repeated = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-01', entries },
-    });
+    const pushed = await push('GXJ-DJ-2026-01', entries);
+    const repeated = await push('GXJ-DJ-2026-01', entries);
     // Assess: the refusals name their lines; the same reference is the same batch.
     expect(pushed.status).toBe(202);
     expect(pushed.body.accepted).toBe(3);
@@ -218,26 +218,12 @@ describe('the fund pool and the payer', () => {
       token: agency,
       body: { reason: '列入严重失信主体名单' },
     });
-    const first = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: {
-        policyId: AUTO_POLICY,
-        batchRef: 'GXJ-DJ-2026-02',
-        entries: [
-          entry(listed, 40_000),
-          entry(validUscc('91360728MA35K0BB3'), 20_000, { accountNo: '6228480099990001' }),
-        ],
-      },
-    });
+    const first = await push('GXJ-DJ-2026-02', [
+      entry(listed, 40_000),
+      entry(validUscc('91360728MA35K0BB3'), 20_000, { accountNo: '6228480099990001' }),
+    ]);
     await settled(first.body.id);
-    const second = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: {
-        policyId: AUTO_POLICY,
-        batchRef: 'GXJ-DJ-2026-03',
-        entries: [entry(sharing, 25_000, { accountNo: '6228480099990001' })],
-      },
-    });
+    const second = await push('GXJ-DJ-2026-03', [entry(sharing, 25_000, { accountNo: '6228480099990001' })]);
     const progress = await settled(second.body.id);
     expect(progress).toMatchObject({ held: 1 });
     // Act: the payer lists held payments and decides them.
@@ -296,10 +282,7 @@ describe('the fund pool and the payer', () => {
       token: await local.token('department', '360728-swj'),
       body: { policyId: AUTO_POLICY, batchRef: 'SW-1', entries: [entry(validUscc('91360728MA35K0CC1'), 1)] },
     });
-    const empty = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-EMPTY', entries: [] },
-    });
+    const empty = await push('GXJ-EMPTY', []);
     expect(instant.status).toBe(422);
     expect(instant.body.error.code).toBe('POLICY_NOT_AUTO');
     expect(notOwner.status).toBe(403);
@@ -309,14 +292,7 @@ describe('the fund pool and the payer', () => {
 
   it('fails an order its pool cannot cover, visibly, and pays an approved case from a funded pool', async () => {
     // A line larger than what is left fails with the pool's reason; nothing is reserved.
-    const big = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: {
-        policyId: AUTO_POLICY,
-        batchRef: 'GXJ-BIG',
-        entries: [entry(validUscc('91360728MA35K0DD1'), 9_000_000)],
-      },
-    });
+    const big = await push('GXJ-BIG', [entry(validUscc('91360728MA35K0DD1'), 9_000_000)]);
     expect(await settled(big.body.id)).toMatchObject({ failed: 1 });
     const failed = await local.call('GET', `/payments?batchId=${big.body.id}`, { token: finance });
     expect(failed.body.items[0]).toMatchObject({ status: 'failed', reason: '资金池可用额度不足' });
@@ -369,14 +345,7 @@ describe('the fund pool and the payer', () => {
   it('takes back a payment the bank returns after settlement: reversed into its pool, returned, told, once', async () => {
     const late = validUscc('91360728MA35K0FF1');
     const before = await pool(AUTO_POLICY);
-    const pushed = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: {
-        policyId: AUTO_POLICY,
-        batchRef: 'GXJ-DJ-2026-LATE',
-        entries: [entry(late, 15_000, { accountNo: '6228480000004042' })],
-      },
-    });
+    const pushed = await push('GXJ-DJ-2026-LATE', [entry(late, 15_000, { accountNo: '6228480000004042' })]);
     expect(await settled(pushed.body.id)).toMatchObject({ paid: 1 });
     expect(await pool(AUTO_POLICY)).toMatchObject({ paidFen: before.paidFen + 15_000 });
     // The bank's return notice (退汇) follows the settlement; the payout sweep takes it back, as often as it runs.
@@ -472,10 +441,7 @@ describe('the fund pool and the payer', () => {
       token: finance,
       body: { policyId: AUTO_POLICY, year, amountFen: 5_000_000, ref: 'CZ-2026-002-B' },
     });
-    const pushed = await local.call('POST', '/whitelist-batches', {
-      token: industry,
-      body: { policyId: AUTO_POLICY, batchRef: 'GXJ-DJ-2026-BIG', entries: [entry(both, 2_000_000)] },
-    });
+    const pushed = await push('GXJ-DJ-2026-BIG', [entry(both, 2_000_000)]);
     await settled(pushed.body.id);
     const [big] = (await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer })).body
       .items;
