@@ -57,8 +57,8 @@ export const transferIds = (paymentId: string) => ({
 async function screen(ports: PayerPorts, order: PayoutOrder) {
   const [{ blacklist, enterprise }, othersForPeriod, accountSharedWith] = await Promise.all([
     ports.blacklists.standingOf(order.uscc),
-    ports.payments.othersForPeriod(order),
-    ports.payments.accountUsedByOthers(order.bankAccount.accountNo, order.uscc),
+    ports.payments.claimForPeriod(order),
+    ports.payments.claimAccount(order.bankAccount.accountNo, order.uscc),
   ]);
   return riskWarnings(
     order,

@@ -106,14 +106,15 @@ export interface PaymentStore {
   /** The statuses of a batch's payments, for its progress. */
   statusesOfBatch(batchId: string): Promise<PaymentStatus[]>;
   /**
-   * Other payments to the enterprise for the policy and period that are paid or on their way (one recorded in the
-   * rule's set but not yet as a payment counts as on its way).
+   * Enters the order among the payments to its enterprise for the policy and period, and returns the others that
+   * are paid or on their way (one entered but not yet recorded counts as on its way). Of two orders entering at the
+   * same instant, the second sees the first. Entering again changes nothing.
    */
-  othersForPeriod(
+  claimForPeriod(
     order: Pick<PayoutOrder, 'paymentId' | 'uscc' | 'policyId' | 'period'>,
   ): Promise<Pick<Payment, 'paymentId' | 'status'>[]>;
-  /** Whether another enterprise has been paid, or is being paid, into this account number. */
-  accountUsedByOthers(accountNo: string, uscc: string): Promise<string | undefined>;
+  /** Enters the enterprise among those paid into the account, and returns another already there, if any. */
+  claimAccount(accountNo: string, uscc: string): Promise<string | undefined>;
   /**
    * Payments that last moved into `status` between `after` and `before` (ISO instants): the sweep re-drives
    * unfinished ones (a page of `limit`); statistics and risk warnings read every one of a period.

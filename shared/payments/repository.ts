@@ -1,7 +1,8 @@
 // Payments in the ledger table, keyed by payment id; statuses only move forward. Indexes serve the payer's lists,
-// a batch's progress and the sweep. The risk rules read two small items instead of querying: the payments made to
-// one enterprise for a policy and period, and the enterprises paid into one account, each a set kept as payments
-// are recorded, so screening an order is a key read that goes out batched with every other order's.
+// a batch's progress and the sweep. The risk rules claim two small items instead of querying: the payments made to
+// one enterprise for a policy and period, and the enterprises paid into one account. An order joins each set with a
+// write that holds only while no one else is in it; that write, grouped with every other order's, is the check, so
+// two orders screened at the same instant cannot both pass.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
@@ -40,15 +41,19 @@ const paymentItem = (payment: Payment) => ({
   ...statusIndex(payment.status, payment.updatedAt, payment.paymentId),
 });
 
-/** Adds a member to a set item (created by the first); adding it again changes nothing. */
-const addToSet = (tableName: string, key: { pk: string; sk: string }, attribute: string, member: string) => ({
-  Update: {
-    TableName: tableName,
-    Key: key,
-    UpdateExpression: 'ADD #set :member',
-    ExpressionAttributeNames: { '#set': attribute },
-    ExpressionAttributeValues: { ':member': new Set([member]) },
-  },
+/** Joins a set item (created by the first member), only while the set has no member but this one. */
+const joinAlone = (
+  tableName: string,
+  key: { pk: string; sk: string },
+  attribute: string,
+  member: string,
+) => ({
+  TableName: tableName,
+  Key: key,
+  UpdateExpression: 'ADD #set :members',
+  ConditionExpression: 'attribute_not_exists(#set) OR (size(#set) = :one AND contains(#set, :member))',
+  ExpressionAttributeNames: { '#set': attribute },
+  ExpressionAttributeValues: { ':members': new Set([member]), ':one': 1, ':member': member },
 });
 
 const fromItem = (item: Record<string, unknown>) => withoutKeys<Payment>(item, 'statusRank', 'divisionCode');
@@ -93,21 +98,29 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     };
   };
 
+  /**
+   * Joins the set and returns who was in it before. Alone in it (the common case) is one grouped conditional write;
+   * refused, the member joins anyway with one write that hands back the set as it was, atomically.
+   */
+  const join = async (
+    key: { pk: string; sk: string },
+    attribute: string,
+    member: string,
+  ): Promise<string[]> => {
+    const update = joinAlone(tableName, key, attribute, member);
+    if ((await together({ Update: update })) === 'committed') return [member];
+    const { ConditionExpression: _alone, ...unconditional } = update;
+    const { ':one': _one, ':member': _member, ...values } = unconditional.ExpressionAttributeValues;
+    const before = await documentClient.send(
+      new UpdateCommand({ ...unconditional, ExpressionAttributeValues: values, ReturnValues: 'UPDATED_OLD' }),
+    );
+    return [...((before.Attributes?.[attribute] as Set<string> | undefined) ?? [])];
+  };
+
   return {
     get,
 
     async recordOnce(payment) {
-      // The rules' sets first: a crash before the record leaves a member without a record, which screening treats
-      // as a payment on its way (a hold for the payer), never as none.
-      await Promise.all(
-        [
-          addToSet(tableName, payeeKey(payment), 'paymentIds', payment.paymentId),
-          addToSet(tableName, accountKey(payment.bankAccount.accountNo), 'usccs', payment.uscc),
-        ].map(async (item) => {
-          if ((await together(item)) !== 'committed')
-            await documentClient.send(new UpdateCommand(item.Update));
-        }),
-      );
       const put = {
         TableName: tableName,
         Item: paymentItem(payment),
@@ -243,9 +256,11 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
       return items.map((item) => item.status as PaymentStatus);
     },
 
-    async othersForPeriod(order) {
-      const ids = [...((await read(payeeKey(order)))?.paymentIds ?? [])] as string[];
-      const others = ids.filter((id) => id !== order.paymentId);
+    async claimForPeriod(order) {
+      const others = (await join(payeeKey(order), 'paymentIds', order.paymentId)).filter(
+        (id) => id !== order.paymentId,
+      );
+      // A member without a record crashed between its claim and its record: on its way, as far as anyone knows.
       const found = await Promise.all(
         others.map(async (id) => (await get(id)) ?? { paymentId: id, status: 'reserved' as const }),
       );
@@ -254,8 +269,8 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
         .filter((payment) => !GONE_NOWHERE.includes(payment.status));
     },
 
-    async accountUsedByOthers(accountNo, uscc) {
-      const usccs = [...((await read(accountKey(accountNo)))?.usccs ?? [])] as string[];
+    async claimAccount(accountNo, uscc) {
+      const usccs = await join(accountKey(accountNo), 'usccs', uscc);
       return usccs.sort().find((other) => other !== uscc);
     },
 

@@ -273,6 +273,31 @@ describe('the fund pool and the payer', () => {
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['reject']);
   });
 
+  it('holds the second of two payments to one enterprise for one period pushed at the same instant', async () => {
+    const twice = validUscc('91360728MA35K0GG1');
+    // Act: two batches, pushed together, each paying the same enterprise for the same policy and year.
+    const [first, second] = await Promise.all([
+      push('GXJ-RACE-A', [entry(twice, 11_000)]),
+      push('GXJ-RACE-B', [entry(twice, 11_000)]),
+    ]);
+    await Promise.all([settled(first.body.id), settled(second.body.id)]);
+    // Assess: exactly one paid; the other held for the payer with the period rule's warning.
+    const payments = await Promise.all(
+      [first, second].map(
+        async (batch) =>
+          (await local.call('GET', `/payments?batchId=${batch.body.id}`, { token: payer })).body.items[0],
+      ),
+    );
+    expect(payments.map((p: { status: string }) => p.status).sort()).toEqual(['held', 'paid']);
+    const held = payments.find((p: { status: string }) => p.status === 'held');
+    expect(held.warnings).toEqual([expect.objectContaining({ rule: 'paid_this_period', colour: 'red' })]);
+    const rejected = await local.call('POST', `/payments/${held.id}/reject`, {
+      token: payer,
+      body: { reason: '同一企业同期重复兑付' },
+    });
+    expect(rejected.status).toBe(200);
+  });
+
   it('refuses a push it cannot take, and writes nothing', async () => {
     const instant = await local.call('POST', '/whitelist-batches', {
       token: await local.token('department', '360728-wgxlj'),
