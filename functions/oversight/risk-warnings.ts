@@ -158,7 +158,9 @@ function unusualAmounts(records: PeriodRecords): RiskWarningItem[] {
   const byPolicy = new Map<string, ReturnType<typeof ofPayment | typeof ofCase>[]>();
   const add = (item: ReturnType<typeof ofPayment | typeof ofCase>) => {
     if (!item.amountFen) return;
-    byPolicy.set(item.policyId, [...(byPolicy.get(item.policyId) ?? []), item]);
+    const items = byPolicy.get(item.policyId) ?? [];
+    items.push(item);
+    byPolicy.set(item.policyId, items);
   };
   for (const payment of records.payments) if (payment.status !== 'failed') add(ofPayment(payment));
   // A case not yet paid counts by its approved (or requested) amount; a paid one is already counted by its payment.

@@ -188,14 +188,13 @@ export async function statistics(ports: StatsPorts, records: PeriodRecords, now:
   for (const record of records.cases) {
     for (const tally of tallies(record.departmentId, record.policyId)) countCase(tally, record);
   }
+  const daysBetween = workingDaysBetween(calendar);
   for (const payment of records.payments) {
     const record = payment.caseId ? records.caseById.get(payment.caseId) : undefined;
     const mode: Mode = payment.source === 'whitelist' ? 'auto' : (record?.mode ?? 'review');
     // From filing for a case, from the push for a whitelist entry, to the moment the bank settled it.
     const start = payment.source === 'whitelist' ? payment.orderedAt : record?.createdAt;
-    const days = start
-      ? workingDaysBetween(calendar, new Date(start), new Date(payment.updatedAt))
-      : undefined;
+    const days = start ? daysBetween(new Date(start), new Date(payment.updatedAt)) : undefined;
     for (const tally of tallies(payment.departmentId, payment.policyId))
       countPayment(tally, payment, mode, days);
   }

@@ -100,13 +100,18 @@ export function addWorkingDays(calendar: WorkingCalendar, from: Date, days: numb
   return { date, provisional };
 }
 
-/** Working days from one instant to a later one, in Asia/Shanghai: the same day is 0, the next working day 1. */
-export function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
+/**
+ * Counts working days from one instant to a later one, in Asia/Shanghai: the same day is 0, the next working day 1.
+ * The calendar's years are indexed once per counter, so a caller counting many payments makes one.
+ */
+export function workingDaysBetween(calendar: WorkingCalendar): (from: Date, to: Date) => number {
   const isWorking = workingDays(calendar);
-  const last = shanghaiDate(to);
-  let counted = 0;
-  for (let date = nextDate(shanghaiDate(from)); date <= last; date = nextDate(date)) {
-    if (isWorking(date).working) counted++;
-  }
-  return counted;
+  return (from, to) => {
+    const last = shanghaiDate(to);
+    let counted = 0;
+    for (let date = nextDate(shanghaiDate(from)); date <= last; date = nextDate(date)) {
+      if (isWorking(date).working) counted++;
+    }
+    return counted;
+  };
 }

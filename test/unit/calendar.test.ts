@@ -20,7 +20,7 @@ describe('working days on China’s official calendar', () => {
   });
 
   it('counts working days between two instants, for the statistics: same day 0, holidays and weekends skipped', () => {
-    const between = (from: string, to: string) => workingDaysBetween(published, at(from), at(to));
+    const between = (from: string, to: string) => workingDaysBetween(published)(at(from), at(to));
     expect(between('2026-11-20', '2026-11-20')).toBe(0);
     expect(between('2026-11-20', '2026-11-23')).toBe(1);
     expect(between('2025-01-27', '2025-02-05')).toBe(1);
