@@ -126,11 +126,17 @@ export function itemKeyOf(item: TransactItem): string {
   return `${write?.TableName}|${String(key?.pk)}|${String(key?.sk)}`;
 }
 
-/** Independent single-item conditional writes (a payment's record, a bank instruction), grouped. */
+let sharedWrites: ((item: TransactItem) => Promise<GroupOutcome>) | undefined;
+
+/**
+ * Independent single-item conditional writes (a payment's record, a bank instruction, a notice), grouped across every
+ * repository of the process and whatever table they are in: DynamoDB charges each transaction a fixed cost on top of
+ * its items, so one transaction carrying many payments' writes is cheaper than one per repository.
+ */
 export const groupedWrites = () =>
-  groupCommit<TransactItem>({
+  (sharedWrites ??= groupCommit<TransactItem>({
     build: (items) => ({ items, owners: items.map((item) => [item]) }),
     keysOf: (item) => [itemKeyOf(item)],
-    maxEntries: 25,
-    inFlight: 4,
-  });
+    maxEntries: MAX_ITEMS,
+    inFlight: 1,
+  }));

@@ -15,7 +15,7 @@ import { logger, tracer } from '../../shared/observability.ts';
 import { payoutOrder } from '../../shared/payments/payments.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { payoutNotices } from './notices.ts';
-import { type PayerPorts, pay } from './payer.ts';
+import { type PayerPorts, PaymentInProgress, pay } from './payer.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -31,8 +31,14 @@ const ports: PayerPorts = {
 };
 
 const recordHandler = async (record: SQSRecord) => {
-  const payment = await pay(ports, payoutOrder.parse(JSON.parse(record.body)));
-  logger.info('payout order handled', { paymentId: payment.paymentId, status: payment.status });
+  try {
+    const payment = await pay(ports, payoutOrder.parse(JSON.parse(record.body)));
+    logger.info('payout order handled', { paymentId: payment.paymentId, status: payment.status });
+  } catch (error) {
+    // A duplicate delivery of an order being paid: not a fault, the message comes back after its visibility timeout.
+    if (error instanceof PaymentInProgress) logger.info(error.message);
+    throw error;
+  }
 };
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>

@@ -9,6 +9,7 @@ import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../.
 import { logger } from '../../shared/observability.ts';
 import {
   isHeldByRisk,
+  PAYER_TIMEOUT_SECONDS,
   type Payment,
   type PaymentStore,
   type PayoutOrder,
@@ -81,9 +82,9 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
 
   const warnings = await screen(ports, order);
   const ids = transferIds(order.paymentId);
-  let reservation: 'created' | 'exists';
+  let reservation: Awaited<ReturnType<Ledger['transfer']>>;
   try {
-    ({ status: reservation } = await ports.ledger.transfer({
+    reservation = await ports.ledger.transfer({
       id: ids.reserve,
       debitAccountId: poolOf(order),
       creditAccountId: clearingOf(order.policyId),
@@ -92,7 +93,7 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
       code: 'payout',
       ref: order.paymentId,
       at: at(),
-    }));
+    });
   } catch (error) {
     // An unfunded or exhausted pool: the order fails visibly, and finance sees it, instead of waiting forever.
     const reason = error instanceof LedgerError ? POOL_REFUSALS[error.code] : undefined;
@@ -110,13 +111,55 @@ export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Paymen
     }
     throw error;
   }
-  // Recorded once the money is set aside; a crash before this is redelivered and finds the reservation there.
+  if (reservation.status === 'exists') return takeOver(ports, order, warnings, reservation.transfer.at);
+
+  // Whoever made the reservation decides, on its own screening. A payment held by a red risk is recorded at once,
+  // for the payer's staff; any other goes straight to the bank and is recorded once, when it ends.
+  const payment: Payment = { ...order, status: 'reserved', warnings, receivedAt: at(), updatedAt: at() };
+  if (isHeldByRisk(payment)) {
+    const held = await ports.payments.recordOnce({ ...payment, status: 'held', reason: heldReason(payment) });
+    return held.status === 'held' ? held : resume(ports, held);
+  }
+  return instruct(ports, payment, { recorded: false });
+}
+
+/** The payer's staff read why a payment waits for them: every red rule's detail. */
+const heldReason = (payment: Pick<Payment, 'warnings'>) =>
+  payment.warnings
+    .filter((warning) => warning.colour === 'red')
+    .map((warning) => warning.detail)
+    .join('；');
+
+/** A reservation this old without a record was made by an invocation that has ended, one way or another. */
+const TAKE_OVER_AFTER_MS = 2 * PAYER_TIMEOUT_SECONDS * 1000;
+
+/** Another invocation made this order's reservation and is deciding it; the order comes back later. */
+export class PaymentInProgress extends Error {
+  override name = 'PaymentInProgress';
+}
+
+/**
+ * The reservation was there already: the invocation that made it decides, and its record says how. Until the record
+ * is written the order comes back later; once the reservation is older than any invocation lives, its maker is gone,
+ * and this one goes on from what the ledger and the bank say (the record was lost, or never written).
+ */
+async function takeOver(
+  ports: PayerPorts,
+  order: PayoutOrder,
+  warnings: Payment['warnings'],
+  reservedAt: string,
+): Promise<Payment> {
+  const stored = await ports.payments.get(order.paymentId);
+  if (stored) return resume(ports, stored);
+  if (ports.now().getTime() - Date.parse(reservedAt) < TAKE_OVER_AFTER_MS)
+    throw new PaymentInProgress(`payment ${order.paymentId} is being paid by another invocation`);
+  const at = ports.now().toISOString();
   const payment = await ports.payments.recordOnce({
     ...order,
-    status: reservation === 'created' ? 'reserved' : await statusFromLedger(ports, order.paymentId),
+    status: await statusFromLedger(ports, order.paymentId),
     warnings,
-    receivedAt: at(),
-    updatedAt: at(),
+    receivedAt: at,
+    updatedAt: at,
   });
   return resume(ports, payment);
 }
@@ -135,80 +178,86 @@ async function statusFromLedger(ports: PayerPorts, paymentId: string): Promise<P
   return atBank ? 'instructed' : 'reserved';
 }
 
+/** Settles the payment's reservation; a repeat is a no-op, the other settlement (a post after a void) is refused. */
+async function settle(ports: PayerPorts, paymentId: string, flag: 'post_pending' | 'void_pending') {
+  const ids = transferIds(paymentId);
+  await ports.ledger.transfer({
+    id: flag === 'post_pending' ? ids.post : ids.void,
+    flag,
+    pendingId: ids.reserve,
+    code: 'payout',
+    ref: paymentId,
+    at: ports.now().toISOString(),
+  });
+}
+
+async function finish(ports: PayerPorts, payment: Payment): Promise<Payment> {
+  await ports.notices.tell(payment);
+  return payment;
+}
+
 /** Takes a recorded payment on from wherever it stands; every step here may be repeated. */
 export async function resume(ports: PayerPorts, payment: Payment): Promise<Payment> {
-  const at = () => ports.now().toISOString();
-  const ids = transferIds(payment.paymentId);
-  const settle = async (flag: 'post_pending' | 'void_pending') => {
-    // A repeat of the same settlement is a no-op; the other one (a post after a void) is refused and surfaces.
-    await ports.ledger.transfer({
-      id: flag === 'post_pending' ? ids.post : ids.void,
-      flag,
-      pendingId: ids.reserve,
-      code: 'payout',
-      ref: payment.paymentId,
-      at: at(),
-    });
-  };
-  const finish = async (next: Payment) => {
-    await ports.notices.tell(next);
-    return next;
-  };
-
   switch (payment.status) {
     case 'failed':
       return payment;
     // Paid and returned are recorded only after the ledger settled; a repeat just tells the enterprise again.
     case 'paid':
     case 'returned':
-      return finish(payment);
+      return finish(ports, payment);
     case 'rejected':
       // A rejection is claimed first (so a release cannot race it), then voided: the void may still be owed.
-      await settle('void_pending');
-      return finish(payment);
+      await settle(ports, payment.paymentId, 'void_pending');
+      return finish(ports, payment);
     case 'held':
       // Waits for the payer's release or rejection.
       return payment;
     case 'reserved':
       if (isHeldByRisk(payment)) {
-        const reason = payment.warnings.map((warning) => warning.detail).join('；');
-        await ports.payments.advance(payment.paymentId, 'held', at(), reason);
+        await ports.payments.advance(
+          payment.paymentId,
+          'held',
+          ports.now().toISOString(),
+          heldReason(payment),
+        );
         const current = (await ports.payments.get(payment.paymentId)) ?? payment;
         // Released or rejected between the advance and this read: go on from there.
         return current.status === 'held' ? current : resume(ports, current);
       }
-      // Straight on to the bank: `instructed` is written only for a released payment, the one that waited. A crash
-      // before the ending is recorded leaves it `reserved`, and the redelivery asks the bank again (idempotently).
-      return instruct(ports, payment, settle, finish);
+      // On to the bank: `instructed` is written only for a released payment, the one that waited.
+      return instruct(ports, payment, { recorded: true });
     case 'instructed':
-      return instruct(ports, payment, settle, finish);
+      return instruct(ports, payment, { recorded: true });
   }
 }
 
-async function instruct(
-  ports: PayerPorts,
-  payment: Payment,
-  settle: (flag: 'post_pending' | 'void_pending') => Promise<void>,
-  finish: (next: Payment) => Promise<Payment>,
-): Promise<Payment> {
-  const at = () => ports.now().toISOString();
+/**
+ * Instructs the bank (idempotently by the payment id), settles the reservation by its answer and records the
+ * ending: as the payment's first record when it had none (its maker went straight to the bank), else as a step on.
+ */
+async function instruct(ports: PayerPorts, payment: Payment, { recorded }: { recorded: boolean }) {
   const answer = await ports.bank.instruct(
     { paymentId: payment.paymentId, account: payment.bankAccount, amountFen: payment.amountFen },
-    at(),
+    ports.now().toISOString(),
   );
   const returned = answer.outcome === 'returned' ? answer.reason : undefined;
   // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why.
-  await settle(returned === undefined ? 'post_pending' : 'void_pending');
+  await settle(ports, payment.paymentId, returned === undefined ? 'post_pending' : 'void_pending');
   const status = returned === undefined ? 'paid' : 'returned';
-  const when = at();
-  const moved = await ports.payments.advance(payment.paymentId, status, when, returned);
-  if (moved)
-    return finish({ ...payment, status, updatedAt: when, ...(returned ? { reason: returned } : {}) });
+  const ended: Payment = {
+    ...payment,
+    status,
+    updatedAt: ports.now().toISOString(),
+    ...(returned ? { reason: returned } : {}),
+  };
+  const stored = recorded ? undefined : await ports.payments.recordOnce(ended);
+  if (stored?.status === status) return finish(ports, stored);
+  // Recorded before (by this payment's earlier steps, or by an invocation that took over): moved forward to the end.
+  if (await ports.payments.advance(payment.paymentId, status, ended.updatedAt, returned))
+    return finish(ports, ended);
   // A concurrent consumer wrote the ending first: tell what it wrote.
-  const stored = await ports.payments.get(payment.paymentId);
-  return finish(
-    stored && STATUS_RANK[stored.status] >= STATUS_RANK[status] ? stored : { ...payment, status },
-  );
+  const current = await ports.payments.get(payment.paymentId);
+  return finish(ports, current && STATUS_RANK[current.status] >= STATUS_RANK[status] ? current : ended);
 }
 
 /**

@@ -41,6 +41,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
+import { PAYER_TIMEOUT_SECONDS } from '../../shared/payments/payments.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
 
@@ -285,7 +286,7 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'payout',
       description: 'The payer: screens, reserves, instructs the bank and posts every payout order',
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(PAYER_TIMEOUT_SECONDS),
       environment: payerEnvironment,
     }).fn;
     ledgerTable.grantReadWriteData(payout);

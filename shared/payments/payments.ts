@@ -28,10 +28,16 @@ export const payoutOrder = z.object({
 });
 export type PayoutOrder = z.infer<typeof payoutOrder>;
 
+/** How long one payer invocation may run: the function's timeout, after which Lambda ends it. */
+export const PAYER_TIMEOUT_SECONDS = 30;
+
 /** An approved case is paid once: its payment is named by the case. */
 export const casePaymentId = (caseId: string) => `case-${caseId}`;
 
-/** A payment is recorded once its money is reserved (or once it failed to be), so every status is one clients see. */
+/**
+ * Where a payment stands. Most are recorded once, as they end; `held` when a red risk stops one with its money
+ * reserved; `reserved` and `instructed` when a payment is rebuilt from the ledger or released by the payer.
+ */
 export const PAYMENT_STATUSES = [
   'reserved',
   'held',

@@ -1,4 +1,5 @@
 // What the benchmarks share: enterprises of their own USCC range, bounded concurrency, percentiles.
+import { readFileSync } from 'node:fs';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -41,6 +42,22 @@ export function positiveInteger(name: string, text: string): number {
     throw new Error(`--${name} must be a positive integer, got ${text}`);
   return value;
 }
+
+/**
+ * CPU time (ms) a process has used so far, from /proc (Linux); undefined elsewhere. DynamoDB Local serialises its
+ * writes, so its CPU per operation is what bounds a local run, steadier than a rate on a shared machine.
+ */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime, the 14th and 15th fields of the line, counted after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Boots the local platform in this process, runs the benchmark on it and stops it whatever happens; a failure is
  * printed and sets the exit code. */

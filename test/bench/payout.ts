@@ -7,7 +7,7 @@ import { QueryCommand, TransactionCanceledException } from '@aws-sdk/client-dyna
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
-import { benchUscc, inPool, onLocalPlatform, percentile, positiveInteger } from './bench-support.ts';
+import { benchUscc, cpuMsOf, inPool, onLocalPlatform, percentile, positiveInteger } from './bench-support.ts';
 
 /** 工业企业电价补贴, an `auto` item of 县工信局. */
 const POLICY_ID = '360728-002';
@@ -51,6 +51,8 @@ await onLocalPlatform(async (local) => {
 
   // Push: batches of the largest size one request takes, one after another, as the CLI does.
   const batches: { id: string; pushedAt: number }[] = [];
+  const enginePid = local.platform.dynamoDbPid;
+  const engineAtStart = cpuMsOf(enginePid);
   const start = Date.now();
   for (let offset = 0; offset < entryCount; offset += MAX_BATCH_ENTRIES) {
     const pushedAt = Date.now();
@@ -67,40 +69,42 @@ await onLocalPlatform(async (local) => {
     batches.push({ id: pushed.body.id, pushedAt });
   }
   const pushSeconds = (Date.now() - start) / 1000;
+  const engineAfterPush = cpuMsOf(enginePid);
 
-  for (;;) {
-    const progress = await Promise.all(
-      batches.map(
-        async (batch) =>
-          (await local.call('GET', `/whitelist-batches/${batch.id}`, { token: department })).body,
-      ),
-    );
-    const inProgress = progress.reduce((sum, p) => sum + p.inProgress, 0);
-    if (inProgress === 0) {
-      const notPaid = progress.reduce((sum, p) => sum + p.accepted - p.paid, 0);
-      if (notPaid > 0) {
-        for (const batch of batches) {
-          const others = await local.call('GET', `/payments?batchId=${batch.id}&limit=500`, {
-            token: finance,
-          });
-          for (const payment of others.body.items.filter((p: { status: string }) => p.status !== 'paid'))
-            console.error(
-              JSON.stringify({
-                id: payment.id,
-                status: payment.status,
-                reason: payment.reason,
-                warnings: payment.warnings,
-              }),
-            );
-        }
-        throw new Error(`${notPaid} entries ended other than paid`);
-      }
-      break;
+  // Progress is read one batch at a time, and a finished batch is not read again: each read counts a whole batch's
+  // payments on the engine being measured. Batches are paid roughly in the order pushed.
+  const unfinished = [...batches];
+  let notPaid = 0;
+  while (unfinished.length > 0) {
+    const [batch] = unfinished as [(typeof batches)[number]];
+    const progress = (await local.call('GET', `/whitelist-batches/${batch.id}`, { token: department })).body;
+    if (progress.inProgress === 0) {
+      notPaid += progress.accepted - progress.paid;
+      unfinished.shift();
+      continue;
     }
     if (Date.now() - start > 30 * 60_000)
-      throw new Error(`${inProgress} entries still in progress after 30 min`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+      throw new Error(`${batch.id}: ${progress.inProgress} entries still in progress after 30 min`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  if (notPaid > 0) {
+    for (const batch of batches) {
+      const others = await local.call('GET', `/payments?batchId=${batch.id}&limit=500`, { token: finance });
+      for (const payment of others.body.items.filter((p: { status: string }) => p.status !== 'paid'))
+        console.error(
+          JSON.stringify({
+            id: payment.id,
+            status: payment.status,
+            reason: payment.reason,
+            warnings: payment.warnings,
+          }),
+        );
+    }
+    throw new Error(`${notPaid} entries ended other than paid`);
+  }
+
+  const engineForPush = difference(engineAfterPush, engineAtStart);
+  const engineForPaying = difference(cpuMsOf(enginePid), engineAfterPush);
 
   // Each entry's push-to-paid time, from the payments' own timestamps.
   const { ledgerTable } = local;
@@ -203,6 +207,7 @@ await onLocalPlatform(async (local) => {
   };
   // The best of a few concurrencies, so the ceiling is not understated.
   const debitRates: [number, number][] = [];
+  const engineBeforeDebits = cpuMsOf(enginePid);
   let debited = 0;
   const share = Math.floor(debitCount / RAW_CONCURRENCIES.length);
   for (const [round, atOnce] of RAW_CONCURRENCIES.entries()) {
@@ -216,6 +221,7 @@ await onLocalPlatform(async (local) => {
     debited += count;
     debitRates.push([atOnce, count / ((performance.now() - debitStart) / 1000)]);
   }
+  const engineForDebits = difference(cpuMsOf(enginePid), engineBeforeDebits);
   const debitsPerSecond = Math.max(...debitRates.map(([, rate]) => rate));
   const drained = await ledger.getAccount(pool);
   if (drained?.available !== 0) throw new Error(`raw pool should be empty, has ${drained?.available}`);
@@ -233,7 +239,15 @@ await onLocalPlatform(async (local) => {
   console.log(
     `raw conditional debits:        ${debitCount} on one pool item: ${debitRates.map(([atOnce, rate]) => `${rate.toFixed(1)}/s at ${atOnce}`).join(', ')}`,
   );
+  if (engineForPush !== undefined && engineForPaying !== undefined && engineForDebits !== undefined)
+    console.log(
+      `DynamoDB Local CPU per entry:  ${(engineForPush / entryCount).toFixed(2)} ms pushing, ${(engineForPaying / entryCount).toFixed(2)} ms paying; ${(engineForDebits / debitCount).toFixed(2)} ms per raw debit`,
+    );
   console.log(
     `ratio entries paid / raw debits: ${(entriesPerSecond / debitsPerSecond).toFixed(2)} (goal ≥ 0.5)`,
   );
 });
+
+function difference(after: number | undefined, before: number | undefined) {
+  return after === undefined || before === undefined ? undefined : after - before;
+}

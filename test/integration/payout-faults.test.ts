@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PayerPorts } from '../../functions/payout/payer.ts';
 import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { Account, Ledger } from '../../shared/ledger/index.ts';
-import type { Payment, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
+import {
+  PAYER_TIMEOUT_SECONDS,
+  type Payment,
+  type PaymentStore,
+  type PayoutOrder,
+} from '../../shared/payments/payments.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 1000);
@@ -53,6 +58,7 @@ describe('payer and ledger under faults', () => {
   let db: LedgerTableDb;
   let modules: {
     pay: typeof import('../../functions/payout/payer.ts').pay;
+    PaymentInProgress: typeof import('../../functions/payout/payer.ts').PaymentInProgress;
     decideHeld: typeof import('../../functions/payout/payer.ts').decideHeld;
     poolOf: typeof import('../../functions/payout/payer.ts').poolOf;
     clearingOf: typeof import('../../functions/payout/payer.ts').clearingOf;
@@ -176,6 +182,10 @@ describe('payer and ledger under faults', () => {
 
     // Deliveries: every order at least once, some twice; two consumers take from one queue.
     const queue = orders.flatMap((order) => (random.next() < 0.3 ? [order, order] : [order]));
+    /** Orders another consumer was paying: they come back once every consumer of this round has stopped. */
+    const later: PayoutOrder[] = [];
+    /** The test clock: it moves on only between rounds, past the payer's timeout, as a redelivery's would. */
+    let clock = Date.parse(orderedAt);
     /** How often each payment's ending was told to its enterprise (the notice port, counted). */
     const told = new Map<string, string[]>();
     const notices: PayerPorts['notices'] = {
@@ -191,7 +201,7 @@ describe('payer and ledger under faults', () => {
         standingOf: async (uscc: string) => ({ blacklist: blacklist.filter((entry) => entry.uscc === uscc) }),
       },
       notices,
-      now: () => new Date(orderedAt),
+      now: () => new Date(clock),
     } satisfies PayerPorts;
     const ports: PayerPorts = {
       ...calm,
@@ -211,14 +221,26 @@ describe('payer and ledger under faults', () => {
         try {
           await pay(ports, order);
         } catch (error) {
-          if (!(error instanceof Crash)) throw error;
+          if (error instanceof modules.PaymentInProgress) later.push(order);
           // The message becomes visible again after the crash and is delivered anew.
-          queue.push(order);
+          else if (error instanceof Crash) queue.push(order);
+          else throw error;
         }
         await checkPools();
       }
     };
-    await Promise.all([consumer(), consumer()]);
+    /** Two consumers until the queue is empty; then, later, what they left to each other. */
+    const drain = async () => {
+      for (let round = 0; queue.length > 0; round++) {
+        if (round >= 50) throw new Error(`seed ${seed}: orders still coming back after ${round} rounds`);
+        await Promise.all([consumer(), consumer()]);
+        if (later.length > 0) {
+          clock += 2 * PAYER_TIMEOUT_SECONDS * 1000 + 1;
+          queue.push(...later.splice(0));
+        }
+      }
+    };
+    await drain();
 
     // The decision's own send goes to the same queue the consumers take from.
     const decisionPorts = {
@@ -261,7 +283,7 @@ describe('payer and ledger under faults', () => {
         const status = (await payments.get(order.paymentId))?.status;
         if (status === 'reserved' || status === 'instructed' || status === 'rejected') queue.push(order);
       }
-      await Promise.all([consumer(), consumer()]);
+      await drain();
     };
     await decideAndSweep();
 
@@ -350,6 +372,7 @@ describe('payer and ledger under faults', () => {
     // funds may now be paid for the first time (returns freed money); one paid or returned must not move again.
     if (seed % 10 === 0) {
       for (const order of orders) await modules.deletePayment(order.paymentId);
+      clock += 24 * 3600_000;
       for (const order of orders) await pay(calm, order);
       // A payment that had failed may now be reserved and held (money was freed); the payer decides it as before.
       await decideAndSweep();
