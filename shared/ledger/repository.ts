@@ -149,8 +149,11 @@ function mergedEffects(planned: Planned[]): { accountId: string; effect: Effect;
   return [...byAccount.values()];
 }
 
-/** Transfers per group: a settlement's two records and the shared pool and clearing accounts fill 100 items. */
-const GROUP_TRANSFERS = 32;
+/**
+ * Transfers per group: 98 reservations and the pool and clearing accounts they share fill DynamoDB's 100 items; a
+ * group of settlements (two records each) is trimmed to what fits. Larger groups cost the engine less per transfer.
+ */
+const GROUP_TRANSFERS = 98;
 
 const isResolution = (request: Transfer | Resolution): request is Resolution =>
   request.flag === 'post_pending' || request.flag === 'void_pending';
