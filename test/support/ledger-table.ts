@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LocalTemplate } from '../../infra/local/assembly.ts';
 import { createTables, startDynamoDb } from '../../infra/local/dynamodb.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
+import { CDK_OUT } from './cloud-assembly.ts';
 
 export interface LedgerTableDb {
   tableName: string;
@@ -13,7 +14,7 @@ export interface LedgerTableDb {
 }
 
 export async function startLedgerTable(prefix: string): Promise<LedgerTableDb> {
-  const spec = new LocalTemplate('cdk.out', 'Huiqi')
+  const spec = new LocalTemplate(CDK_OUT, 'Huiqi')
     .tables()
     .find((t) => t.tableName.startsWith('LedgerTable'));
   if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');

@@ -13,6 +13,7 @@ import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import type { EnterpriseBody } from '../../shared/enterprises/types.ts';
 import type { Role } from '../../shared/principal.ts';
+import { CDK_OUT } from './cloud-assembly.ts';
 
 export interface TestPlatform {
   platform: Platform;
@@ -46,7 +47,7 @@ export async function bootPlatform(
   dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
 ): Promise<TestPlatform> {
   const platform = await startPlatform({
-    cdkOut: path.resolve('cdk.out'),
+    cdkOut: CDK_OUT,
     stackName: 'Huiqi',
     dataDir,
     port: 0,
