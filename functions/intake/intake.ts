@@ -5,6 +5,9 @@ import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf, fen, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
+import type { ChainEngine } from '../../shared/chains/engine.ts';
+import type { ChainStore } from '../../shared/chains/repository.ts';
+import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
@@ -42,10 +45,12 @@ export interface IntakePorts {
   enterprises: EnterpriseRepository;
   materials: MaterialRepository;
   materialStore: MaterialStore;
-  /** Starts the approval chain of the case's mode, named by the case id so a retry cannot start a second one. */
-  startChain(record: Case): Promise<void>;
-  /** Resumes a chain waiting for the enterprise's correction. */
-  resumeChain(taskToken: string, output: unknown): Promise<void>;
+  /** The approval chains: started per case (named by the case id, so a retry cannot start a second), redriven. */
+  chains: ChainEngine;
+  chainStore: ChainStore;
+  report(message: string, details: Record<string, unknown>): void;
+  /** Sends a stored resume to a chain waiting for the enterprise's correction; a failure is left to the sweep. */
+  resumeChain(resume: PendingResume): Promise<unknown>;
   /** The official calendar, with any year loaded through the API. */
   calendar(): Promise<WorkingCalendar>;
   newId(): string;
@@ -127,7 +132,12 @@ export async function fileApplication(
     createdAt: at,
   };
   await ports.cases.createCase(record);
-  await ports.startChain(record);
+  try {
+    await ports.chains.start(policy.mode, record.id, { caseId: record.id });
+  } catch (error) {
+    // The case is filed and stays so: the chain watch starts the chain of a filed case that has none.
+    ports.report('chain not started; the chain watch starts it', { caseId: record.id, error: String(error) });
+  }
   return record;
 }
 
@@ -175,7 +185,7 @@ export async function resubmit(
   await assertMaterialsReady(ports.materialStore, ports.materials.get, record.uscc, body.materialIds ?? []);
   const at = ports.now().toISOString();
   // Taking the parked token and leaving `returned` are one conditional write, so the chain is resumed once.
-  const { record: updated, token } = await ports.cases.releaseChain(
+  const { record: updated, resume } = await ports.cases.releaseChain(
     caseId,
     { at, status: 'in_review', by: `${principal.role}:${principal.subject}`, note: body.note ?? '已补正' },
     {
@@ -184,9 +194,10 @@ export async function resubmit(
         materialIds: [...new Set([...(record.materialIds ?? []), ...(body.materialIds ?? [])])],
         correctionRequest: undefined,
       },
+      resumeWith: { resubmittedAt: at, materialIds: body.materialIds ?? [] },
     },
   );
-  await ports.resumeChain(token, { resubmittedAt: at, materialIds: body.materialIds ?? [] });
+  await ports.resumeChain(resume);
   return updated;
 }
 

@@ -1,6 +1,8 @@
 // HTTP routes of intake: upload materials, file a case, read one, list the caller's own.
+
+import { listStuckCases, redriveBody, redriveCase } from '../../shared/chains/stuck.ts';
 import { notFound } from '../../shared/errors.ts';
-import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
+import { accepted, created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
 import { materialBody } from '../../shared/materials/materials.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { parseWith } from '../../shared/validation.ts';
@@ -63,6 +65,25 @@ export function intakeRoutes(ports: IntakePorts) {
       requireRole(principal, 'enterprise');
       const body = parseWith(ratingBody, jsonBody(event));
       return created(await rateCase(ports, principal, event.pathParameters?.id ?? '', body));
+    },
+
+    'GET /cases/stuck': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin');
+      return ok({ items: await listStuckCases({ store: ports.chainStore }, principal) });
+    },
+
+    'POST /applications/{id}/redrive': async (event: HttpEvent): Promise<HttpResult> => {
+      const principal = principalOf(event);
+      requireRole(principal, 'admin');
+      const { reason } = parseWith(redriveBody, jsonBody(event));
+      const redriven = await redriveCase(
+        { cases: ports.cases, chains: ports.chains, store: ports.chainStore, now: ports.now },
+        principal,
+        event.pathParameters?.id ?? '',
+        reason,
+      );
+      return accepted(redriven);
     },
 
     'GET /announcements': async (): Promise<HttpResult> => ok({ items: await listAnnouncements(ports) }),

@@ -5,6 +5,7 @@ import { type CaseRepository, taskAlreadyDecided } from '../../shared/cases/repo
 import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
+import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { yuan } from '../../shared/money.ts';
 import type { Principal } from '../../shared/principal.ts';
@@ -33,8 +34,8 @@ export type DecisionBody = z.infer<typeof decisionBody>;
 export interface ReviewPorts {
   cases: CaseRepository;
   catalog: Pick<CatalogRepository, 'getPolicyVersion'>;
-  /** Resumes the waiting execution with the decision as the task's output. */
-  resumeChain(taskToken: string, decision: Decision): Promise<void>;
+  /** Sends a stored resume to the waiting execution; a failure is left to the resume sweep, never thrown. */
+  resumeChain(resume: PendingResume): Promise<unknown>;
   now(): Date;
 }
 
@@ -72,8 +73,8 @@ export async function decide(
   }
   if (task.step === 'objection') return resolveObjection(ports, task, decision);
   // decideTask's condition, not a read here, refuses a second decision (409), even under a race.
-  const { task: decided, taskToken } = await ports.cases.decideTask(taskId, decision);
-  if (taskToken) await ports.resumeChain(taskToken, decision);
+  const { task: decided, resume } = await ports.cases.decideTask(taskId, decision);
+  if (resume) await ports.resumeChain(resume);
   return decided;
 }
 
@@ -102,8 +103,11 @@ async function resolveObjection(
   };
   try {
     if (upheld) {
-      const { token } = await ports.cases.releaseChain(task.caseId, entry, options);
-      await ports.resumeChain(token, decision);
+      const { resume } = await ports.cases.releaseChain(task.caseId, entry, {
+        ...options,
+        resumeWith: decision,
+      });
+      await ports.resumeChain(resume);
     } else {
       await ports.cases.transition(task.caseId, entry, options);
     }

@@ -2,17 +2,16 @@
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
+import { chainResumer } from '../../shared/chains/aws.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { sweep } from './sweep.ts';
 
-const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const cases = dynamoCaseRepository(envOf('CASES_TABLE'), audit);
 const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
@@ -24,9 +23,7 @@ export const handler = middy(async (event: unknown) => {
   const { time } = sweepEvent.parse(event ?? {});
   const result = await sweep({
     cases,
-    async resumeChain(taskToken, output) {
-      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-    },
+    resumeChain: chainResumer(envOf('CASES_TABLE')),
     report: (caseId, error) => logger.error('announcement could not be ended', { caseId, error }),
     calendar: () => calendars.calendar(),
     now: () => (time ? new Date(time) : new Date()),

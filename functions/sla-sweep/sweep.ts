@@ -2,6 +2,7 @@
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
+import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { conflict, DomainError } from '../../shared/errors.ts';
 
@@ -12,8 +13,8 @@ export interface SweepPorts {
     CaseRepository,
     'openTasksDueBy' | 'setTaskColour' | 'escalateTask' | 'announcementsEndingBy' | 'releaseChain'
   >;
-  /** Resumes the chain parked on an announcement. */
-  resumeChain(taskToken: string, output: unknown): Promise<void>;
+  /** Sends the stored resume of a chain parked on an announcement; a failure is left to the resume sweep. */
+  resumeChain(resume: PendingResume): Promise<unknown>;
   report(caseId: string, error: unknown): void;
   calendar(): Promise<WorkingCalendar>;
   /** The instant the sweep runs for: the schedule's own time, so a replayed or delayed run judges the right day. */
@@ -78,7 +79,7 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
  */
 async function endAnnouncement(ports: SweepPorts, record: Case, at: string): Promise<boolean> {
   try {
-    const { token } = await ports.cases.releaseChain(
+    const { resume } = await ports.cases.releaseChain(
       record.id,
       { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
       {
@@ -89,9 +90,10 @@ async function endAnnouncement(ports: SweepPorts, record: Case, at: string): Pro
             throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
           }
         },
+        resumeWith: { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at },
       },
     );
-    await ports.resumeChain(token, { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at });
+    await ports.resumeChain(resume);
     return true;
   } catch (error) {
     // Someone else moved the case first (an objection, or an upheld one): nothing to end now.

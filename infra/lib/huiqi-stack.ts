@@ -85,8 +85,9 @@ export class HuiqiStack extends Stack {
         })),
       });
     const catalogTable = table('CatalogTable');
-    // gsi3: cases and review tasks by division and month, for statistics and risk warnings.
-    const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3']);
+    // gsi3: cases and review tasks by division and month, for statistics and risk warnings; gsi4: cases whose chain is
+    // at work, which the chain watch compares with their executions.
+    const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
     // gsi1: a batch's payments, pools by division, payout transfers and the bank's statement by day; gsi2: payments by
     // status, batches still being queued, every pool, the bank's return notices by day.
     const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2']);
@@ -225,11 +226,14 @@ export class HuiqiStack extends Stack {
         resources: [materialsBucket.arnForObjects('materials/*')],
       }),
     );
-    chains.InstantChain.grantStartExecution(intake);
-    chains.ReviewChain.grantStartExecution(intake);
-    // A resubmission resumes the chain waiting for the enterprise's correction.
-    chains.InstantChain.grantTaskResponse(intake);
-    chains.ReviewChain.grantTaskResponse(intake);
+    for (const chain of Object.values(chains)) {
+      chain.grantStartExecution(intake);
+      // A resubmission resumes the chain waiting for the enterprise's correction.
+      chain.grantTaskResponse(intake);
+      // An admin's redrive of a stuck case looks at its execution and runs it on from where it stopped.
+      chain.grantRead(intake);
+      chain.grantExecution(intake, 'states:RedriveExecution');
+    }
 
     const review = new PlatformFunction(this, 'Review', {
       ...common,
@@ -264,6 +268,40 @@ export class HuiqiStack extends Stack {
     // An announcement that ran out without objection resumes its chain.
     chains.InstantChain.grantTaskResponse(slaSweep);
     chains.ReviewChain.grantTaskResponse(slaSweep);
+    const chainWatch = new PlatformFunction(this, 'ChainWatch', {
+      ...common,
+      folder: 'chain-watch',
+      description: 'Re-sends chain resumes that did not land and lists cases whose execution stopped',
+      timeout: Duration.minutes(5),
+      environment: {
+        CASES_TABLE: casesTable.tableName,
+        INSTANT_CHAIN_ARN: chains.InstantChain.stateMachineArn,
+        REVIEW_CHAIN_ARN: chains.ReviewChain.stateMachineArn,
+      },
+    }).fn;
+    casesTable.grantReadWriteData(chainWatch);
+    for (const chain of Object.values(chains)) {
+      chain.grantTaskResponse(chainWatch);
+      chain.grantRead(chainWatch);
+      // A filed case whose chain never started is started by the watch.
+      chain.grantStartExecution(chainWatch);
+    }
+    // Resumes are cheap and a person waits on them; the stuck check describes every live case's execution.
+    new Schedule(this, 'ChainResumeSchedule', {
+      description: 'Every minute: resumes owed to waiting chains that did not land',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new LambdaInvoke(chainWatch, {
+        input: ScheduleTargetInput.fromObject({ watch: 'resumes', time: ContextAttribute.scheduledTime }),
+      }),
+    });
+    new Schedule(this, 'StuckCaseSchedule', {
+      description: 'Every ten minutes: cases whose chain is at work without a live execution',
+      schedule: ScheduleExpression.rate(Duration.minutes(10)),
+      target: new LambdaInvoke(chainWatch, {
+        input: ScheduleTargetInput.fromObject({ watch: 'stuck', time: ContextAttribute.scheduledTime }),
+      }),
+    });
+
     new Schedule(this, 'SlaSweepSchedule', {
       description: 'Hourly during office hours: colour and escalate tasks, end announcements that ran out',
       schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
@@ -507,7 +545,8 @@ export class HuiqiStack extends Stack {
       tables: [casesTable, ledgerTable, enterprisesTable],
       buckets: [materialsBucket],
       stateMachineTargets: [approvalSteps],
-      scheduleTargets: [slaSweep, payoutSweep, reconcile],
+      scheduleTargets: [slaSweep, chainWatch, payoutSweep, reconcile],
+      stateMachines: Object.values(chains),
     });
   }
 }

@@ -1,8 +1,9 @@
 // cdk-nag AwsSolutions findings the platform accepts, each with the reason it is accepted.
-import { type CfnResource, type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 
 export interface NagContext {
   /** Tables whose indexes functions query (grants name `<table>/index/*`). */
@@ -13,6 +14,8 @@ export interface NagContext {
   stateMachineTargets: IFunction[];
   /** Functions a schedule invokes. */
   scheduleTargets: IFunction[];
+  /** State machines whose executions functions describe or redrive (grants name `execution:<machine>:*`). */
+  stateMachines: IStateMachine[];
 }
 
 const logicalIdOf = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
@@ -46,6 +49,15 @@ export function acknowledgeNagFindings(stack: Stack, context: NagContext): void 
     acknowledge(
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, bucket)}.Arn>/materials/*]`,
       'Uploads are keyed by enterprise and material id under materials/; the grant covers that prefix of this one bucket.',
+    );
+  }
+  for (const machine of context.stateMachines) {
+    // CDK names a machine's executions by splitting the name out of its ARN.
+    const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stack, machine)}"}]}]}`;
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${name}:*]`,
+      'Describing or redriving the executions of this one approval chain, which are named by case at run time.',
     );
   }
   for (const fn of [...context.stateMachineTargets, ...context.scheduleTargets]) {

@@ -17,6 +17,7 @@ import { decisionBody } from '../../functions/review/review.ts';
 import { blacklistBody } from '../blacklists/blacklist.ts';
 import { calendarYearBody } from '../calendar/types.ts';
 import { guide } from '../catalog/types.ts';
+import { redriveBody } from '../chains/stuck.ts';
 import { enterpriseBody } from '../enterprises/types.ts';
 import { materialBody } from '../materials/materials.ts';
 import { heldDecisionBody, paymentQuery } from '../payments/payments.ts';
@@ -220,6 +221,23 @@ export const API_ROUTES: ApiRoute[] = [
     roles: ['enterprise'],
     body: ratingBody,
     success: 201,
+  },
+  {
+    method: 'GET',
+    path: '/cases/stuck',
+    function: 'intake',
+    summary: '审批流程中断的办件（本辖区）',
+    roles: ['admin'],
+    success: 200,
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/redrive',
+    function: 'intake',
+    summary: '恢复中断的审批流程（从中断处继续，留痕）',
+    roles: ['admin'],
+    body: redriveBody,
+    success: 202,
   },
   {
     method: 'POST',

@@ -3,11 +3,21 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
+import { IN_CHAIN, pendingResumePut } from '../chains/repository.ts';
+import { type PendingResume, pendingResume } from '../chains/resumes.ts';
 import { shanghaiDate } from '../dates.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import { groupedWrites } from '../group-commit.ts';
-import type { Case, CaseStatus, Decision, Notice, ReviewTask, TimelineEntry } from './types.ts';
+import {
+  type Case,
+  type CaseStatus,
+  CHAIN_STATUSES,
+  type Decision,
+  type Notice,
+  type ReviewTask,
+  type TimelineEntry,
+} from './types.ts';
 
 export interface CaseRepository {
   /** Stores a new case unless the enterprise already has a live case for the policy and period (409). */
@@ -17,14 +27,15 @@ export interface CaseRepository {
   /** Moves a case to a status and appends the timeline entry, with its audit event and any notice, atomically. */
   transition(id: string, entry: TimelineEntry, options?: TransitionOptions): Promise<Case>;
   /**
-   * A transition that also takes the token the case's chain is parked on (a correction or the announcement), so
-   * exactly one caller resumes the chain; 409 if the chain is not waiting on the case.
+   * A transition that also takes the token the case's chain is parked on (a correction or the announcement) and
+   * stores the resume it owes, with `resumeWith` as the waiting state's result, in the same write: exactly one
+   * caller resumes the chain, and a stored change always has its resume. 409 if the chain is not waiting on the case.
    */
   releaseChain(
     id: string,
     entry: TimelineEntry,
-    options: TransitionOptions & { from: CaseStatus[] },
-  ): Promise<{ record: Case; token: string }>;
+    options: TransitionOptions & { from: CaseStatus[]; resumeWith: unknown },
+  ): Promise<{ record: Case; resume: PendingResume }>;
   /** Cases in announcement (公示), by the last day of their announcement. */
   announcementsEndingBy(date: string): Promise<Case[]>;
   /** The enterprise's notices, newest first. */
@@ -34,8 +45,11 @@ export interface CaseRepository {
   openTask(task: ReviewTask, taskToken: string): Promise<void>;
   getTask(id: string): Promise<ReviewTask | undefined>;
   listOpenTasks(assigneeId: string): Promise<ReviewTask[]>;
-  /** Records the decision once and hands back the token that resumes the chain; a second decision is 409. */
-  decideTask(id: string, decision: Decision): Promise<{ task: ReviewTask; taskToken?: string }>;
+  /**
+   * Records the decision once, audited, with the resume it owes the chain in the same write, and hands that resume
+   * back to be sent; a second decision is 409.
+   */
+  decideTask(id: string, decision: Decision): Promise<{ task: ReviewTask; resume?: PendingResume }>;
   /** Open tasks of every assignee due on or before the date (YYYY-MM-DD), for the SLA sweep. */
   openTasksDueBy(date: string): Promise<ReviewTask[]>;
   setTaskColour(id: string, colour: 'green' | 'yellow' | 'red'): Promise<void>;
@@ -93,6 +107,10 @@ const caseItem = (record: Case) => ({
   // Only while announced: the sweep and the public list read announcements by their end date, never by scanning.
   ...(record.status === 'announced' && record.announcementEndsOn
     ? { gsi2pk: ANNOUNCING, gsi2sk: `${record.announcementEndsOn}#${record.id}` }
+    : {}),
+  // Only while its chain is at work: the stuck-case check compares exactly these with their executions.
+  ...(record.mode !== 'auto' && CHAIN_STATUSES.includes(record.status)
+    ? { gsi4pk: IN_CHAIN, gsi4sk: `${record.divisionCode}#${record.createdAt}#${record.id}` }
     : {}),
   ...record,
 });
@@ -161,9 +179,10 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
   const change = async (
     id: string,
     entry: TimelineEntry,
-    options: TransitionOptions & { takeToken?: boolean },
-  ): Promise<{ record: Case; token?: string }> => {
-    const { from, guard, parkToken, openTask, decideTask, notify, takeToken } = options;
+    options: TransitionOptions & { resumeWith?: unknown },
+  ): Promise<{ record: Case; resume?: PendingResume }> => {
+    const { from, guard, parkToken, openTask, decideTask, notify, resumeWith } = options;
+    const takeToken = resumeWith !== undefined;
     for (let attempt = 1; ; attempt++) {
       const item = await readItem(id);
       if (!item) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
@@ -188,6 +207,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
         status: entry.status,
         timeline: [...current.timeline, entry],
       };
+      const resume = takeToken && parked ? pendingResume(id, parked, resumeWith, entry.at) : undefined;
       try {
         await audit.write(async () => ({
           items: [
@@ -234,6 +254,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
             ...(decideTask
               ? [{ Update: decideTaskUpdate(tableName, decideTask.id, decideTask.decision) }]
               : []),
+            ...(resume ? [pendingResumePut(tableName, resume)] : []),
           ],
           audit: {
             entityType: 'case',
@@ -245,7 +266,7 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
             ...changedFields(withoutTimeline(current), withoutTimeline(next)),
           },
         }));
-        return { record: next, token: takeToken ? parked : undefined };
+        return { record: next, resume };
       } catch (error) {
         if (!(error instanceof ChangeRefused) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -323,8 +344,10 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     },
 
     async releaseChain(id, entry, options) {
-      const { record, token } = await change(id, entry, { ...options, takeToken: true });
-      return { record, token: token ?? '' };
+      const { record, resume } = await change(id, entry, options);
+      // change() refuses a case with no parked token, so a release always owes a resume.
+      if (!resume) throw new Error(`case ${id} released without a resume`);
+      return { record, resume };
     },
 
     async announcementsEndingBy(date) {
@@ -397,19 +420,39 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
     },
 
     async decideTask(id, decision) {
+      const item = (
+        await documentClient.send(
+          new GetCommand({ TableName: tableName, Key: taskKey(id), ConsistentRead: true }),
+        )
+      ).Item;
+      if (!item) throw taskAlreadyDecided(id);
+      const task = withoutTokens<ReviewTask>(item);
+      const token = typeof item.taskToken === 'string' ? item.taskToken : undefined;
+      const resume = token ? pendingResume(task.caseId, token, decision, decision.decidedAt) : undefined;
+      const decided: ReviewTask = { ...task, status: 'decided', decision };
       try {
-        const result = await documentClient.send(
-          new UpdateCommand({ ...decideTaskUpdate(tableName, id, decision), ReturnValues: 'ALL_NEW' }),
-        );
-        const item = result.Attributes ?? {};
-        return {
-          task: withoutTokens<ReviewTask>(item),
-          taskToken: typeof item.taskToken === 'string' ? item.taskToken : undefined,
-        };
+        await audit.write(async () => ({
+          // The decision and the resume it owes are one write: decided means resumed, sooner or later.
+          items: [
+            { Update: decideTaskUpdate(tableName, id, decision) },
+            ...(resume ? [pendingResumePut(tableName, resume)] : []),
+          ],
+          audit: {
+            entityType: 'task',
+            entityId: id,
+            at: decision.decidedAt,
+            actor: actorOf(decision.decidedBy),
+            action: 'decide',
+            ...(decision.reason ? { note: decision.reason } : {}),
+            before: { status: task.status },
+            after: { status: decided.status, decision },
+          },
+        }));
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw taskAlreadyDecided(id);
+        if (error instanceof ChangeRefused) throw taskAlreadyDecided(id);
         throw error;
       }
+      return { task: decided, resume };
     },
 
     async openTasksDueBy(date) {

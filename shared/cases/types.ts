@@ -16,6 +16,15 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** While a case is in one of these, its approval chain is at work on it: a live execution must be behind it. */
+export const CHAIN_STATUSES: readonly CaseStatus[] = [
+  'submitted',
+  'in_review',
+  'returned',
+  'announced',
+  'approved',
+];
+
 export interface TimelineEntry {
   at: string;
   status: CaseStatus;
@@ -56,6 +65,8 @@ export interface Case {
   sentToPayerAt?: string;
   /** When the payer reported the money paid. */
   paidAt?: string;
+  /** The chain's execution when a redrive had to start a new one; until then it is named by the case id. */
+  executionName?: string;
   /** The enterprise's rating (好差评) of the service, once the case has ended. */
   rating?: Rating;
 }

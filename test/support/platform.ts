@@ -43,21 +43,17 @@ export interface TestPlatform {
   }): Promise<void>;
 }
 
-export async function bootPlatform(
-  dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
-): Promise<TestPlatform> {
-  const platform = await startPlatform({
-    cdkOut: CDK_OUT,
-    stackName: 'Huiqi',
-    dataDir,
-    port: 0,
-  });
-  const port = Number(new URL(platform.url).port);
+/** What a test does over HTTP with a running platform: tokens from its issuer, calls, enterprises registered. */
+export type PlatformClient = Pick<TestPlatform, 'token' | 'headToken' | 'call' | 'registerEnterprise'>;
+
+/** A client of the platform serving `url` with its data (and so its issuer's key) under `dataDir`. */
+export async function platformClient(url: string, dataDir: string): Promise<PlatformClient> {
+  const port = Number(new URL(url).port);
   const issuer = await loadIssuer({ dataDir, issuerUrl: localIssuerUrl(port), audience: LOCAL_AUDIENCE });
   const token = (role: Role, subject: string = role, division = DINGNAN_DIVISION_CODE) =>
     issuer.mint({ role, sub: subject, ...(role === 'enterprise' ? {} : { division }) });
   const call: TestPlatform['call'] = async (method, route, options = {}) => {
-    const response = await fetch(`${platform.url}${route}`, {
+    const response = await fetch(`${url}${route}`, {
       method,
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -82,6 +78,32 @@ export async function bootPlatform(
         : bytes;
     return { status: response.status, body, headers: response.headers };
   };
+  return {
+    token,
+    headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
+    call,
+    async registerEnterprise(uscc, profile = {}) {
+      const enterpriseToken = await token('enterprise', uscc);
+      const saved = await call('PUT', '/enterprises/me', {
+        token: enterpriseToken,
+        body: enterpriseProfile(uscc, profile),
+      });
+      if (saved.status !== 200) throw new Error(`could not register ${uscc}: ${JSON.stringify(saved.body)}`);
+      return enterpriseToken;
+    },
+  };
+}
+
+export async function bootPlatform(
+  dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
+): Promise<TestPlatform> {
+  const platform = await startPlatform({
+    cdkOut: CDK_OUT,
+    stackName: 'Huiqi',
+    dataDir,
+    port: 0,
+  });
+  const client = await platformClient(platform.url, dataDir);
   const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
     ?.environment.LEDGER_TABLE;
   if (!ledgerTable) throw new Error('the assembly has no payout function with a LEDGER_TABLE');
@@ -93,9 +115,7 @@ export async function bootPlatform(
       await rm(dataDir, { recursive: true, force: true });
     },
     ledgerTable,
-    token,
-    headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),
-    call,
+    ...client,
     async seedStatementLine(line) {
       const dynamo = new DynamoDBClient({
         endpoint: platform.endpoints.dynamodb,
@@ -120,15 +140,6 @@ export async function bootPlatform(
         }),
       );
       dynamo.destroy();
-    },
-    async registerEnterprise(uscc, profile = {}) {
-      const enterpriseToken = await token('enterprise', uscc);
-      const saved = await call('PUT', '/enterprises/me', {
-        token: enterpriseToken,
-        body: enterpriseProfile(uscc, profile),
-      });
-      if (saved.status !== 200) throw new Error(`could not register ${uscc}: ${JSON.stringify(saved.body)}`);
-      return enterpriseToken;
     },
   };
 }

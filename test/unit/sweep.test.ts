@@ -3,6 +3,7 @@ import { type SweepPorts, sweep } from '../../functions/sla-sweep/sweep.ts';
 import { hitsFor } from '../../shared/blacklists/blacklist.ts';
 import { workingCalendar } from '../../shared/calendar/working-days.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
+import { pendingResume } from '../../shared/chains/resumes.ts';
 
 const task = (id: string, dueDate: string, extra: Partial<ReviewTask> = {}): ReviewTask => ({
   id,
@@ -39,11 +40,11 @@ function fakePorts(now: string, tasks: ReviewTask[], cases: Case[] = []) {
       releaseChain: async (id, _entry, options) => {
         const record = cases.find((c) => c.id === id) as Case;
         options.guard?.(record);
-        return { record, token: `token-${id}` };
+        return { record, resume: pendingResume(id, `token-${id}`, options.resumeWith, now) };
       },
     },
-    resumeChain: async (token) => {
-      ended.push(token.replace('token-', ''));
+    resumeChain: async (resume) => {
+      ended.push(resume.caseId);
     },
     report: () => {},
     calendar: async () => workingCalendar(),
