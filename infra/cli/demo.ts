@@ -28,7 +28,8 @@ import { DISCREPANCY_NAMES, type Reconciliation } from '../../shared/reconciliat
 import { usccCheckCharacter } from '../../shared/uscc.ts';
 import type { Refusal } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
-import { DEFAULT_PORT, LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
+import { platformUrl, portOf } from '../local/platform-address.ts';
 import { HEADERS, readWhitelistSheet, type SheetEntry } from './whitelist-sheet.ts';
 
 // ───────────────────────────── the cast ─────────────────────────────
@@ -1341,14 +1342,10 @@ async function main(): Promise<number> {
     args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: { api: { type: 'string' } },
   });
-  const api = (
-    values.api ??
-    process.env.HUIQI_API ??
-    `http://127.0.0.1:${process.env.PORT || DEFAULT_PORT}`
-  ).replace(/\/$/, '');
+  const api = (values.api ?? platformUrl()).replace(/\/$/, '');
   let port: number;
   try {
-    port = Number(new URL(api).port || DEFAULT_PORT);
+    port = portOf(api);
   } catch {
     throw new DemoError(`平台地址无效：${api}`);
   }

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
-import { DEFAULT_PORT, LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
+import { platformUrl, portOf } from '../local/platform-address.ts';
 import { readWhitelistSheet, SheetError } from './whitelist-sheet.ts';
 
 const USAGE =
@@ -39,11 +40,7 @@ function options() {
     policy: values.policy,
     ref: values.ref ?? basename(values.file, extname(values.file)),
     period: values.period,
-    api: (
-      values.api ??
-      process.env.HUIQI_API ??
-      `http://localhost:${process.env.PORT || DEFAULT_PORT}`
-    ).replace(/\/$/, ''),
+    api: (values.api ?? platformUrl()).replace(/\/$/, ''),
     token: values.token ?? process.env.HUIQI_TOKEN,
     department: values.department,
     wait: !values['no-wait'],
@@ -55,7 +52,7 @@ async function tokenFor(opts: ReturnType<typeof options>): Promise<string> {
   if (opts.token) return opts.token;
   if (!opts.department)
     throw new UsageError('需要 --token（或环境变量 HUIQI_TOKEN），本机平台可用 --department');
-  const port = Number(new URL(opts.api).port || DEFAULT_PORT);
+  const port = portOf(opts.api);
   const issuer = await loadIssuer({
     dataDir: resolveDataDir(),
     issuerUrl: localIssuerUrl(port),

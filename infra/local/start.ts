@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT, resolveDataDir } from './issuer-config.ts';
 import { type Platform, startPlatform } from './platform.ts';
+import { recordAddress } from './platform-address.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     fail((error as Error).message.split('\n')[0] ?? String(error));
   }
   if (stopping) return;
+  recordAddress(resolveDataDir(), platform.url);
   const lines = [
     '',
     `惠企兑付 Huiqi 已就绪 (${((Date.now() - startedAt) / 1000).toFixed(1)} s): ${platform.url}`,

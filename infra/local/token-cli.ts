@@ -1,7 +1,8 @@
 // `npm run --silent token -- <role> [subject]`: mints a local JWT so curl and the browser can call protected routes.
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { loadIssuer, type MintClaims } from './issuer.ts';
-import { DEFAULT_PORT, LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from './issuer-config.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from './issuer-config.ts';
+import { platformUrl, portOf } from './platform-address.ts';
 
 const USAGE =
   '用法（usage）: npm run --silent token -- <enterprise <统一社会信用代码 uscc> | window <staffId> | ' +
@@ -39,9 +40,10 @@ function parseArgs(argv: string[]): MintClaims {
     : { role, sub: subject };
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_PORT;
-  const port = Number(value);
+/** The issuer's URL follows the port the platform serves on: PORT if given, else the one `npm start` recorded. */
+function issuerPort(): number {
+  const value = process.env.PORT;
+  const port = value && /^\d+$/.test(value) ? Number(value) : value ? Number.NaN : portOf(platformUrl());
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`PORT 无效（invalid PORT）：${value}`);
   return port;
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
   let port: number;
   try {
     claims = parseArgs(process.argv.slice(2));
-    port = parsePort(process.env.PORT);
+    port = issuerPort();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}。${USAGE}\n`);
