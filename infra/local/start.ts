@@ -1,9 +1,11 @@
 // `npm start`: synthesizes the CDK app and runs the template on this machine until Ctrl-C.
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT, resolveDataDir } from './issuer-config.ts';
-import { type Platform, startPlatform } from './platform.ts';
+import type { Platform } from './platform.ts';
 import { recordAddress } from './platform-address.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,25 +15,48 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function preflight(port: number): void {
+/** Whether something already listens on the port, found by trying to listen there ourselves. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+/** Everything that can stop a start is checked before the minute-long synth, cheapest first. */
+async function preflight(port: number, dataDir: string): Promise<void> {
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT=${process.env.PORT} 不是有效端口`);
+  if (await portTaken(port)) {
+    fail(`端口 ${port} 已被占用（可能平台已在运行）。请先停止占用它的程序，或用 PORT=其他端口 npm start`);
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch {
+    fail(`数据目录 ${dataDir} 不可写。请检查其权限，或用 HUIQI_DATA_DIR 指定另一目录`);
+  }
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0)
     fail('未找到 Java 17+（DynamoDB Local 需要 Java）。请安装 JDK 17 或更高版本后重试');
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT=${process.env.PORT} 不是有效端口`);
 }
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? DEFAULT_PORT);
-  preflight(port);
+  await preflight(port, resolveDataDir());
   if (!process.argv.includes('--no-synth')) {
     process.stdout.write('正在合成 CDK 模板（cdk synth）…\n');
+    // The CLI's own chatter (feature-flag counts) is nothing a user can act on: shown only when the synth fails.
     const synth = spawnSync('cdk', ['synth', '--quiet'], {
       cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
     });
-    if (synth.status !== 0) fail('cdk synth 失败，见上方输出');
+    if (synth.status !== 0) {
+      process.stderr.write(synth.stderr ?? '');
+      fail('cdk synth 失败，见上方输出');
+    }
   }
-  const startedAt = Date.now();
   let platform: Platform | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -43,7 +68,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
   try {
+    // Loaded only now: the engines' modules take seconds to load, and a refusal above should not wait for them.
+    const { startPlatform } = await import('./platform.ts');
     platform = await startPlatform({
       cdkOut: path.join(repoRoot, 'cdk.out'),
       stackName: 'Huiqi',
@@ -58,7 +86,7 @@ async function main(): Promise<void> {
   recordAddress(resolveDataDir(), platform.url);
   const lines = [
     '',
-    `惠企兑付 Huiqi 已就绪 (${((Date.now() - startedAt) / 1000).toFixed(1)} s): ${platform.url}`,
+    `惠企兑付 Huiqi 已就绪 (${(process.uptime()).toFixed(1)} s，合成与启动合计): ${platform.url}`,
     ...platform.summary.map((line) => `  ${line}`),
     '',
     `  目录（无需登录）: curl ${platform.url}/policies`,
