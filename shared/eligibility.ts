@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isoDate } from './dates.ts';
 import { divisionCode, divisionCovers } from './division.ts';
+import { plainText } from './validation.ts';
 
 export const ENTERPRISE_SIZES = ['large', 'medium', 'small', 'micro'] as const;
 export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
@@ -13,7 +14,7 @@ const SIZE_NAMES: Record<EnterpriseSize, string> = {
 };
 
 /** A tag such as 入规 or 高新技术企业. */
-export const enterpriseTag = z.string().trim().min(1).max(30);
+export const enterpriseTag = plainText(z.string().trim().min(1).max(30));
 /** GB/T 4754 industry section (门类), A–T. */
 export const industrySection = z.string().regex(/^[A-T]$/, '行业门类应为 GB/T 4754 的 A–T 之一');
 

@@ -1,7 +1,7 @@
 // Who is calling: the role, subject and jurisdiction carried by the verified JWT, and the checks every route makes.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Actor } from './audit/chain.ts';
-import { forbidden, unauthenticated } from './errors.ts';
+import { forbidden, tokenIssuedInFuture, unauthenticated } from './errors.ts';
 
 export const ROLES = ['enterprise', 'window', 'department', 'agency', 'payer', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,13 +18,27 @@ export interface Principal {
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && ROLES.includes(value as Role);
 const DIVISION = /^\d{6}$/;
+/** How far ahead of this function's clock an identity provider's clock may run. */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
 
-/** Reads the principal from claims the API's JWT authorizer has already verified. */
-export function principalOf(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Principal {
+/** A token issued in the future was minted by a clock that is wrong, or to outlive its stated lifetime. */
+function assertIssuedInThePast(issuedAt: unknown, now: Date): void {
+  if (issuedAt === undefined) return;
+  const seconds = Number(issuedAt);
+  if (!Number.isFinite(seconds)) throw unauthenticated();
+  if (seconds > now.getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) throw tokenIssuedInFuture();
+}
+
+/** Reads the principal from claims the API's JWT authorizer has verified; `iat` is checked here again. */
+export function principalOf(
+  event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>,
+  now: Date = new Date(),
+): Principal {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const role = claims?.role;
   const subject = claims?.sub;
   if (!claims || typeof subject !== 'string' || subject === '') throw unauthenticated();
+  assertIssuedInThePast(claims.iat, now);
   if (!isRole(role)) throw forbidden('身份令牌中的角色无效');
   const claimed =
     typeof claims.division === 'string' && DIVISION.test(claims.division) ? claims.division : undefined;

@@ -15,11 +15,21 @@ export function usccCheckCharacter(first17: string): string | undefined {
   return ALPHABET[(31 - (sum % 31)) % 31];
 }
 
-export type UsccProblem = 'LENGTH' | 'CHARACTER' | 'CHECK_CHARACTER';
+export type UsccProblem = 'LENGTH' | 'CHARACTER' | 'DIVISION' | 'CHECK_CHARACTER';
+
+/** Characters 3–8: the GB/T 2260 division code of the authority that registered the code (登记管理机关行政区划码). */
+const REGISTERING_DIVISION = /^\d{6}$/;
+
+/** The division of the authority that registered the USCC, or undefined when characters 3–8 are not one. */
+export function registeringDivisionOf(value: string): string | undefined {
+  const division = value.slice(2, 8);
+  return REGISTERING_DIVISION.test(division) ? division : undefined;
+}
 
 export function usccProblem(value: string): UsccProblem | undefined {
   if (value.length !== 18) return 'LENGTH';
   if (![...value].every((ch) => ALPHABET.includes(ch))) return 'CHARACTER';
+  if (!registeringDivisionOf(value)) return 'DIVISION';
   if (usccCheckCharacter(value.slice(0, 17)) !== value[17]) return 'CHECK_CHARACTER';
   return undefined;
 }
@@ -27,6 +37,7 @@ export function usccProblem(value: string): UsccProblem | undefined {
 const MESSAGES: Record<UsccProblem, string> = {
   LENGTH: '统一社会信用代码应为 18 位',
   CHARACTER: '统一社会信用代码只能包含数字和大写字母（不含 I、O、Z、S、V）',
+  DIVISION: '统一社会信用代码第 3–8 位应为登记管理机关的行政区划代码（6 位数字）',
   CHECK_CHARACTER: '统一社会信用代码校验位不正确，请核对',
 };
 

@@ -9,6 +9,7 @@ import { type Case, TASK_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
+import { eligibilityFactsOf } from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { yuan } from '../../shared/money.ts';
 import { casePaymentId, type PayoutOrder } from '../../shared/payments/payments.ts';
@@ -124,7 +125,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       const version = await pinnedVersion(ports, record);
       const enterprise = await ports.enterprises.get(record.uscc);
       if (!enterprise) return chainDecision(at, 'reject', '企业信息未登记', version.eligibility.text);
-      const verdict = evaluateEligibility(version.eligibility.rules, enterprise);
+      const verdict = evaluateEligibility(version.eligibility.rules, eligibilityFactsOf(enterprise));
       if (verdict.eligible) return chainDecision(at, 'approve');
       const failed = verdict.reasons.filter((reason) => !reason.met).map((reason) => reason.message);
       return chainDecision(at, 'reject', `不符合享受条件：${failed.join('；')}`, version.eligibility.text);

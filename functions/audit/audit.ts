@@ -2,19 +2,25 @@
 import type { AuditedEntity } from '../../shared/audit/chain.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { forbidden, notFound } from '../../shared/errors.ts';
+import { divisionCovers } from '../../shared/division.ts';
+import { withinJurisdiction } from '../../shared/enterprises/jurisdiction.ts';
+import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { PaymentStore } from '../../shared/payments/payments.ts';
 import type { Principal } from '../../shared/principal.ts';
 
 export interface AuditPorts {
   cases: CaseRepository;
   catalog: CatalogRepository;
+  enterprises: Pick<EnterpriseRepository, 'get'>;
   payments: Pick<PaymentStore, 'get'>;
 }
 
 /**
- * Whose history may be read: admins and finance within their jurisdiction; an enterprise its own profile and cases;
- * a department its own policies and cases. Anything else is reported as missing, so ids cannot be probed.
+ * Whose history may be read: admins and finance where the object lies within their jurisdiction (a case's or
+ * policy's division, an enterprise's county, a payment's policy, a list's agency); an enterprise its own profile,
+ * cases, payments and listings; a department its own policies, cases and payments; the assignee its task; an agency
+ * its listings. The calendar is national. Anything else is reported as missing, so ids cannot be probed.
  */
 export async function assertMayAudit(
   ports: AuditPorts,
@@ -23,12 +29,15 @@ export async function assertMayAudit(
   entityId: string,
 ): Promise<void> {
   const overseer = principal.role === 'admin' || principal.role === 'finance';
+  // Admins and finance oversee what lies within their jurisdiction, a city's staff its counties' too.
+  const oversees = (division: string) =>
+    overseer && principal.division !== undefined && divisionCovers(principal.division, division);
   switch (entityType) {
     case 'case': {
       const record = await ports.cases.getCase(entityId);
       if (!record) throw notFound('办件');
       const allowed =
-        (overseer && principal.division === record.divisionCode) ||
+        oversees(record.divisionCode) ||
         (principal.role === 'enterprise' && principal.subject === record.uscc) ||
         (principal.role === 'department' && principal.subject === record.departmentId);
       if (!allowed) throw notFound('办件');
@@ -38,14 +47,19 @@ export async function assertMayAudit(
       const policy = await ports.catalog.getPolicy(entityId);
       if (!policy) throw notFound('政策事项');
       const allowed =
-        (overseer && principal.division === policy.divisionCode) ||
+        oversees(policy.divisionCode) ||
         (principal.role === 'department' && principal.subject === policy.departmentId);
-      if (!allowed) throw forbidden('无权查看该政策事项的审计记录');
+      // Drafts are not public, so a policy's history outside one's reach is missing too, as every other history.
+      if (!allowed) throw notFound('政策事项');
       return;
     }
     case 'enterprise': {
-      const allowed = (principal.role === 'enterprise' && principal.subject === entityId) || overseer;
-      if (!allowed) throw notFound('企业');
+      // The trail holds bank accounts: the enterprise itself, and overseers of the county it belongs to. One not
+      // registered (yet) is judged by where its USCC was registered, as its profile would be.
+      if (principal.role === 'enterprise' && principal.subject === entityId) return;
+      if (!overseer) throw notFound('企业');
+      const enterprise = (await ports.enterprises.get(entityId)) ?? { uscc: entityId };
+      if (!withinJurisdiction(principal.division, enterprise)) throw notFound('企业');
       return;
     }
     case 'task': {
@@ -55,7 +69,7 @@ export async function assertMayAudit(
       const allowed =
         task &&
         record &&
-        ((overseer && principal.division === record.divisionCode) ||
+        (oversees(record.divisionCode) ||
           (principal.role === task.assigneeRole && principal.subject === task.assigneeId));
       if (!allowed) throw notFound('审核任务');
       return;
@@ -68,7 +82,7 @@ export async function assertMayAudit(
       const payment = await ports.payments.get(entityId);
       const allowed =
         payment &&
-        ((overseer && principal.division === payment.policyId.slice(0, 6)) ||
+        (oversees(payment.policyId.slice(0, 6)) ||
           (principal.role === 'enterprise' && principal.subject === payment.uscc) ||
           (principal.role === 'department' && principal.subject === payment.departmentId));
       if (!allowed) throw notFound('支付单');
@@ -76,7 +90,7 @@ export async function assertMayAudit(
     }
     case 'reconciliation':
       // "<reconciliation id>#<seq>", and reconciliation ids start with their division's code.
-      if (!(overseer && principal.division === entityId.slice(0, 6))) throw notFound('对账差异');
+      if (!oversees(entityId.slice(0, 6))) throw notFound('对账差异');
       return;
     case 'blacklist': {
       // "<agencyId>:<uscc>": the listing agency, the listed enterprise, and overseers of the agency's jurisdiction.
@@ -84,7 +98,7 @@ export async function assertMayAudit(
       const allowed =
         (principal.role === 'agency' && principal.subject === agencyId) ||
         (principal.role === 'enterprise' && principal.subject === uscc) ||
-        (overseer && principal.division === agencyId.slice(0, 6));
+        oversees(agencyId.slice(0, 6));
       if (!allowed) throw notFound('名单记录');
       return;
     }

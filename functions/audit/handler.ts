@@ -5,6 +5,7 @@ import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
+import { dynamoEnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { type HttpEvent, httpHandler, ok } from '../../shared/http.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
@@ -15,6 +16,7 @@ const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const ports = {
   cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),
   catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
+  enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
   payments: dynamoPaymentStore(envOf('LEDGER_TABLE'), audit),
 };
 export const auditPath = z.strictObject({

@@ -7,31 +7,32 @@ import { isoDate } from '../../shared/dates.ts';
 import { divisionCode } from '../../shared/division.ts';
 import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { actorOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
+import { plainText } from '../../shared/validation.ts';
 
 export const MAX_PAGE_SIZE = 100;
 
 export const policyListQuery = z.strictObject({
   mode: z.enum(MODES).optional(),
-  department: z.string().min(1).max(64).optional(),
-  keyword: z.string().trim().min(1).max(50).optional(),
+  department: plainText(z.string().min(1).max(64)).optional(),
+  keyword: plainText(z.string().trim().min(1).max(50)).optional(),
   effectiveOn: isoDate.optional(),
   // Drafts are the admins' work in progress and never listed publicly.
   status: z.enum(POLICY_STATUSES).exclude(['draft']).default('published'),
   division: divisionCode.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-  cursor: z.string().max(2048).optional(),
+  cursor: plainText(z.string().max(2048)).optional(),
 });
 
 export const departmentListQuery = z.strictObject({ division: divisionCode.optional() });
 export const newPolicyBody = guide.extend({
   seq: z.number().int().min(1).max(9999),
-  departmentId: z.string().min(1).max(64),
+  departmentId: plainText(z.string().min(1).max(64)),
 });
 export type NewPolicyBody = z.infer<typeof newPolicyBody>;
 
 export const policyStatusBody = z.strictObject({
   status: z.enum(['published', 'suspended', 'expired']),
-  reason: z.string().trim().min(1).max(500),
+  reason: plainText(z.string().trim().min(1).max(500), { multiline: true }),
 });
 export type PolicyStatusBody = z.infer<typeof policyStatusBody>;
 

@@ -3,14 +3,20 @@ import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import type { Policy } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { type EligibilityVerdict, evaluateEligibility } from '../../shared/eligibility.ts';
+import {
+  divisionToRegister,
+  eligibilityFactsOf,
+  enterpriseDivision,
+  withinJurisdiction,
+} from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import type { Enterprise, EnterpriseBody } from '../../shared/enterprises/types.ts';
+import { notFound } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
 export interface EnterprisePorts {
   enterprises: EnterpriseRepository;
   catalog: CatalogRepository;
-  defaultDivisionCode: string;
   now(): Date;
 }
 
@@ -19,12 +25,15 @@ const sameAccount = (a: Enterprise['bankAccount'], b: Enterprise['bankAccount'])
 
 /** Registers or updates the caller's own profile; a new bank account is dated and the old one kept on record. */
 export async function saveOwnProfile(ports: EnterprisePorts, principal: Principal, body: EnterpriseBody) {
+  // Stored resolved, so the profile says which county's staff serve the enterprise even when it declares none.
+  const divisionCode = divisionToRegister(principal.subject, body.divisionCode);
   const current = await ports.enterprises.get(principal.subject);
   const at = ports.now().toISOString();
   const accountChanged = current !== undefined && !sameAccount(current.bankAccount, body.bankAccount);
   const next: Enterprise = {
     uscc: principal.subject,
     ...body,
+    divisionCode,
     tags: body.tags ?? [],
     bankAccountSince: current && !accountChanged ? current.bankAccountSince : at,
     bankAccountChanges: [
@@ -46,6 +55,13 @@ export async function saveOwnProfile(ports: EnterprisePorts, principal: Principa
   return ports.enterprises.save(current, next, actorOf(principal));
 }
 
+/** Staff who file for or pay an enterprise look it up within their jurisdiction; beyond it, it does not exist. */
+export async function enterpriseForStaff(ports: EnterprisePorts, principal: Principal, uscc: string) {
+  const enterprise = await ports.enterprises.get(uscc);
+  if (!enterprise || !withinJurisdiction(principal.division, enterprise)) throw notFound('企业');
+  return enterprise;
+}
+
 export interface PolicyMatch {
   policy: Pick<Policy, 'id' | 'name' | 'groupName' | 'mode' | 'departmentId' | 'departmentName'>;
   /** What the enterprise does next: nothing (auto), or apply. */
@@ -62,11 +78,12 @@ const HOW_TO_CLAIM = {
 /** Policies in force whose rules the enterprise meets (政策精准推送), each with the reasons it matches. */
 export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterprise): Promise<PolicyMatch[]> {
   const today = shanghaiDate(ports.now());
+  const facts = eligibilityFactsOf(enterprise);
   const matches: PolicyMatch[] = [];
   let cursor: string | undefined;
   do {
     const page = await ports.catalog.listPolicies({
-      divisionCode: enterprise.divisionCode ?? ports.defaultDivisionCode,
+      divisionCode: enterpriseDivision(enterprise) ?? '',
       status: 'published',
       effectiveOn: today,
       limit: 100,
@@ -74,7 +91,7 @@ export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterpri
     });
     // The query already keeps only items in force today (published and inside their period).
     for (const policy of page.items) {
-      const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
+      const verdict = evaluateEligibility(policy.eligibility.rules, facts);
       if (!verdict.eligible) continue;
       const { id, name, groupName, mode, departmentId, departmentName } = policy;
       matches.push({

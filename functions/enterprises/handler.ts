@@ -14,7 +14,6 @@ export const handler = httpHandler(
     enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
     blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
     catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
-    defaultDivisionCode: envOf('DEFAULT_DIVISION_CODE'),
     now: () => new Date(),
   }),
 );

@@ -2,15 +2,13 @@
 import * as z from 'zod';
 import { blacklistBody } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
-import { divisionCovers } from '../../shared/division.ts';
 import { enterpriseBody, enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
-import { notFound } from '../../shared/errors.ts';
 import { type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
 import { principalOf, requireRole } from '../../shared/principal.ts';
 import { uscc } from '../../shared/uscc.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { delistEnterprise, listEnterprise } from './blacklists.ts';
-import { type EnterprisePorts, matchPolicies, saveOwnProfile } from './enterprises.ts';
+import { type EnterprisePorts, enterpriseForStaff, matchPolicies, saveOwnProfile } from './enterprises.ts';
 
 const listedPath = z.object({ uscc });
 
@@ -39,13 +37,7 @@ export function enterpriseRoutes(ports: EnterprisePorts & { blacklists: Blacklis
       const principal = principalOf(event);
       // Window staff file on an enterprise's behalf; the payer checks whom it pays.
       requireRole(principal, 'window', 'payer');
-      const enterprise = await ports.enterprises.get(event.pathParameters?.uscc ?? '');
-      // Staff see enterprises registered in their own jurisdiction (or that declared none).
-      const outside =
-        enterprise?.divisionCode !== undefined &&
-        !(principal.division && divisionCovers(principal.division, enterprise.divisionCode));
-      if (!enterprise || outside) throw notFound('企业');
-      return ok(enterprise);
+      return ok(await enterpriseForStaff(ports, principal, event.pathParameters?.uscc ?? ''));
     },
 
     'GET /blacklist': async (event: HttpEvent): Promise<HttpResult> => {

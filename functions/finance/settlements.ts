@@ -16,11 +16,12 @@ import {
 } from '../../shared/ledger/index.ts';
 import { yuan } from '../../shared/money.ts';
 import { divisionOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
+import { plainText } from '../../shared/validation.ts';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 
 export const settlementBody = z.strictObject({
-  policyId: z.string().min(1).max(64),
+  policyId: plainText(z.string().min(1).max(64)),
   year,
 });
 export const settlementYearPath = z.object({ year });

@@ -4,7 +4,7 @@
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { forbidden, notFound, unprocessable } from '../../shared/errors.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.ts';
 import type { PaymentStatus, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import type { Principal } from '../../shared/principal.ts';
@@ -15,6 +15,7 @@ import {
   CHUNK_SIZE,
   checkEntries,
   entryPaymentId,
+  pushDigestOf,
   type Refusal,
   type WhitelistBatch,
   type WhitelistBatchBody,
@@ -40,14 +41,30 @@ const answerOf = (batch: WhitelistBatch): PushAnswer => ({
   refused: batch.refused,
 });
 
+/** A retry of the push that made `first` answers it; another push under its reference is refused (409). */
+function assertSamePush(first: WhitelistBatch, pushDigest: string): void {
+  if (first.pushDigest !== undefined && first.pushDigest !== pushDigest) {
+    throw conflict(
+      'BATCH_REF_REUSED',
+      '该批次号已用于另一批白名单（政策、期间或名单不同），请使用新的批次号',
+      {
+        batchRef: first.batchRef,
+        batchId: first.id,
+      },
+    );
+  }
+}
+
 export async function pushWhitelist(
   ports: WhitelistPorts,
   principal: Principal,
   body: WhitelistBatchBody,
 ): Promise<PushAnswer> {
   const id = batchIdOf(principal.subject, body.batchRef);
+  const pushDigest = pushDigestOf(body);
   const first = await ports.whitelists.get(id);
   if (first) {
+    assertSamePush(first, pushDigest);
     await queueRest(ports, first);
     return answerOf(first);
   }
@@ -86,7 +103,7 @@ export async function pushWhitelist(
   }));
   const chunks: PayoutOrder[][] = [];
   for (let i = 0; i < orders.length; i += CHUNK_SIZE) chunks.push(orders.slice(i, i + CHUNK_SIZE));
-  const { batch } = await ports.whitelists.record(
+  const { batch, created } = await ports.whitelists.record(
     {
       id,
       departmentId: principal.subject,
@@ -95,6 +112,7 @@ export async function pushWhitelist(
       policyVersion: policy.version,
       batchRef: body.batchRef,
       period,
+      pushDigest,
       accepted: orders.length,
       refused,
       chunkCount: chunks.length,
@@ -104,6 +122,8 @@ export async function pushWhitelist(
     },
     chunks,
   );
+  // Another push under the same reference may have been recorded between the read above and this write.
+  if (!created) assertSamePush(batch, pushDigest);
   await queueRest(ports, batch);
   return answerOf(batch);
 }

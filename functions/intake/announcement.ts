@@ -9,9 +9,12 @@ import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
+import { plainText } from '../../shared/validation.ts';
 
 export const objectionBody = z.strictObject({
-  reason: z.string().trim().min(5, { message: '异议理由至少 5 个字' }).max(2000),
+  reason: plainText(z.string().trim().min(5, { message: '异议理由至少 5 个字' }).max(2000), {
+    multiline: true,
+  }),
 });
 export type ObjectionBody = z.infer<typeof objectionBody>;
 

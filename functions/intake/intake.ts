@@ -10,6 +10,7 @@ import type { ChainStore } from '../../shared/chains/repository.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
+import { eligibilityFactsOf, withinJurisdiction } from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { enterpriseNotRegistered } from '../../shared/enterprises/types.ts';
 import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../../shared/errors.ts';
@@ -22,11 +23,15 @@ import {
 import type { MaterialRepository } from '../../shared/materials/repository.ts';
 import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
 import { uscc } from '../../shared/uscc.ts';
+import { plainText } from '../../shared/validation.ts';
 
 export const applicationBody = z.strictObject({
-  policyId: z.string().min(1).max(64),
+  policyId: plainText(z.string().min(1).max(64)),
   requestedAmountFen: fen.optional(),
-  materialIds: z.array(z.string().min(1).max(128)).max(50).optional(),
+  materialIds: z
+    .array(plainText(z.string().min(1).max(128)))
+    .max(50)
+    .optional(),
   onBehalfOf: uscc.optional(),
 });
 export type ApplicationBody = z.infer<typeof applicationBody>;
@@ -34,8 +39,11 @@ export type ApplicationBody = z.infer<typeof applicationBody>;
 export const applicationListQuery = z.strictObject({ uscc: uscc.optional() });
 
 export const resubmissionBody = z.strictObject({
-  materialIds: z.array(z.string().min(1).max(128)).max(50).optional(),
-  note: z.string().trim().min(1).max(2000).optional(),
+  materialIds: z
+    .array(plainText(z.string().min(1).max(128)))
+    .max(50)
+    .optional(),
+  note: plainText(z.string().trim().min(1).max(2000), { multiline: true }).optional(),
 });
 export type ResubmissionBody = z.infer<typeof resubmissionBody>;
 
@@ -72,6 +80,17 @@ function enterpriseActedFor(principal: Principal, onBehalfOf: string | undefined
   return principal.role === 'window' ? (onBehalfOf as string) : principal.subject;
 }
 
+/**
+ * Window staff act for the enterprises of their own jurisdiction, as they file for its policies. An enterprise not
+ * registered yet is judged by where its USCC was registered, so the refusal is the same whether it is or not.
+ */
+async function assertWindowServes(ports: IntakePorts, principal: Principal, enterpriseId: string) {
+  if (principal.role !== 'window') return;
+  const enterprise = (await ports.enterprises.get(enterpriseId)) ?? { uscc: enterpriseId };
+  if (!withinJurisdiction(principal.division, enterprise))
+    throw forbidden('该企业不属于您所在的行政区划，专窗只能为本辖区的企业代办');
+}
+
 export async function fileApplication(
   ports: IntakePorts,
   principal: Principal,
@@ -90,10 +109,11 @@ export async function fileApplication(
       { policyId: policy.id, mode: policy.mode },
     );
   }
+  await assertWindowServes(ports, principal, enterpriseId);
   const enterprise = await ports.enterprises.get(enterpriseId);
   if (!enterprise) throw enterpriseNotRegistered();
   // The pre-check (预审): the same rules as the matches, so a refusal names the criterion that failed.
-  const verdict = evaluateEligibility(policy.eligibility.rules, enterprise);
+  const verdict = evaluateEligibility(policy.eligibility.rules, eligibilityFactsOf(enterprise));
   if (!verdict.eligible) {
     throw unprocessable('NOT_ELIGIBLE', '企业不符合该政策的享受条件', {
       reasons: verdict.reasons.filter((reason) => !reason.met),
@@ -144,6 +164,7 @@ export async function fileApplication(
 /** Registers a material and hands back where to upload it; the file goes straight to object storage. */
 export async function requestUpload(ports: IntakePorts, principal: Principal, body: MaterialBody) {
   const enterpriseId = enterpriseActedFor(principal, body.onBehalfOf);
+  await assertWindowServes(ports, principal, enterpriseId);
   const id = ports.newId();
   const material: Material = {
     id,

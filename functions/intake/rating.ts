@@ -5,6 +5,7 @@ import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, CaseStatus } from '../../shared/cases/types.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
+import { plainText } from '../../shared/validation.ts';
 
 export const ratingBody = z
   .object({
@@ -13,7 +14,7 @@ export const ratingBody = z
       .int('评分应为 1 至 5 的整数')
       .min(1, '评分应为 1 至 5 的整数')
       .max(5, '评分应为 1 至 5 的整数'),
-    comment: z.string().trim().max(500).optional(),
+    comment: plainText(z.string().trim().max(500), { multiline: true }).optional(),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { Case } from '../../shared/cases/types.ts';
 import { yuan } from '../../shared/money.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
+import { plainText } from '../../shared/validation.ts';
 import { type PeriodRecords, periodFields } from './period.ts';
 
 export const WARNING_RULES = [
@@ -30,9 +31,9 @@ export const riskWarningQuery = z.strictObject({
   ...periodFields,
   colour: z.enum(WARNING_COLOURS).optional(),
   rule: z.enum(WARNING_RULES).optional(),
-  policyId: z.string().min(1).max(64).optional(),
-  departmentId: z.string().min(1).max(64).optional(),
-  uscc: z.string().length(18).optional(),
+  policyId: plainText(z.string().min(1).max(64)).optional(),
+  departmentId: plainText(z.string().min(1).max(64)).optional(),
+  uscc: plainText(z.string().length(18)).optional(),
 });
 
 export interface RiskWarningItem {

@@ -9,13 +9,14 @@ import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { yuan } from '../../shared/money.ts';
 import type { Principal } from '../../shared/principal.ts';
+import { plainText } from '../../shared/validation.ts';
 
 export const decisionBody = z
   .strictObject({
     outcome: z.enum(['approve', 'reject', 'return']),
     amountFen: z.number().int().positive().max(100_000_000_000).optional(),
-    reason: z.string().trim().min(1).max(2000).optional(),
-    explanation: z.string().trim().min(1).max(4000).optional(),
+    reason: plainText(z.string().trim().min(1).max(2000), { multiline: true }).optional(),
+    explanation: plainText(z.string().trim().min(1).max(4000), { multiline: true }).optional(),
   })
   .superRefine((body, ctx) => {
     // The seeds require a rejection to state its reason and explain the policy to the enterprise.

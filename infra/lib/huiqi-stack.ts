@@ -461,14 +461,14 @@ export class HuiqiStack extends Stack {
         ENTERPRISES_TABLE: enterprisesTable.tableName,
         CATALOG_TABLE: catalogTable.tableName,
         AUDIT_TABLE: auditTable.tableName,
-        ...division,
       },
     }).fn;
     enterprisesTable.grantReadWriteData(enterprises);
     catalogTable.grantReadData(enterprises);
     auditTable.grantReadWriteData(enterprises);
 
-    // The audit trail and oversight read across every table but enterprises.
+    // The audit trail and oversight only read, across the tables; the audit trail also reads enterprises, since an
+    // enterprise's profile says whose jurisdiction its history belongs to.
     const readerEnvironment = {
       AUDIT_TABLE: auditTable.tableName,
       CASES_TABLE: casesTable.tableName,
@@ -479,12 +479,13 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'audit',
       description: 'Audit trail: events and hash-chain verification',
-      environment: readerEnvironment,
+      environment: { ...readerEnvironment, ENTERPRISES_TABLE: enterprisesTable.tableName },
     }).fn;
     auditTable.grantReadData(auditTrail);
     ledgerTable.grantReadData(auditTrail);
     casesTable.grantReadData(auditTrail);
     catalogTable.grantReadData(auditTrail);
+    enterprisesTable.grantReadData(auditTrail);
 
     const oversight = new PlatformFunction(this, 'Oversight', {
       ...common,

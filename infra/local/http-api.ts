@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { ISSUER_ALG, type LocalIssuer } from './issuer.ts';
 import type { InvokeFunction, RouteSpec, Stoppable } from './types.ts';
@@ -10,6 +11,8 @@ import type { InvokeFunction, RouteSpec, Stoppable } from './types.ts';
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** API Gateway's default integration timeout for HTTP APIs. */
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+/** How long a client may take to send a whole request, headers and body; API Gateway's 30 s is the model. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const LOCAL_ACCOUNT_ID = '000000000000';
 
 export interface ExtraHandler {
@@ -33,6 +36,7 @@ export interface HttpApiOptions {
   extraHandlers?: ExtraHandler[];
   logger?: HttpApiLogger;
   integrationTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export interface HttpApi extends Stoppable {
@@ -174,9 +178,16 @@ function isTextual(contentType: string | undefined): boolean {
   );
 }
 
-/** Reads the whole body; past the limit it keeps draining (so the client reads the 413) but stops keeping bytes. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads the whole body; past the limit it keeps draining (so the client reads the 413) but stops keeping bytes.
+ * `abort` hands the caller a way to give up on a body that never completes.
+ */
+function readBody(
+  req: IncomingMessage,
+  abort: (giveUp: (error: HttpError) => void) => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    abort(reject);
     const declared = Number(req.headers['content-length'] ?? 0);
     let tooLarge = declared > MAX_REQUEST_BYTES;
     const chunks: Buffer[] = [];
@@ -217,6 +228,8 @@ function sendJson(
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
+    // The rest of a request answered early would be read as the next one: the connection ends with the answer.
+    ...(res.req.complete ? {} : { connection: 'close' }),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
@@ -284,6 +297,24 @@ function writeLambdaResult(res: ServerResponse, result: unknown, requestId: stri
   res.end(body);
 }
 
+/** How a request that never became an event is refused, by Node's error code. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+};
+
+/** Answers on the bare connection (no request was read to answer through) and closes it. */
+function refuseOnSocket(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const text = JSON.stringify({ message });
+  socket.end(
+    `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -297,6 +328,11 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const { invoke, issuer } = options;
   const logger: HttpApiLogger = options.logger ?? { error: () => undefined };
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  /** Requests whose body is still arriving, by connection: a timeout is answered through their own response. */
+  const bodiesAwaited = new WeakMap<Duplex, (error: HttpError) => void>();
+  /** Responses under way, by connection: one that has begun cannot be followed by another answer. */
+  const responding = new WeakMap<Duplex, ServerResponse>();
   const routes = options.routes.map(compileRoute);
   const extraHandlers = options.extraHandlers ?? [];
   const keySet = createLocalJWKSet(issuer.jwks());
@@ -318,6 +354,8 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
         algorithms: [ISSUER_ALG],
         requiredClaims: ['exp'],
       });
+      // API Gateway's JWT authorizer also wants `iat` before the current time; jose checks it only for a maximum age.
+      if (payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000)) throw new Error('iat');
       return payload;
     } catch {
       throw new HttpError(401, 'Unauthorized');
@@ -354,9 +392,12 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     headers['x-forwarded-proto'] ??= 'http';
     headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
 
-    const query: Record<string, string> = {};
+    // A Map, so a parameter named like a member of Object.prototype (`__proto__`) reaches the function as API
+    // Gateway's JSON carries it, instead of vanishing into an object's prototype.
+    const query = new Map<string, string>();
     for (const [name, value] of new URLSearchParams(rawQueryString)) {
-      query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+      const before = query.get(name);
+      query.set(name, before === undefined ? value : `${before},${value}`);
     }
 
     const now = new Date();
@@ -370,7 +411,7 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     };
     if (cookies.length > 0) event.cookies = cookies;
     event.headers = headers;
-    if (Object.keys(query).length > 0) event.queryStringParameters = query;
+    if (query.size > 0) event.queryStringParameters = Object.fromEntries(query);
     event.requestContext = {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'local',
@@ -424,7 +465,9 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       return;
     }
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, (giveUp) => bodiesAwaited.set(req.socket, giveUp)).finally(() =>
+        bodiesAwaited.delete(req.socket),
+      );
       const jwt = match.route.spec.jwt;
       const claims = jwt ? flattenClaims(await authorize(req, jwt)) : undefined;
       const event = buildEvent(req, match, body, requestId, claims);
@@ -450,12 +493,35 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error(`本地 HTTP API 内部错误（${req.method} ${req.url}）`, error);
-      if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
-      else res.destroy();
-    });
+  const server = createServer(
+    {
+      headersTimeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node looks for late requests this often; its default of 30 s would double the timeout.
+      connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+    },
+    (req, res) => {
+      responding.set(req.socket, res);
+      res.on('finish', () => responding.delete(req.socket));
+      handle(req, res).catch((error: unknown) => {
+        logger.error(`本地 HTTP API 内部错误（${req.method} ${req.url}）`, error);
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+        else res.destroy();
+      });
+    },
+  );
+  // Node's own answers to a late or unreadable request are bare status lines; API Gateway's carry a JSON message.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A client that hung up is owed nothing.
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request'];
+    const giveUp = bodiesAwaited.get(socket);
+    if (giveUp) giveUp(new HttpError(status, message));
+    else if (responding.get(socket)?.headersSent) socket.destroy();
+    else refuseOnSocket(socket, status, message);
   });
 
   return new Promise((resolve, reject) => {

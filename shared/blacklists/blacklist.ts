@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isoDate } from '../dates.ts';
 import { divisionCovers } from '../division.ts';
+import { plainText } from '../validation.ts';
 
 export interface BlacklistEntry {
   uscc: string;
@@ -16,7 +17,7 @@ export interface BlacklistEntry {
 }
 
 export const blacklistBody = z.strictObject({
-  reason: z.string().trim().min(2).max(500),
+  reason: plainText(z.string().trim().min(2).max(500), { multiline: true }),
   listedUntil: isoDate.optional(),
 });
 export type BlacklistBody = z.infer<typeof blacklistBody>;

@@ -1,6 +1,7 @@
 // A year of China's official calendar as the State Council publishes it: holidays and make-up working days (调休).
 import * as z from 'zod';
 import { isoDate } from '../dates.ts';
+import { plainText } from '../validation.ts';
 
 export interface CalendarDay {
   date: string;
@@ -21,7 +22,7 @@ export const calendarYearNumber = z.coerce
   .min(2000, { message: '年份应在 2000 至 2100 之间' })
   .max(2100, { message: '年份应在 2000 至 2100 之间' });
 
-const calendarDay = z.strictObject({ date: isoDate, name: z.string().trim().min(1).max(20) });
+const calendarDay = z.strictObject({ date: isoDate, name: plainText(z.string().trim().min(1).max(20)) });
 
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 

@@ -48,6 +48,8 @@ export interface CatalogRepository {
 const divisionKey = (divisionCode: string) => `DIV#${divisionCode}`;
 const POLICY_PREFIX = 'POLICY#';
 const DEPARTMENT_PREFIX = 'DEPT#';
+/** Far longer than any policy id ("360728-019"), far shorter than DynamoDB's 1 KB sort key. */
+const MAX_CURSOR_SORT_KEY = 128;
 const currentKey = (policy: Pick<Policy, 'id' | 'divisionCode'>) => ({
   pk: divisionKey(policy.divisionCode),
   sk: `${POLICY_PREFIX}${policy.id}`,
@@ -71,9 +73,16 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
   const cursorFor = (query: PolicyQuery) => {
     try {
       const key = decodeCursor(query.cursor);
-      // A cursor from another division or table shape would silently skip data: refuse it.
-      if (key && (key.pk !== divisionKey(query.divisionCode) || typeof key.sk !== 'string'))
-        throw invalidCursor();
+      // A cursor from another division or table shape would silently skip data, and one that is not a policy's own
+      // key is refused by DynamoDB as a start key: refuse both here.
+      const policyKey =
+        key &&
+        Object.keys(key).length === 2 &&
+        key.pk === divisionKey(query.divisionCode) &&
+        typeof key.sk === 'string' &&
+        key.sk.startsWith(POLICY_PREFIX) &&
+        key.sk.length <= MAX_CURSOR_SORT_KEY;
+      if (key && !policyKey) throw invalidCursor();
       return key;
     } catch (error) {
       if (error instanceof DomainError) throw error;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isoDate } from '../dates.ts';
 import { eligibilityRules } from '../eligibility.ts';
 import { DomainError } from '../errors.ts';
+import { plainText } from '../validation.ts';
 
 export const MODES = ['auto', 'instant', 'review'] as const;
 export type Mode = (typeof MODES)[number];
@@ -36,13 +37,13 @@ export const amountRule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), amountFen: fen }),
   z.strictObject({
     kind: z.literal('per_unit'),
-    unitName: z.string().min(1).max(20),
+    unitName: plainText(z.string().min(1).max(20)),
     unitFen: fen,
     capFen: fen,
   }),
   z.strictObject({
     kind: z.literal('percentage'),
-    baseName: z.string().min(1).max(40),
+    baseName: plainText(z.string().min(1).max(40)),
     basisPoints: z.number().int().min(1).max(10_000),
     capFen: fen,
   }),
@@ -53,18 +54,21 @@ export type AmountRule = z.infer<typeof amountRule>;
 export const capOf = (rule: AmountRule): number => (rule.kind === 'fixed' ? rule.amountFen : rule.capFen);
 
 export const material = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: plainText(z.string().trim().min(1).max(100)),
   required: z.boolean(),
 });
 
 /** The guide's elements an admin (or the owning department) writes; every edit makes a new version. */
 export const guide = z.strictObject({
-  groupName: z.string().trim().min(1).max(100),
-  name: z.string().trim().min(1).max(200),
+  groupName: plainText(z.string().trim().min(1).max(100)),
+  name: plainText(z.string().trim().min(1).max(200)),
   mode: z.enum(MODES),
   channel: z.enum(CHANNELS),
-  basis: z.string().trim().min(1).max(2000),
-  eligibility: z.strictObject({ text: z.string().trim().min(1).max(4000), rules: eligibilityRules }),
+  basis: plainText(z.string().trim().min(1).max(2000), { multiline: true }),
+  eligibility: z.strictObject({
+    text: plainText(z.string().trim().min(1).max(4000), { multiline: true }),
+    rules: eligibilityRules,
+  }),
   materials: z.array(material).max(50),
   timeLimits,
   amountRule: amountRule.optional(),

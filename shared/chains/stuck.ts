@@ -4,6 +4,7 @@ import type { CaseRepository } from '../cases/repository.ts';
 import { type Case, CHAIN_STATUSES } from '../cases/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import { divisionOf, type Principal } from '../principal.ts';
+import { plainText } from '../validation.ts';
 import type { ChainEngine, ChainMode, ExecutionState } from './engine.ts';
 import type { ChainStore, StuckCase } from './repository.ts';
 
@@ -102,7 +103,7 @@ export async function listStuckCases(
 }
 
 export const redriveBody = z.strictObject({
-  reason: z.string().trim().min(1, '请说明恢复审批流程的原因').max(500),
+  reason: plainText(z.string().trim().min(1, '请说明恢复审批流程的原因').max(500), { multiline: true }),
 });
 
 export interface RedrivePorts extends Pick<StuckCheckPorts, 'chains' | 'store'> {

@@ -4,19 +4,20 @@ import { isoDate } from '../dates.ts';
 import { divisionCode } from '../division.ts';
 import { type EligibilityFacts, ENTERPRISE_SIZES, enterpriseTag, industrySection } from '../eligibility.ts';
 import { DomainError } from '../errors.ts';
+import { plainText } from '../validation.ts';
 
 export const bankAccount = z.strictObject({
-  bankName: z.string().trim().min(1).max(100),
+  bankName: plainText(z.string().trim().min(1).max(100)),
   accountNo: z.string().regex(/^\d{8,32}$/, '银行账号应为 8–32 位数字'),
-  accountName: z.string().trim().min(1).max(200),
+  accountName: plainText(z.string().trim().min(1).max(200)),
 });
 export type BankAccount = z.infer<typeof bankAccount>;
 
 /** What an enterprise declares about itself; the payer pays only to an account in the enterprise's own name. */
 export const enterpriseBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
-    legalRepresentative: z.string().trim().min(1).max(50),
+    name: plainText(z.string().trim().min(1).max(200)),
+    legalRepresentative: plainText(z.string().trim().min(1).max(50)),
     bankAccount,
     tags: z.array(enterpriseTag).max(30).optional(),
     industry: industrySection.optional(),

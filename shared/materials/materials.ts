@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { DomainError } from '../errors.ts';
 import { uscc } from '../uscc.ts';
+import { plainText } from '../validation.ts';
 
 /** PDF, OFD (China's standard e-document format) and the usual scans. */
 export const MATERIAL_CONTENT_TYPES = [
@@ -14,16 +15,18 @@ export const MAX_MATERIAL_BYTES = 20 * 1024 * 1024;
 export const UPLOAD_URL_SECONDS = 15 * 60;
 
 export const materialBody = z.strictObject({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\\\0]+$/, '文件名不能包含路径'),
+  fileName: plainText(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^/\\]+$/, '文件名不能包含路径'),
+  ),
   contentType: z.enum(MATERIAL_CONTENT_TYPES),
   sizeBytes: z.number().int().positive().max(MAX_MATERIAL_BYTES, '单个材料不得超过 20 MB'),
   /** Which material of the guide this file is (申请表, 营业执照, …). */
-  materialName: z.string().trim().min(1).max(100).optional(),
+  materialName: plainText(z.string().trim().min(1).max(100)).optional(),
   onBehalfOf: uscc.optional(),
 });
 export type MaterialBody = z.infer<typeof materialBody>;

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { Actor } from '../audit/chain.ts';
 import { bankAccount } from '../enterprises/types.ts';
+import { plainText } from '../validation.ts';
 
 /** What the payer receives for an approved case or a whitelist entry. */
 export const payoutOrder = z.object({
@@ -130,11 +131,13 @@ export interface PaymentStore {
 
 /** GET /payments: by batch, by case or by status, newest first. */
 export const paymentQuery = z.strictObject({
-  batchId: z.string().min(1).max(64).optional(),
-  caseId: z.string().min(1).max(64).optional(),
+  batchId: plainText(z.string().min(1).max(64)).optional(),
+  caseId: plainText(z.string().min(1).max(64)).optional(),
   status: z.enum(PAYMENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 /** The payer's reason for releasing or rejecting a held payment, kept on it and in the audit trail. */
-export const heldDecisionBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const heldDecisionBody = z.strictObject({
+  reason: plainText(z.string().trim().min(2).max(500), { multiline: true }),
+});

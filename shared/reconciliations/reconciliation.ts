@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import type { StatementLine } from '../bank/statement.ts';
 import { isoDate } from '../dates.ts';
+import { plainText } from '../validation.ts';
 
 export const DISCREPANCY_TYPES = [
   'missing_at_bank',
@@ -80,7 +81,7 @@ export const reconciliationBody = z
   });
 
 export const resolutionBody = z
-  .object({ note: z.string().trim().min(2, '请填写处理说明').max(500) })
+  .object({ note: plainText(z.string().trim().min(2, '请填写处理说明').max(500), { multiline: true }) })
   .strict();
 
 export const daysBetween = (from: string, to: string) =>

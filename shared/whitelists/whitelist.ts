@@ -3,10 +3,11 @@
 // others are paid; the accepted entries become payout orders whose ids come from department, batch and line.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { canonicalJson } from '../audit/chain.ts';
 import { bankAccount } from '../enterprises/types.ts';
 import { yuan } from '../money.ts';
 import { uscc } from '../uscc.ts';
-import { toFieldIssues } from '../validation.ts';
+import { plainText, toFieldIssues } from '../validation.ts';
 
 /** What one request may carry; a larger list is pushed as several batches (the CLI splits it). */
 export const MAX_BATCH_ENTRIES = 2000;
@@ -14,7 +15,7 @@ export const MAX_BATCH_ENTRIES = 2000;
 export const whitelistEntry = z
   .strictObject({
     uscc,
-    enterpriseName: z.string().trim().min(1).max(200),
+    enterpriseName: plainText(z.string().trim().min(1).max(200)),
     bankName: bankAccount.shape.bankName,
     accountNo: bankAccount.shape.accountNo,
     accountName: bankAccount.shape.accountName,
@@ -34,8 +35,8 @@ export const whitelistEntry = z
 export type WhitelistEntry = z.infer<typeof whitelistEntry>;
 
 export const whitelistBatchBody = z.strictObject({
-  policyId: z.string().min(1).max(64),
-  /** The department's own reference; the same one again returns the first batch. */
+  policyId: plainText(z.string().min(1).max(64)),
+  /** The department's own reference; the same push again returns the first batch, another push under it is 409. */
   batchRef: z
     .string()
     .trim()
@@ -115,6 +116,15 @@ export function checkEntries(
 export const batchIdOf = (departmentId: string, batchRef: string) =>
   createHash('sha256').update(`${departmentId}\n${batchRef}`).digest('hex').slice(0, 24);
 
+/**
+ * What a push asked for: its policy, its period and its entries, whatever their key order. A reference pushed again
+ * with the same digest is a retry and answers the first batch; with another digest it is a different batch.
+ */
+export const pushDigestOf = (body: Pick<WhitelistBatchBody, 'policyId' | 'period' | 'entries'>) =>
+  createHash('sha256')
+    .update(canonicalJson({ policyId: body.policyId, period: body.period, entries: body.entries }))
+    .digest('hex');
+
 /** The payment of an entry: department + batch reference (through the batch id) + line. */
 export const entryPaymentId = (batchId: string, line: number) =>
   `wl-${batchId}-${String(line).padStart(5, '0')}`;
@@ -127,6 +137,8 @@ export interface WhitelistBatch {
   policyVersion: number;
   batchRef: string;
   period: string;
+  /** `pushDigestOf` the push that made the batch; batches recorded before it was kept have none. */
+  pushDigest?: string;
   accepted: number;
   refused: Refusal[];
   /** Accepted orders are stored in chunks; `queuedChunks` of them have been sent to the payout queue. */

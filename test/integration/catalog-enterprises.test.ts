@@ -152,6 +152,51 @@ describe('catalog, enterprises, materials and audit', () => {
     expect(trail.body.events[1].after.bankAccount.accountNo).toBe('6222000011112222');
   });
 
+  it('places an enterprise in the county that registered it, or in the county of that city it declares', async () => {
+    // Prepare: one registered by Ganzhou's authority (360700), one by Dingnan's (360728).
+    const cityRegistered = validUscc('91360700MA35G0HH1');
+    const countyRegistered = validUscc('91360728MA35G0HH2');
+    const put = async (uscc: string, divisionCode?: string) => {
+      const { divisionCode: _default, ...profile } = enterpriseProfile(uscc);
+      return local.call('PUT', '/enterprises/me', {
+        token: await local.token('enterprise', uscc),
+        body: divisionCode ? { ...profile, divisionCode } : profile,
+      });
+    };
+    // Act
+    const declared = await put(cityRegistered, '360728');
+    const undeclared = await put(countyRegistered);
+    const outside = await put(countyRegistered, '360727');
+    // Assess
+    expect(declared.body.divisionCode).toBe('360728');
+    expect(undeclared.body.divisionCode).toBe('360728');
+    expect(outside.status).toBe(422);
+    expect(outside.body.error).toMatchObject({
+      code: 'DIVISION_OUTSIDE_REGISTRATION',
+      message: expect.stringContaining('不在统一社会信用代码登记机关'),
+      details: { fields: [expect.objectContaining({ field: 'divisionCode' })] },
+    });
+    const window = await local.token('window', 'window-07');
+    expect((await local.call('GET', `/enterprises/${cityRegistered}`, { token: window })).status).toBe(200);
+    const foreignWindow = await local.token('window', 'window-longnan-07', '360727');
+    expect(
+      (await local.call('GET', `/enterprises/${countyRegistered}`, { token: foreignWindow })).status,
+    ).toBe(404);
+    // Window staff act only for their own county's enterprises, registered or not.
+    const longnan = validUscc('91360727MA35G0HH3');
+    const material = { fileName: '申请表.pdf', contentType: 'application/pdf', sizeBytes: 1024 };
+    const foreignMaterial = await local.call('POST', '/materials', {
+      token: window,
+      body: { ...material, onBehalfOf: longnan },
+    });
+    const foreignFiling = await local.call('POST', '/applications', {
+      token: window,
+      body: { policyId: '360728-020', onBehalfOf: longnan },
+    });
+    expect([foreignMaterial.status, foreignFiling.status]).toEqual([403, 403]);
+    expect(foreignFiling.body.error.code).toBe('FORBIDDEN');
+  });
+
   it('matches policies by the enterprise attributes, with reasons, and pre-checks applications by the same rules', async () => {
     const tourist = await local.registerEnterprise(validUscc('91360728MA35G0CC1'), { tags: ['文旅'] });
     const matches = await local.call('GET', '/enterprises/me/matches', { token: tourist });

@@ -115,6 +115,12 @@ describe('the fund pool and the payer', () => {
     // Act
     const pushed = await push('GXJ-DJ-2026-01', entries);
     const repeated = await push('GXJ-DJ-2026-01', entries);
+    // The same lines with their fields in another order are the same push; other lines under the reference are not.
+    const reordered = await push(
+      'GXJ-DJ-2026-01',
+      entries.map((line) => Object.fromEntries(Object.entries(line).reverse())),
+    );
+    const reused = await push('GXJ-DJ-2026-01', entries.slice(0, 2));
     // Assess: the refusals name their lines; the same reference is the same batch.
     expect(pushed.status).toBe(202);
     expect(pushed.body.accepted).toBe(3);
@@ -124,6 +130,12 @@ describe('the fund pool and the payer', () => {
     ]);
     expect(repeated.status).toBe(202);
     expect(repeated.body).toEqual(pushed.body);
+    expect(reordered.body).toEqual(pushed.body);
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({
+      code: 'BATCH_REF_REUSED',
+      details: { batchId: pushed.body.id },
+    });
     const progress = await settled(pushed.body.id);
     expect(progress).toMatchObject({
       accepted: 3,

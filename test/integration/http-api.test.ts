@@ -1,11 +1,12 @@
 // The local HTTP API against a real socket: routing, JWT authorizer, v2 event and response mapping, the token CLI.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpApi, MAX_REQUEST_BYTES, startHttpApi } from '../../infra/local/http-api.ts';
 import { type LocalIssuer, loadIssuer } from '../../infra/local/issuer.ts';
@@ -116,6 +117,17 @@ describe('routing and the v2 event', () => {
     expect(context.authorizer).toBeUndefined();
   });
 
+  it('passes a query parameter named like an object member as a parameter, for the function to refuse', async () => {
+    // Act
+    const response = await fetch(`${api.url}/policies/7?__proto__=x&constructor=y`);
+
+    // Assess
+    const { event } = await getJson(response);
+    const query = event.queryStringParameters as Record<string, string>;
+    expect(Object.keys(query)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('x');
+  });
+
   it('passes textual bodies as text and binary bodies as base64', async () => {
     // Prepare
     const binary = Buffer.from([0xde, 0xad, 0xbe, 0xef]);
@@ -216,6 +228,30 @@ describe('JWT authorizer', () => {
     expect(authorizer.jwt.claims.exp).toMatch(/^\d+$/);
   });
 
+  it('refuses a token issued in the future, as API Gateway checks iat against its clock', async () => {
+    // Prepare: the issuer's own key, a clock a minute ahead.
+    const key = JSON.parse(await readFile(join(dataDir, 'issuer', 'key.json'), 'utf8'));
+    const signingKey = await importJWK(key, 'RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (issuedAt: number) =>
+      new SignJWT({ role: 'admin', sub: 'admin' })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+        .setIssuer(ISSUER_URL)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(now + 3600)
+        .sign(signingKey);
+    const call = async (token: string) =>
+      (await fetch(`${api.url}/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
+
+    // Act
+    const statuses = [await call(await signed(now + 60)), await call(await signed(now - 5))];
+
+    // Assess
+    expect(statuses).toEqual([401, 200]);
+    expect(calls).toHaveLength(1);
+  });
+
   it('refuses a wrong audience, a foreign key and an expired token', async () => {
     // Prepare
     const wrongAudience = await loadIssuer({ dataDir, issuerUrl: ISSUER_URL, audience: 'someone-else' });
@@ -309,6 +345,75 @@ describe('response mapping and limits', () => {
     await expect(attempt).rejects.toThrow(
       `端口 ${port} 已被占用（port ${port} is in use）；请设置 PORT 换一个端口`,
     );
+  });
+});
+
+/** Sends raw bytes and reads whatever comes back until the server closes the connection. */
+function exchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+describe('requests that never finish', () => {
+  const TIMEOUT_MS = 300;
+  let late: HttpApi;
+
+  beforeAll(async () => {
+    late = await startHttpApi({ port: 0, routes, invoke, issuer, requestTimeoutMs: TIMEOUT_MS });
+  });
+  afterAll(async () => {
+    await late?.stop();
+  });
+
+  it('answers headers that never end with 408 in a JSON message and closes the connection', async () => {
+    // Act
+    const started = Date.now();
+    const answer = await exchange(late.url, 'POST /echo HTTP/1.1\r\nHost: local\r\nContent-Type: applica');
+
+    // Assess
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(answer.endsWith('{"message":"Request Timeout"}')).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    expect(calls).toEqual([]);
+  });
+
+  it('answers a body that never arrives with 408 and never invokes the function', async () => {
+    // Act
+    const answer = await exchange(
+      late.url,
+      'POST /echo HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+    );
+
+    // Assess
+    const [head = '', body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(head.toLowerCase()).toMatch(/apigw-requestid: [0-9a-f-]{36}/);
+    expect(JSON.parse(body ?? '')).toEqual({ message: 'Request Timeout' });
+    expect(calls).toEqual([]);
+  });
+
+  it('still serves a request that completes in time', async () => {
+    // Act
+    const response = await fetch(`${late.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(calls).toHaveLength(1);
   });
 });
 

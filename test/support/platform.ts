@@ -13,6 +13,7 @@ import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import type { EnterpriseBody } from '../../shared/enterprises/types.ts';
 import type { Role } from '../../shared/principal.ts';
+import { registeringDivisionOf } from '../../shared/uscc.ts';
 import { CDK_OUT } from './cloud-assembly.ts';
 
 export interface TestPlatform {
@@ -144,7 +145,11 @@ export async function bootPlatform(
   };
 }
 
-/** A complete, valid profile of a Dingnan enterprise, named after its USCC. */
+/**
+ * A complete, valid profile of an enterprise, named after its USCC, declaring the division that registered it
+ * (characters 3–8: 360728 for the Dingnan enterprises the tests make); one registered by a city may name one of its
+ * counties through `overrides.divisionCode`.
+ */
 export function enterpriseProfile(uscc: string, overrides: Partial<EnterpriseBody> = {}): EnterpriseBody {
   const name = overrides.name ?? `定南测试企业${uscc.slice(-6)}有限公司`;
   return {
@@ -156,7 +161,7 @@ export function enterpriseProfile(uscc: string, overrides: Partial<EnterpriseBod
       accountName: name,
     },
     tags: ['文旅', '入规'],
-    divisionCode: DINGNAN_DIVISION_CODE,
+    divisionCode: registeringDivisionOf(uscc) ?? DINGNAN_DIVISION_CODE,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { riskWarnings } from '../../functions/payout/screening.ts';
 import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
 import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
-import { checkEntries, entryPaymentId } from '../../shared/whitelists/whitelist.ts';
+import { checkEntries, entryPaymentId, pushDigestOf } from '../../shared/whitelists/whitelist.ts';
 import { validUscc } from '../support/uscc.ts';
 
 const uscc = validUscc('91360728MA35L0AA1');
@@ -64,6 +64,17 @@ describe('whitelist lines', () => {
   it('names an entry payment by batch and zero-padded line, so line 2 and line 20 never collide', () => {
     expect(entryPaymentId('abc', 2)).toBe('wl-abc-00002');
     expect(entryPaymentId('abc', 20)).toBe('wl-abc-00020');
+  });
+
+  it('digests a push by its policy, period and lines, whatever the order of their fields', () => {
+    const push = { policyId: '360728-002', period: '2026', entries: [line(), line({ amountFen: 20_000 })] };
+    const digest = pushDigestOf(push);
+    const reordered = push.entries.map((entry) => Object.fromEntries(Object.entries(entry).reverse()));
+    expect(pushDigestOf({ ...push, entries: reordered })).toBe(digest);
+    expect(pushDigestOf({ ...push, entries: push.entries.slice(0, 1) })).not.toBe(digest);
+    expect(pushDigestOf({ ...push, entries: [...push.entries].reverse() })).not.toBe(digest);
+    expect(pushDigestOf({ ...push, policyId: '360728-003' })).not.toBe(digest);
+    expect(pushDigestOf({ ...push, period: undefined })).not.toBe(digest);
   });
 });
 

@@ -4,7 +4,8 @@ import { DomainError } from '../../shared/errors.ts';
 import { errorResult, type HttpEvent, jsonBody, MAX_BODY_BYTES } from '../../shared/http.ts';
 import { parseWith } from '../../shared/validation.ts';
 
-const event = (body: string | undefined, isBase64Encoded = false) => ({ body, isBase64Encoded }) as HttpEvent;
+const event = (body: string | undefined, isBase64Encoded = false, contentType = 'application/json') =>
+  ({ body, isBase64Encoded, headers: { 'content-type': contentType } }) as unknown as HttpEvent;
 const codeOf = (fn: () => unknown) => {
   try {
     fn();
