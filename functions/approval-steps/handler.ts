@@ -1,4 +1,4 @@
-// Lambda entry for the state machines' Task states; failures propagate so the execution shows them.
+// Lambda entry for the approval chain's Task states; failures propagate so the execution shows them.
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';

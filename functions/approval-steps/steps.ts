@@ -1,4 +1,4 @@
-// The automated steps of the approval chains: routing, pre-check, joint review, review tasks, announcement, closing, payout order.
+// The automated steps of the approval chain: routing, pre-check, joint review, review tasks, announcement, closing, payout order.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { hitsFor } from '../../shared/blacklists/blacklist.ts';
@@ -6,6 +6,7 @@ import type { BlacklistRepository } from '../../shared/blacklists/repository.ts'
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import { type Case, TASK_STEPS } from '../../shared/cases/types.ts';
+import { processOf } from '../../shared/catalog/process.ts';
 import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
@@ -23,7 +24,7 @@ const decision = z.object({
   decidedAt: z.string(),
 });
 
-/** What a state machine's Task state sends; the ASL files are the other side of this contract. */
+/** What the state machine's Task states send; the ASL file is the other side of this contract. */
 export const stepEvent = z.discriminatedUnion('step', [
   z.object({ step: z.literal('route'), caseId: z.string() }),
   z.object({ step: z.literal('checkEligibility'), caseId: z.string() }),
@@ -112,12 +113,14 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
         by: CHAIN,
         note: `转办至 ${version.departmentName}`,
       });
-      // The chain reads every time limit and the announcement from here rather than from constants in the ASL.
+      // The chain reads its steps, every time limit and the announcement from here rather than from constants in the
+      // ASL: one state machine runs every policy's process as its pinned guide sets it.
       return {
         caseId: record.id,
         departmentId: record.departmentId,
         timeLimits: version.timeLimits,
         announcementDays: version.announcementDays,
+        process: processOf(version),
       };
     }
     case 'checkEligibility': {

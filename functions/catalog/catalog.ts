@@ -1,8 +1,16 @@
 // Catalog administration: admins create items and change their status; admins or the owning department edit guides.
 import * as z from 'zod';
 import { policyId } from '../../shared/catalog/dingnan.ts';
+import { processOf } from '../../shared/catalog/process.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { guide, MODES, POLICY_STATUSES, type Policy, type PolicyStatus } from '../../shared/catalog/types.ts';
+import {
+  type Guide,
+  guide,
+  MODES,
+  POLICY_STATUSES,
+  type Policy,
+  type PolicyStatus,
+} from '../../shared/catalog/types.ts';
 import { isoDate } from '../../shared/dates.ts';
 import { divisionCode } from '../../shared/division.ts';
 import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
@@ -56,13 +64,34 @@ const effectivePeriodProblem = (body: { effectiveFrom: string; effectiveTo?: str
       ])
     : undefined;
 
+/** A process the chain could not run as the guide means it: none for whitelists, no review step without its limit. */
+function processProblem(body: Guide) {
+  if (body.mode === 'auto') {
+    return body.process
+      ? validationFailed([
+          { field: 'process', code: 'NO_PROCESS', message: '免申即享事项按白名单兑付，不设审批流程' },
+        ])
+      : undefined;
+  }
+  // Without its own limit a substantive review would be due the next working day, which no inspection can meet.
+  return processOf(body).substantiveReview && body.timeLimits.substantiveReview === 0
+    ? validationFailed([
+        {
+          field: 'timeLimits.substantiveReview',
+          code: 'LIMIT_REQUIRED',
+          message: '办理流程含实地核查或专家评审，须填写其办理时限（工作日）',
+        },
+      ])
+    : undefined;
+}
+
 export async function createPolicy(
   ports: CatalogPorts,
   principal: Principal,
   body: NewPolicyBody,
 ): Promise<Policy> {
   if (!principal.division) throw forbidden('管理员令牌未载明所辖行政区划');
-  const problem = effectivePeriodProblem(body);
+  const problem = effectivePeriodProblem(body) ?? processProblem(body);
   if (problem) throw problem;
   const department = await ports.catalog.getDepartment(body.departmentId);
   if (!department || department.divisionCode !== principal.division) {
@@ -112,11 +141,11 @@ export async function editGuide(
   body: z.infer<typeof guide>,
 ) {
   const current = await policyToChange(ports, principal, id, true);
-  const problem = effectivePeriodProblem(body);
+  const problem = effectivePeriodProblem(body) ?? processProblem(body);
   if (problem) throw problem;
   if (current.status === 'expired') throw conflict('POLICY_EXPIRED', '政策事项已失效，不能再修改');
   // The body is the whole guide: an optional element it leaves out is removed, not kept from the old version.
-  const { effectiveTo: _dropped, amountRule: _rule, ...kept } = current;
+  const { effectiveTo: _dropped, amountRule: _rule, process: _process, ...kept } = current;
   return ports.catalog.replacePolicy(
     current,
     { ...kept, ...body, version: current.version + 1, updatedAt: ports.now().toISOString() },

@@ -11,7 +11,7 @@ import { checkStuckCases } from '../../shared/chains/stuck.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 
-const chains = chainEngine({ instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') });
+const chains = chainEngine(envOf('APPROVAL_CHAIN_ARN'));
 const store = dynamoChainStore(envOf('CASES_TABLE'));
 const report = (message: string, details: Record<string, unknown>) => logger.warn(message, details);
 

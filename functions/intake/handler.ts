@@ -28,7 +28,7 @@ export const handler = httpHandler(
     newId: randomUUID,
     now: () => new Date(),
     resumeChain: chainResumer(envOf('CASES_TABLE')),
-    chains: chainEngine({ instant: envOf('INSTANT_CHAIN_ARN'), review: envOf('REVIEW_CHAIN_ARN') }),
+    chains: chainEngine(envOf('APPROVAL_CHAIN_ARN')),
     chainStore: dynamoChainStore(envOf('CASES_TABLE')),
     report: (message, details) => logger.warn(message, details),
   }),

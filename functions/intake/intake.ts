@@ -53,7 +53,7 @@ export interface IntakePorts {
   enterprises: EnterpriseRepository;
   materials: MaterialRepository;
   materialStore: MaterialStore;
-  /** The approval chains: started per case (named by the case id, so a retry cannot start a second), redriven. */
+  /** The approval chain: an execution per case (named by the case id, so a retry cannot start a second), redriven. */
   chains: ChainEngine;
   chainStore: ChainStore;
   report(message: string, details: Record<string, unknown>): void;
@@ -153,7 +153,7 @@ export async function fileApplication(
   };
   await ports.cases.createCase(record);
   try {
-    await ports.chains.start(policy.mode, record.id, { caseId: record.id });
+    await ports.chains.start(record.id, { caseId: record.id });
   } catch (error) {
     // The case is filed and stays so: the chain watch starts the chain of a filed case that has none.
     ports.report('chain not started; the chain watch starts it', { caseId: record.id, error: String(error) });

@@ -1,4 +1,4 @@
-// The whole platform in one stack: tables, payout queue, functions, approval chains, HTTP API and schedules.
+// The whole platform in one stack: tables, payout queue, functions, the approval chain, HTTP API and schedules.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -57,11 +57,8 @@ export interface HuiqiStackProps extends StackProps {
   divisionCode: string;
 }
 
-/** The ASL files with the names of the placeholders the stack fills in. */
-export const STATE_MACHINES = {
-  InstantChain: 'instant.asl.json',
-  ReviewChain: 'review.asl.json',
-} as const;
+/** The approval chain's construct id and ASL file: one state machine, whose route step reads each policy's process. */
+export const APPROVAL_CHAIN = { id: 'ApprovalChain', file: 'approval.asl.json' } as const;
 
 export class HuiqiStack extends Stack {
   constructor(scope: Construct, id: string, props: HuiqiStackProps) {
@@ -161,7 +158,7 @@ export class HuiqiStack extends Stack {
     const approvalSteps = new PlatformFunction(this, 'ApprovalSteps', {
       ...common,
       folder: 'approval-steps',
-      description: 'Automated steps of the approval chains',
+      description: 'Automated steps of the approval chain',
       environment: {
         CASES_TABLE: casesTable.tableName,
         CATALOG_TABLE: catalogTable.tableName,
@@ -177,29 +174,24 @@ export class HuiqiStack extends Stack {
     auditTable.grantReadWriteData(approvalSteps);
     payoutQueue.grantSendMessages(approvalSteps);
 
-    const chains = Object.fromEntries(
-      Object.entries(STATE_MACHINES).map(([id, file]) => {
-        const machine = new StateMachine(this, id, {
-          stateMachineType: StateMachineType.STANDARD,
-          definitionBody: DefinitionBody.fromFile(path.join(repoRoot, 'statemachines', file)),
-          definitionSubstitutions: {
-            Partition: Aws.PARTITION,
-            ApprovalStepsFunctionArn: approvalSteps.functionArn,
-          },
-          tracingEnabled: true,
-          logs: {
-            destination: new LogGroup(this, `${id}Logs`, {
-              retention: RetentionDays.SIX_MONTHS,
-              removalPolicy,
-            }),
-            level: LogLevel.ALL,
-            includeExecutionData: false,
-          },
-        });
-        approvalSteps.grantInvoke(machine);
-        return [id, machine];
-      }),
-    ) as Record<keyof typeof STATE_MACHINES, StateMachine>;
+    const approvalChain = new StateMachine(this, APPROVAL_CHAIN.id, {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(path.join(repoRoot, 'statemachines', APPROVAL_CHAIN.file)),
+      definitionSubstitutions: {
+        Partition: Aws.PARTITION,
+        ApprovalStepsFunctionArn: approvalSteps.functionArn,
+      },
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, `${APPROVAL_CHAIN.id}Logs`, {
+          retention: RetentionDays.SIX_MONTHS,
+          removalPolicy,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    approvalSteps.grantInvoke(approvalChain);
 
     const intake = new PlatformFunction(this, 'Intake', {
       ...common,
@@ -211,8 +203,7 @@ export class HuiqiStack extends Stack {
         ENTERPRISES_TABLE: enterprisesTable.tableName,
         AUDIT_TABLE: auditTable.tableName,
         MATERIALS_BUCKET: materialsBucket.bucketName,
-        INSTANT_CHAIN_ARN: chains.InstantChain.stateMachineArn,
-        REVIEW_CHAIN_ARN: chains.ReviewChain.stateMachineArn,
+        APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
       },
     }).fn;
     catalogTable.grantReadData(intake);
@@ -226,14 +217,12 @@ export class HuiqiStack extends Stack {
         resources: [materialsBucket.arnForObjects('materials/*')],
       }),
     );
-    for (const chain of Object.values(chains)) {
-      chain.grantStartExecution(intake);
-      // A resubmission resumes the chain waiting for the enterprise's correction.
-      chain.grantTaskResponse(intake);
-      // An admin's redrive of a stuck case looks at its execution and runs it on from where it stopped.
-      chain.grantRead(intake);
-      chain.grantExecution(intake, 'states:RedriveExecution');
-    }
+    approvalChain.grantStartExecution(intake);
+    // A resubmission resumes the chain waiting for the enterprise's correction.
+    approvalChain.grantTaskResponse(intake);
+    // An admin's redrive of a stuck case looks at its execution and runs it on from where it stopped.
+    approvalChain.grantRead(intake);
+    approvalChain.grantExecution(intake, 'states:RedriveExecution');
 
     const review = new PlatformFunction(this, 'Review', {
       ...common,
@@ -248,8 +237,7 @@ export class HuiqiStack extends Stack {
     casesTable.grantReadWriteData(review);
     catalogTable.grantReadData(review);
     auditTable.grantReadWriteData(review);
-    chains.InstantChain.grantTaskResponse(review);
-    chains.ReviewChain.grantTaskResponse(review);
+    approvalChain.grantTaskResponse(review);
 
     const slaSweep = new PlatformFunction(this, 'SlaSweep', {
       ...common,
@@ -266,8 +254,7 @@ export class HuiqiStack extends Stack {
     catalogTable.grantReadData(slaSweep);
     auditTable.grantReadWriteData(slaSweep);
     // An announcement that ran out without objection resumes its chain.
-    chains.InstantChain.grantTaskResponse(slaSweep);
-    chains.ReviewChain.grantTaskResponse(slaSweep);
+    approvalChain.grantTaskResponse(slaSweep);
     const chainWatch = new PlatformFunction(this, 'ChainWatch', {
       ...common,
       folder: 'chain-watch',
@@ -275,17 +262,14 @@ export class HuiqiStack extends Stack {
       timeout: Duration.minutes(5),
       environment: {
         CASES_TABLE: casesTable.tableName,
-        INSTANT_CHAIN_ARN: chains.InstantChain.stateMachineArn,
-        REVIEW_CHAIN_ARN: chains.ReviewChain.stateMachineArn,
+        APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
       },
     }).fn;
     casesTable.grantReadWriteData(chainWatch);
-    for (const chain of Object.values(chains)) {
-      chain.grantTaskResponse(chainWatch);
-      chain.grantRead(chainWatch);
-      // A filed case whose chain never started is started by the watch.
-      chain.grantStartExecution(chainWatch);
-    }
+    approvalChain.grantTaskResponse(chainWatch);
+    approvalChain.grantRead(chainWatch);
+    // A filed case whose chain never started is started by the watch.
+    approvalChain.grantStartExecution(chainWatch);
     // Resumes are cheap and a person waits on them; the stuck check describes every live case's execution.
     new Schedule(this, 'ChainResumeSchedule', {
       description: 'Every minute: resumes owed to waiting chains that did not land',
@@ -547,7 +531,7 @@ export class HuiqiStack extends Stack {
       buckets: [materialsBucket],
       stateMachineTargets: [approvalSteps],
       scheduleTargets: [slaSweep, chainWatch, payoutSweep, reconcile],
-      stateMachines: Object.values(chains),
+      stateMachines: [approvalChain],
     });
   }
 }

@@ -58,6 +58,22 @@ export const material = z.strictObject({
   required: z.boolean(),
 });
 
+/** Where joint review (联合审核) sits in a process: before the department decision or after it. */
+export const JOINT_REVIEW_PLACES = ['before_decision', 'after_decision'] as const;
+export type JointReviewPlace = (typeof JOINT_REVIEW_PLACES)[number];
+
+/**
+ * The review steps a guide asks for where they differ from its mode's usual process (`processOf`); a step it leaves
+ * out follows the mode. The department decision is in every process, and the announcement is `announcementDays`.
+ */
+export const processSteps = z.strictObject({
+  eligibilityCheck: z.boolean().optional(),
+  initialReview: z.boolean().optional(),
+  substantiveReview: z.boolean().optional(),
+  jointReview: z.enum(JOINT_REVIEW_PLACES).optional(),
+});
+export type ProcessSteps = z.infer<typeof processSteps>;
+
 /** The guide's elements an admin (or the owning department) writes; every edit makes a new version. */
 export const guide = z.strictObject({
   groupName: plainText(z.string().trim().min(1).max(100)),
@@ -73,6 +89,7 @@ export const guide = z.strictObject({
   timeLimits,
   amountRule: amountRule.optional(),
   announcementDays: z.number().int().min(0).max(30),
+  process: processSteps.optional(),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.optional(),
 });

@@ -1,4 +1,4 @@
-// The approval chains' engine as the domain needs it: resume a token, describe, redrive or start a case's execution.
+// The approval chain's engine as the domain needs it: resume a token, describe, redrive or start a case's execution.
 import {
   DescribeExecutionCommand,
   RedriveExecutionCommand,
@@ -6,10 +6,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { Mode } from '../catalog/types.ts';
 import type { SendOutcome } from './resumes.ts';
-
-export type ChainMode = Exclude<Mode, 'auto'>;
 
 export type ExecutionStatus =
   | 'RUNNING'
@@ -29,11 +26,11 @@ export interface ExecutionState {
 export interface ChainEngine {
   sendTaskSuccess(token: string, output: unknown): Promise<SendOutcome>;
   /** Undefined when the engine has no such execution. */
-  describe(mode: ChainMode, name: string): Promise<ExecutionState | undefined>;
+  describe(name: string): Promise<ExecutionState | undefined>;
   /** Runs a failed, timed-out or aborted execution again from the state that stopped it; false if it cannot. */
-  redrive(mode: ChainMode, name: string): Promise<boolean>;
-  start(mode: ChainMode, name: string, input: unknown): Promise<void>;
-  executionArn(mode: ChainMode, name: string): string;
+  redrive(name: string): Promise<boolean>;
+  start(name: string, input: unknown): Promise<void>;
+  executionArn(name: string): string;
 }
 
 /** How long a person's request waits for a resume before leaving it to the sweep. */
@@ -44,19 +41,14 @@ const TOKEN_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'])
 
 const nameOf = (error: unknown) => (error instanceof Error ? error.name : '');
 
-/** `machines` are needed to address executions; resuming a token needs none. */
-export function sfnChainEngine(
-  client: SFNClient,
-  machines: Partial<Record<ChainMode, string>> = {},
-): ChainEngine {
-  const machineOf = (mode: ChainMode) => {
-    const arn = machines[mode];
-    if (!arn) throw new Error(`no ${mode} chain state machine was configured`);
-    return arn;
+/** The state machine's ARN is needed to address executions; resuming a token needs none. */
+export function sfnChainEngine(client: SFNClient, stateMachineArn?: string): ChainEngine {
+  const machine = () => {
+    if (!stateMachineArn) throw new Error('no approval chain state machine was configured');
+    return stateMachineArn;
   };
   // An execution's ARN is its machine's with the resource type and the execution name: arn:…:execution:Machine:name.
-  const executionArn = (mode: ChainMode, name: string) =>
-    `${machineOf(mode).replace(':stateMachine:', ':execution:')}:${name}`;
+  const executionArn = (name: string) => `${machine().replace(':stateMachine:', ':execution:')}:${name}`;
   return {
     executionArn,
     async sendTaskSuccess(token, output) {
@@ -70,10 +62,10 @@ export function sfnChainEngine(
         throw error;
       }
     },
-    async describe(mode, name) {
+    async describe(name) {
       try {
         const described = await client.send(
-          new DescribeExecutionCommand({ executionArn: executionArn(mode, name) }),
+          new DescribeExecutionCommand({ executionArn: executionArn(name) }),
         );
         return {
           status: (described.status ?? 'RUNNING') as ExecutionStatus,
@@ -86,9 +78,9 @@ export function sfnChainEngine(
         throw error;
       }
     },
-    async redrive(mode, name) {
+    async redrive(name) {
       try {
-        await client.send(new RedriveExecutionCommand({ executionArn: executionArn(mode, name) }));
+        await client.send(new RedriveExecutionCommand({ executionArn: executionArn(name) }));
         return true;
       } catch (error) {
         if (nameOf(error) === 'ExecutionNotRedrivable' || nameOf(error) === 'ExecutionDoesNotExist')
@@ -96,9 +88,9 @@ export function sfnChainEngine(
         throw error;
       }
     },
-    async start(mode, name, input) {
+    async start(name, input) {
       await client.send(
-        new StartExecutionCommand({ stateMachineArn: machineOf(mode), name, input: JSON.stringify(input) }),
+        new StartExecutionCommand({ stateMachineArn: machine(), name, input: JSON.stringify(input) }),
       );
     },
   };

@@ -5,7 +5,7 @@ import { type Case, CHAIN_STATUSES } from '../cases/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import { divisionOf, type Principal } from '../principal.ts';
 import { plainText } from '../validation.ts';
-import type { ChainEngine, ChainMode, ExecutionState } from './engine.ts';
+import type { ChainEngine, ExecutionState } from './engine.ts';
 import type { ChainStore, StuckCase } from './repository.ts';
 
 export interface StuckCheckPorts {
@@ -26,7 +26,6 @@ export interface StuckCheckResult {
 const SETTLING_MS = 2 * 60_000;
 
 const executionNameOf = (record: Case) => record.executionName ?? record.id;
-const chainModeOf = (record: Case): ChainMode => (record.mode === 'instant' ? 'instant' : 'review');
 const lastMoved = (record: Case) => record.timeline.at(-1)?.at ?? record.createdAt;
 
 /** Why the execution cannot carry the case on, in words an admin can act on; undefined while it can. */
@@ -59,10 +58,9 @@ export async function checkStuckCases(ports: StuckCheckPorts): Promise<StuckChec
   for (const record of await ports.store.casesInChain()) {
     if (now.getTime() - Date.parse(lastMoved(record)) < SETTLING_MS) continue;
     result.checked++;
-    const mode = chainModeOf(record);
-    const execution = await ports.chains.describe(mode, executionNameOf(record));
+    const execution = await ports.chains.describe(executionNameOf(record));
     if (!execution && record.status === 'submitted' && !record.executionName) {
-      await ports.chains.start(mode, record.id, { caseId: record.id });
+      await ports.chains.start(record.id, { caseId: record.id });
       ports.report('chain started for a filed case that had none', { caseId: record.id });
       result.started++;
       continue;
@@ -132,15 +130,14 @@ export async function redriveCase(
   // A case outside the admin's jurisdiction is reported as missing, as everywhere else.
   if (!record || record.divisionCode !== divisionOf(principal)) throw notFound('办件');
   if (record.mode === 'auto' || !CHAIN_STATUSES.includes(record.status)) throw caseNotStuck(record);
-  const mode = chainModeOf(record);
   const name = executionNameOf(record);
-  const execution = await ports.chains.describe(mode, name);
+  const execution = await ports.chains.describe(name);
   if (!stuckReason(record, execution)) throw caseNotStuck(record, execution?.status);
   const at = ports.now().toISOString();
   const by = `${principal.role}:${principal.subject}`;
   let executionName = name;
   let note = `恢复审批流程（从中断处继续）：${reason}`;
-  if (!(execution && execution.status !== 'SUCCEEDED' && (await ports.chains.redrive(mode, name)))) {
+  if (!(execution && execution.status !== 'SUCCEEDED' && (await ports.chains.redrive(name)))) {
     if (record.status !== 'submitted') {
       throw conflict(
         'CASE_NOT_REDRIVABLE',
@@ -149,7 +146,7 @@ export async function redriveCase(
       );
     }
     executionName = `${record.id}-r${Date.parse(at)}`;
-    await ports.chains.start(mode, executionName, { caseId: record.id });
+    await ports.chains.start(executionName, { caseId: record.id });
     note = `重新启动审批流程：${reason}`;
   }
   await ports.cases.transition(
@@ -158,5 +155,5 @@ export async function redriveCase(
     { from: [record.status], ...(executionName === name ? {} : { fields: { executionName } }) },
   );
   await ports.store.clearStuck(record.divisionCode, record.id);
-  return { caseId: record.id, execution: ports.chains.executionArn(mode, executionName) };
+  return { caseId: record.id, execution: ports.chains.executionArn(executionName) };
 }

@@ -3,8 +3,10 @@
 import { parseArgs } from 'node:util';
 import { benchUscc, inPool, onLocalPlatform, percentile, positiveInteger } from './bench-support.ts';
 
-// 即申即享 item of 县文广新旅局 without announcement: Route → CheckEligibility → EligibilityPassed → JointReview →
-// JointReviewClear → DepartmentDecision | IsApproved → NeedsAnnouncement → SendPayoutOrder.
+// 即申即享 item of 县文广新旅局 without announcement, on the approval chain: Route → HasEligibilityCheck →
+// CheckEligibility → EligibilityPassed → HasInitialReview → HasSubstantiveReview → JointReviewBeforeDecision →
+// JointReview → JointReviewClear → DepartmentDecision | IsApproved → JointReviewAfterDecision → NeedsAnnouncement →
+// SendPayoutOrder.
 const POLICY_ID = '360728-020';
 const DEPARTMENT_ID = '360728-wgxlj';
 
@@ -90,6 +92,6 @@ await onLocalPlatform(async (local) => {
     `last approval → payout order: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, ` +
       `max ${Math.max(...latencies)} ms (${latencies.length} cases)`,
   );
-  if (filingSteps + decisionSteps < caseCount * 9)
-    throw new Error(`expected at least ${caseCount * 9} states entered`);
+  if (filingSteps + decisionSteps < caseCount * 14)
+    throw new Error(`expected at least ${caseCount * 14} states entered`);
 });

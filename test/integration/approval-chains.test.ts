@@ -1,5 +1,6 @@
-// Approval chains end to end on the real ASL, functions and DynamoDB Local: joint review, announcement and
-// objections, escalation of overdue work, and withdrawal after thirty days without a correction.
+// The approval chain end to end on the real ASL, functions and DynamoDB Local: joint review, announcement and
+// objections, escalation of overdue work, withdrawal after thirty days without a correction, and processes that
+// guides set apart from their mode's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
@@ -286,6 +287,139 @@ describe('approval chains', () => {
       body: {},
     });
     expect(resubmit.status).toBe(409);
+  });
+
+  /** Drafts and publishes an item of 县文广新旅局 whose guide sets its own process, as a county's admin would. */
+  const publishPolicy = async (seq: number, guide: Record<string, unknown>) => {
+    const admin = await local.token('admin', 'admin-dingnan');
+    const drafted = await local.call('POST', '/policies', {
+      token: admin,
+      body: {
+        groupName: '文旅产业发展奖励',
+        name: `文旅融合示范项目奖励（${seq}）`,
+        channel: 'online',
+        basis: '定南县促进文旅产业高质量发展若干措施',
+        eligibility: {
+          text: '在本县登记的文旅企业',
+          rules: { anyTags: ['文旅'], divisionCodes: ['360728'] },
+        },
+        materials: [{ name: '申请表', required: true }],
+        timeLimits: { routing: 1, initialReview: 3, substantiveReview: 0, payer: 1 },
+        effectiveFrom: '2024-01-01',
+        seq,
+        departmentId: '360728-wgxlj',
+        ...guide,
+      },
+    });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    const published = await local.call('POST', `/policies/${drafted.body.id}/status`, {
+      token: admin,
+      body: { status: 'published', reason: '县政府常务会议审议通过' },
+    });
+    expect(published.status).toBe(200);
+    return drafted.body.id as string;
+  };
+  const executionOf = async (caseId: string) => {
+    const machine = local.platform.assembly.machines.find((m) => m.name.startsWith('ApprovalChain'));
+    const arn = `${machine?.arn.replace(':stateMachine:', ':execution:')}:${caseId}`;
+    return local.platform.stepFunctions.waitForExecution(arn);
+  };
+
+  it('runs an instant policy whose guide asks for joint review after the decision and an announcement', async () => {
+    // Prepare: 即申即享 by mode, but the county wants the agencies to look at the decided amount and the public to see it.
+    const policyId = await publishPolicy(901, {
+      mode: 'instant',
+      announcementDays: 3,
+      process: { jointReview: 'after_decision' },
+    });
+    const uscc = validUscc('91360728MA35J0CD1');
+    const enterprise = await local.registerEnterprise(uscc);
+    await local.call('PUT', `/blacklist/${uscc}`, {
+      token: credit,
+      body: { reason: '曾列入失信被执行人名单' },
+    });
+    // Act: the department decides first; only then does the listing agency get its task.
+    const caseId = await file(enterprise, policyId);
+    const decision = await taskOf(tourism, caseId, 'department_decision');
+    const creditTasks = await local.call('GET', '/tasks', { token: credit });
+    expect(creditTasks.body.items.map((task: { caseId: string }) => task.caseId)).not.toContain(caseId);
+    await decide(tourism, decision.id, { outcome: 'approve', amountFen: 300_000 });
+    await decide(credit, (await taskOf(credit, caseId, 'joint_review')).id, { outcome: 'approve' });
+    const announced = await statusOf(caseId, enterprise, 'announced');
+    await sweepAt(new Date(Date.parse(`${announced.announcementEndsOn}T02:00:00Z`) + 2 * DAY_MS));
+    // Assess: cleared, announced for the guide's days, then sent to the payer with the department's amount.
+    const sent = await statusOf(caseId, enterprise, 'sent_to_payer');
+    expect(sent).toMatchObject({ approvedAmountFen: 300_000 });
+    expect(sent.jointReview).toEqual([
+      expect.objectContaining({ agencyId: '360728-credit', outcome: 'cleared' }),
+    ]);
+    const execution = await executionOf(caseId);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '{}').route.result.process).toEqual({
+      eligibilityCheck: true,
+      initialReview: false,
+      substantiveReview: false,
+      departmentDecision: true,
+      jointReview: 'after_decision',
+      announcementDays: 3,
+    });
+  });
+
+  it('runs a reviewed policy whose guide has no site inspection or expert review, nor an announcement', async () => {
+    // Prepare: a reviewed item must give a substantive review its own limit, unless its process leaves it out.
+    const refused = await local.call('POST', '/policies', {
+      token: await local.token('admin', 'admin-dingnan'),
+      body: {
+        groupName: '文旅产业发展奖励',
+        name: '文旅融合示范项目奖励（缺时限）',
+        mode: 'review',
+        channel: 'online',
+        basis: '定南县促进文旅产业高质量发展若干措施',
+        eligibility: { text: '在本县登记的文旅企业', rules: { divisionCodes: ['360728'] } },
+        materials: [],
+        timeLimits: { routing: 1, initialReview: 3, substantiveReview: 0, payer: 1 },
+        announcementDays: 0,
+        effectiveFrom: '2024-01-01',
+        seq: 903,
+        departmentId: '360728-wgxlj',
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields).toEqual([
+      expect.objectContaining({ field: 'timeLimits.substantiveReview', code: 'LIMIT_REQUIRED' }),
+    ]);
+    const policyId = await publishPolicy(902, {
+      mode: 'review',
+      announcementDays: 0,
+      process: { substantiveReview: false },
+    });
+    const uscc = validUscc('91360728MA35J0CD2');
+    const enterprise = await local.registerEnterprise(uscc);
+    // Act: initial review is followed straight by the decision.
+    const caseId = await file(enterprise, policyId);
+    await decide(tourism, (await taskOf(tourism, caseId, 'initial_review')).id, { outcome: 'approve' });
+    const decision = await taskOf(tourism, caseId, 'department_decision');
+    const open = await local.call('GET', '/tasks', { token: tourism });
+    expect(
+      open.body.items
+        .filter((task: { caseId: string }) => task.caseId === caseId)
+        .map((t: { step: string }) => t.step),
+    ).toEqual(['department_decision']);
+    await decide(tourism, decision.id, { outcome: 'approve', amountFen: 120_000 });
+    // Assess: joint review after the decision (no list names the enterprise), no announcement, sent to the payer.
+    const sent = await statusOf(caseId, enterprise, 'sent_to_payer');
+    expect(sent.timeline.map((t: { status: string }) => t.status)).not.toContain('announced');
+    expect(sent.timeline.at(-2).note).toBe('联合审核：未命中联审部门名单');
+    const execution = await executionOf(caseId);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '{}').route.result.process).toEqual({
+      eligibilityCheck: false,
+      initialReview: true,
+      substantiveReview: false,
+      departmentDecision: true,
+      jointReview: 'after_decision',
+      announcementDays: 0,
+    });
   });
 
   it('loads a newly published calendar year through the API', async () => {

@@ -154,7 +154,7 @@ describe('the one-machine platform', () => {
     expect(payment.uscc?.S).toBe(enterprise);
     // The execution itself ended successfully.
     const execution = await local.platform.stepFunctions.describeExecution(
-      `${local.platform.assembly.machines.find((m) => m.name.startsWith('InstantChain'))?.arn.replace(':stateMachine:', ':execution:')}:${caseId}`,
+      `${local.platform.assembly.machines.find((m) => m.name.startsWith('ApprovalChain'))?.arn.replace(':stateMachine:', ':execution:')}:${caseId}`,
     );
     expect(execution.status).toBe('SUCCEEDED');
   });

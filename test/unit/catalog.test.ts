@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DINGNAN_DIVISION_CODE, parseCatalogTsv } from '../../shared/catalog/dingnan.ts';
 import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
+import { processOf } from '../../shared/catalog/process.ts';
+import { guide, type Policy } from '../../shared/catalog/types.ts';
 
 describe('Dingnan 2022 catalog', () => {
   const catalog = parseCatalogTsv(catalogTsv);
@@ -27,5 +29,73 @@ describe('Dingnan 2022 catalog', () => {
     const header = 'seq\tdepartment\tmain_item\tsub_item\tmode_zh\tmode\tchannel_zh\tchannel';
     expect(() => parseCatalogTsv(`${header}\n1\t县商务局\ta\tb\tx\tsometimes\ty\tonline`)).toThrow(/mode/);
     expect(() => parseCatalogTsv(`${header}\n1\t县无名局\ta\tb\tx\tauto\ty\tonline`)).toThrow(/department/);
+  });
+});
+
+describe('the process of a policy', () => {
+  const catalog = parseCatalogTsv(catalogTsv);
+  const instantItem = catalog.policies.find((p) => p.mode === 'instant');
+  const reviewItem = catalog.policies.find((p) => p.mode === 'review');
+  /** The guide as its writer sends it: the policy without what the catalog adds. */
+  const writtenGuide = ({
+    id: _id,
+    divisionCode: _division,
+    seq: _seq,
+    departmentId: _departmentId,
+    departmentName: _departmentName,
+    status: _status,
+    version: _version,
+    updatedAt: _updatedAt,
+    ...written
+  }: Policy) => written;
+
+  it('keeps every shipped guide valid, without a process of its own', () => {
+    for (const policy of catalog.policies) {
+      expect(guide.safeParse(writtenGuide(policy)).success, policy.id).toBe(true);
+      expect(policy.process).toBeUndefined();
+    }
+  });
+
+  it('follows the mode where the guide says nothing: 即申即享 and 承诺兑现 as they have always run', () => {
+    expect(instantItem && processOf(instantItem)).toEqual({
+      eligibilityCheck: true,
+      initialReview: false,
+      substantiveReview: false,
+      departmentDecision: true,
+      jointReview: 'before_decision',
+      announcementDays: 0,
+    });
+    expect(reviewItem && processOf(reviewItem)).toEqual({
+      eligibilityCheck: false,
+      initialReview: true,
+      substantiveReview: true,
+      departmentDecision: true,
+      jointReview: 'after_decision',
+      announcementDays: 5,
+    });
+  });
+
+  it('takes the steps a guide names, the mode’s for the rest, and the guide’s announcement days', () => {
+    const process = processOf({
+      mode: 'review',
+      announcementDays: 0,
+      process: { substantiveReview: false, jointReview: 'before_decision' },
+    });
+    expect(process).toEqual({
+      eligibilityCheck: false,
+      initialReview: true,
+      substantiveReview: false,
+      departmentDecision: true,
+      jointReview: 'before_decision',
+      announcementDays: 0,
+    });
+  });
+
+  it('has none for a whitelist policy, and the guide refuses steps it does not know', () => {
+    expect(() => processOf({ mode: 'auto', announcementDays: 0 })).toThrow(/whitelists/);
+    const written = writtenGuide(reviewItem as Policy);
+    expect(guide.safeParse({ ...written, process: { substantiveReview: false } }).success).toBe(true);
+    expect(guide.safeParse({ ...written, process: { siteVisit: true } }).success).toBe(false);
+    expect(guide.safeParse({ ...written, process: { jointReview: 'never' } }).success).toBe(false);
   });
 });

@@ -35,19 +35,19 @@ function fakeEngine(options: { failures?: number; executions?: Record<string, Ex
       resumed.push(token);
       return 'resumed';
     },
-    describe: async (_mode, name) => executions[name],
-    async redrive(_mode, name) {
+    describe: async (name) => executions[name],
+    async redrive(name) {
       const execution = executions[name];
       if (!execution || execution.status === 'SUCCEEDED' || execution.status === 'RUNNING') return false;
       redriven.push(name);
       executions[name] = { status: 'RUNNING' };
       return true;
     },
-    async start(_mode, name) {
+    async start(name) {
       started.push(name);
       executions[name] = { status: 'RUNNING' };
     },
-    executionArn: (mode, name) => `arn:aws:states:cn-northwest-1:1:execution:${mode}:${name}`,
+    executionArn: (name) => `arn:aws:states:cn-northwest-1:1:execution:ApprovalChain:${name}`,
   };
   return { engine, resumed, started, redriven };
 }
@@ -233,7 +233,7 @@ describe('stuck cases', () => {
     const { ports, transitions, redriven } = redrivePorts(record, { failed: { status: 'FAILED' } });
     const result = await redriveCase(ports as never, admin, 'failed', '数据库临时故障已排除');
     expect(redriven).toEqual(['failed']);
-    expect(result.execution).toMatch(/:execution:review:failed$/);
+    expect(result.execution).toMatch(/:execution:ApprovalChain:failed$/);
     expect(transitions).toEqual(['failed: 恢复审批流程（从中断处继续）：数据库临时故障已排除 {}']);
   });
 
