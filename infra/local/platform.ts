@@ -81,6 +81,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       accountId: pseudo.accountId,
       partition: pseudo.partition,
       logger: log,
+      journalDir: path.join(options.dataDir, 'stepfunctions'),
+      deferResume: true,
     });
     started.push(stepFunctions);
     const sfnEndpoint = await startStepFunctionsEndpoint(stepFunctions, {});
@@ -101,6 +103,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     started.push(runtime);
     invoke = runtime.invoke;
+    // Executions journaled as RUNNING before a restart go on once the functions they call are running.
+    stepFunctions.resumeExecutions();
 
     for (const mapping of assembly.mappings.filter((m) => m.enabled)) {
       started.push(
