@@ -1,9 +1,6 @@
 // Every route of the contract × every object it serves × every kind of caller, against the real functions: each
 // cell's expected status comes from the written rules (test/support/authorization-rules.ts), not from the code.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
 import { API_ROUTES } from '../../shared/api/contract.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { authorizationMatrix, type Caller, type Cell, roleOf } from '../support/authorization-matrix.ts';
@@ -269,29 +266,18 @@ describe('authorization: every route, object and caller, as the rules say', () =
   async function seedStuckCase(caseId: string) {
     const casesTable = local.platform.assembly.functions.find((f) => f.name.startsWith('ChainWatch'))
       ?.environment.CASES_TABLE;
-    const dynamo = new DynamoDBClient({
-      endpoint: local.platform.endpoints.dynamodb,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    });
     const at = new Date().toISOString();
-    await DynamoDBDocumentClient.from(dynamo).send(
-      new PutCommand({
-        TableName: casesTable,
-        Item: {
-          pk: 'STUCK',
-          sk: `360728#${caseId}`,
-          caseId,
-          divisionCode: '360728',
-          status: 'in_review',
-          executionStatus: 'FAILED',
-          reason: '审批流程出错：States.TaskFailed',
-          since: at,
-          checkedAt: at,
-        },
-      }),
-    );
-    dynamo.destroy();
+    await local.putItem(casesTable ?? '', {
+      pk: 'STUCK',
+      sk: `360728#${caseId}`,
+      caseId,
+      divisionCode: '360728',
+      status: 'in_review',
+      executionStatus: 'FAILED',
+      reason: '审批流程出错：States.TaskFailed',
+      since: at,
+      checkedAt: at,
+    });
   }
 
   /** The USCC a caller acts as or for, in bodies that name one. */

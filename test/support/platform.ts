@@ -35,6 +35,8 @@ export interface TestPlatform {
     options?: { token?: string; body?: unknown },
     // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests assert on field by field
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Writes one item straight into a table of the local DynamoDB, as the component that owns it would. */
+  putItem(tableName: string, item: Record<string, unknown>): Promise<void>;
   /** Writes a line into today's statement of the simulated bank, as if the bank had paid it. */
   seedStatementLine(line: {
     paymentId: string;
@@ -108,6 +110,15 @@ export async function bootPlatform(
   const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))
     ?.environment.LEDGER_TABLE;
   if (!ledgerTable) throw new Error('the assembly has no payout function with a LEDGER_TABLE');
+  const putItem = async (tableName: string, item: Record<string, unknown>) => {
+    const dynamo = new DynamoDBClient({
+      endpoint: platform.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await DynamoDBDocumentClient.from(dynamo).send(new PutCommand({ TableName: tableName, Item: item }));
+    dynamo.destroy();
+  };
   return {
     platform,
     dataDir,
@@ -117,30 +128,20 @@ export async function bootPlatform(
     },
     ledgerTable,
     ...client,
+    putItem,
     async seedStatementLine(line) {
-      const dynamo = new DynamoDBClient({
-        endpoint: platform.endpoints.dynamodb,
-        region: 'us-east-1',
-        credentials: LOCAL_CREDENTIALS,
-      });
       const at = new Date().toISOString();
-      await DynamoDBDocumentClient.from(dynamo).send(
-        new PutCommand({
-          TableName: ledgerTable,
-          Item: {
-            pk: `BANK#${line.paymentId}`,
-            sk: 'INSTRUCTION',
-            gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
-            gsi1sk: line.paymentId,
-            paymentId: line.paymentId,
-            account: { bankName: '某银行', accountNo: line.accountNo, accountName: line.accountName },
-            amountFen: line.amountFen,
-            outcome: 'settled',
-            at,
-          },
-        }),
-      );
-      dynamo.destroy();
+      await putItem(ledgerTable, {
+        pk: `BANK#${line.paymentId}`,
+        sk: 'INSTRUCTION',
+        gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(at))}`,
+        gsi1sk: line.paymentId,
+        paymentId: line.paymentId,
+        account: { bankName: '某银行', accountNo: line.accountNo, accountName: line.accountName },
+        amountFen: line.amountFen,
+        outcome: 'settled',
+        at,
+      });
     },
   };
 }
