@@ -2,7 +2,8 @@
 // objections, escalation of overdue work, withdrawal after thirty days without a correction, and processes that
 // guides set apart from their mode's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
+import { chainSteps } from '../support/chain-steps.ts';
+import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
 const DAY_MS = 86_400_000;
@@ -23,32 +24,7 @@ describe('approval chains', () => {
     await local?.stop();
   });
 
-  /** The chain opens tasks asynchronously: wait until the assignee's list shows one for the case at the step. */
-  const taskOf = (token: string, caseId: string, step: string) =>
-    eventually(async () => {
-      const tasks = await local.call('GET', '/tasks', { token });
-      const found = tasks.body.items.find(
-        (task: { caseId: string; step: string }) => task.caseId === caseId && task.step === step,
-      );
-      if (!found) throw new Error(`no open ${step} task for ${caseId}`);
-      return found;
-    });
-  const statusOf = (caseId: string, token: string, status: string) =>
-    eventually(async () => {
-      const view = await local.call('GET', `/applications/${caseId}`, { token });
-      if (view.body.status !== status)
-        throw new Error(`case ${caseId} is ${view.body.status}, not ${status}`);
-      return view.body;
-    });
-  const decide = async (token: string, taskId: string, body: Record<string, unknown>) => {
-    const response = await local.call('POST', `/tasks/${taskId}/decision`, { token, body });
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
-  };
-  const file = async (token: string, policyId: string) => {
-    const filed = await local.call('POST', '/applications', { token, body: { policyId } });
-    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
-    return filed.body.id as string;
-  };
+  const { taskOf, statusOf, decide, file } = chainSteps(() => local);
   /** Runs the SLA sweep as the schedule would at `time` (its <aws.scheduler.scheduled-time>). */
   const sweepAt = async (time: Date) => {
     const name = local.platform.assembly.functions.find((f) => f.name.startsWith('SlaSweep'))?.name ?? '';

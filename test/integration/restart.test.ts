@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../infra/local/loopback.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
+import { chainSteps } from '../support/chain-steps.ts';
 import { enterpriseProfile, eventually, type PlatformClient, platformClient } from '../support/platform.ts';
 import { type PlatformProcess, spawnPlatform } from '../support/platform-process.ts';
 import { validUscc } from '../support/uscc.ts';
@@ -48,31 +49,12 @@ describe('a SIGKILL of the whole platform', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const taskOf = (caseId: string, step: string, token = tourism) =>
-    eventually(async () => {
-      const tasks = await api.call('GET', '/tasks', { token });
-      const found = tasks.body.items.find(
-        (task: { caseId: string; step: string }) => task.caseId === caseId && task.step === step,
-      );
-      if (!found) throw new Error(`no open ${step} task for ${caseId}`);
-      return found as { id: string };
-    }, 30_000);
-  const statusOf = (caseId: string, token: string, status: string) =>
-    eventually(async () => {
-      const view = await api.call('GET', `/applications/${caseId}`, { token });
-      if (view.body.status !== status)
-        throw new Error(`case ${caseId} is ${view.body.status}, not ${status}`);
-      return view.body;
-    }, 30_000);
-  const decide = async (taskId: string, body: Record<string, unknown>, token = tourism) => {
-    const response = await api.call('POST', `/tasks/${taskId}/decision`, { token, body });
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
-  };
-  const file = async (token: string, policyId: string) => {
-    const filed = await api.call('POST', '/applications', { token, body: { policyId } });
-    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
-    return filed.body.id as string;
-  };
+  // The chain needs longer here: the platform was just restarted, with its queues and timers catching up.
+  const steps = chainSteps(() => api, 30_000);
+  const taskOf = (caseId: string, step: string, token = tourism) => steps.taskOf(token, caseId, step);
+  const { statusOf, file } = steps;
+  const decide = (taskId: string, body: Record<string, unknown>, token = tourism) =>
+    steps.decide(token, taskId, body);
   const enterprise = async (seed: string) => {
     const uscc = validUscc(seed);
     const { bankAccount } = enterpriseProfile(uscc);
