@@ -1,9 +1,19 @@
-// The HTTP edge of every API function: routing by route key, JSON bodies, refusals, never a stack trace.
+// The HTTP edge of every API function: finds the route's declaration in the contract, authorizes the caller's role,
+// validates path, query and body, and hands the route function typed input; refusals, never a stack trace.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import {
+  CONTRACT,
+  type Contract,
+  type FileContent,
+  type RouteKey,
+  type RouteReply,
+  type RouteRequest,
+  type RouteSpec,
+} from './api/contract.ts';
 import {
   bodyTooLarge,
   DomainError,
@@ -14,17 +24,21 @@ import {
   unsupportedMediaType,
 } from './errors.ts';
 import { logger, metrics, tracer } from './observability.ts';
-import { hasUnsafeCharacter } from './validation.ts';
+import { type Principal, principalOf, requireRole } from './principal.ts';
+import { hasUnsafeCharacter, parseWith } from './validation.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
-export interface HttpResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** A download instead of JSON: text as is, bytes base64-encoded for API Gateway. */
-  file?: { name: string; contentType: string; content: string | Uint8Array };
-}
-export type Route = (event: HttpEvent) => Promise<HttpResult>;
+/** What the edge sends back: JSON, or a file to download. */
+export type HttpResult = { status: number; body?: unknown } | { status: 200; file: FileContent };
+
+/** A route function: typed input from the contract in, one of the route's declared replies out. */
+export type RouteFunction<K extends RouteKey> = (
+  request: RouteRequest<K, Principal>,
+) => Promise<RouteReply<K>>;
+/** The route functions a Lambda function serves: every route the contract files under it, no other. */
+export type RoutesOf<F extends RouteSpec['function']> = {
+  [K in RouteKey as Contract[K]['function'] extends F ? K : never]: RouteFunction<K>;
+};
 
 /** The platform's limit on request bodies; API Gateway's own is larger. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,23 +52,19 @@ export const MAX_PATH_PARAMETER_LENGTH = 128;
 /** RFC 8259 JSON is UTF-8, so no other charset is taken. */
 const JSON_CONTENT_TYPE = /^application\/json[ \t]*(;[ \t]*charset[ \t]*=[ \t]*("utf-8"|utf-8)[ \t]*)?$/i;
 
-export const ok = (body: unknown): HttpResult => ({ status: 200, body });
-export const created = (body: unknown): HttpResult => ({ status: 201, body });
-export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
+export const ok = <T>(body: T) => ({ status: 200 as const, body });
+export const created = <T>(body: T) => ({ status: 201 as const, body });
+export const accepted = <T>(body: T) => ({ status: 202 as const, body });
 
-export const download = (name: string, contentType: string, content: string | Uint8Array): HttpResult => ({
-  status: 200,
+export const download = (name: string, contentType: string, content: string | Uint8Array) => ({
+  status: 200 as const,
   file: { name, contentType, content },
 });
 
 const respond = (result: HttpResult): APIGatewayProxyResultV2 =>
-  result.file ? respondWithFile(result.file) : respondWithJson(result);
+  'file' in result ? respondWithFile(result.file) : respondWithJson(result);
 
-function respondWithFile({
-  name,
-  contentType,
-  content,
-}: NonNullable<HttpResult['file']>): APIGatewayProxyResultV2 {
+function respondWithFile({ name, contentType, content }: FileContent): APIGatewayProxyResultV2 {
   const binary = typeof content !== 'string';
   return {
     statusCode: 200,
@@ -68,9 +78,9 @@ function respondWithFile({
   };
 }
 
-const respondWithJson = (result: HttpResult): APIGatewayProxyResultV2 => ({
+const respondWithJson = (result: { status: number; body?: unknown }): APIGatewayProxyResultV2 => ({
   statusCode: result.status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+  headers: { 'content-type': 'application/json; charset=utf-8' },
   body: result.body === undefined ? '' : JSON.stringify(result.body),
 });
 
@@ -116,21 +126,36 @@ const unusablePathParameter = (value: string | undefined) =>
   value !== undefined && (value.length > MAX_PATH_PARAMETER_LENGTH || hasUnsafeCharacter(value));
 
 /** Maps anything thrown to the error envelope; unexpected errors are logged, never shown. */
-export function errorResult(error: unknown): HttpResult {
+export function errorResult(error: unknown): { status: number; body: unknown } {
   if (error instanceof DomainError) return { status: error.status, body: error.toBody() };
   logger.error('unhandled error', { error: error as Error });
   const internal = internalError();
   return { status: internal.status, body: internal.toBody() };
 }
 
-/** Builds a Lambda handler serving the given routes, keyed by API Gateway route key ("GET /policies"). */
-export function httpHandler(routes: Record<string, Route>) {
+/** Authorizes and validates a request as the contract declares its route: role, then path, query and body. */
+function requestFor(spec: RouteSpec, event: HttpEvent) {
+  const principal = spec.roles === 'public' ? undefined : principalOf(event);
+  if (principal && spec.roles !== 'public') requireRole(principal, ...spec.roles);
+  const pathParameters = event.pathParameters ?? {};
+  return {
+    principal,
+    path: spec.params ? parseWith(spec.params, pathParameters) : pathParameters,
+    query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : {},
+    body: spec.body ? parseWith(spec.body, jsonBody(event)) : undefined,
+  };
+}
+
+/** Builds the Lambda handler of one API function, serving the routes the contract files under it. */
+export function httpHandler<F extends RouteSpec['function']>(_function: F, routes: RoutesOf<F>) {
+  const served = routes as unknown as Record<string, (request: unknown) => Promise<HttpResult>>;
   const dispatch = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
-    const route = routes[event.routeKey];
+    const route = served[event.routeKey];
+    const spec: RouteSpec | undefined = CONTRACT[event.routeKey as RouteKey];
     try {
-      if (!route) throw notFound('接口');
+      if (!route || !spec) throw notFound('接口');
       if (Object.values(event.pathParameters ?? {}).some(unusablePathParameter)) throw notFound('资源');
-      return respond(await route(event));
+      return respond(await route(requestFor(spec, event)));
     } catch (error) {
       return respond(errorResult(error));
     }

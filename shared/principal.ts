@@ -49,18 +49,18 @@ export function principalOf(
   return { role, subject, ...(division ? { division } : {}), ...(head ? { head } : {}) };
 }
 
-/** Function-level check: refuses callers whose role may not use the route. */
-export function requireRole(principal: Principal, ...allowed: Role[]): void {
+/** The edge's check from the contract: refuses callers whose role may not use the route. */
+export function requireRole(principal: Principal, ...allowed: readonly Role[]): void {
   if (!allowed.includes(principal.role)) throw forbidden(`此操作仅限以下角色：${allowed.join('、')}`);
 }
 
-/** Object-level check for staff: the object must lie in the caller's own jurisdiction. */
 /** The jurisdiction a staff token acts for; a token without one acts for none. */
 export function divisionOf(principal: Principal): string {
   if (!principal.division) throw forbidden('身份令牌未注明所属行政区划');
   return principal.division;
 }
 
+/** Object-level check for staff: the object must lie in the caller's own jurisdiction. */
 export function requireJurisdiction(principal: Principal, divisionCode: string): void {
   if (principal.division !== divisionCode) throw forbidden('该事项不属于您所在的行政区划');
 }

@@ -1,48 +1,11 @@
 // Catalog administration: admins create items and change their status; admins or the owning department edit guides.
-import * as z from 'zod';
 import { policyId } from '../../shared/catalog/dingnan.ts';
 import { processOf } from '../../shared/catalog/process.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import {
-  type Guide,
-  guide,
-  MODES,
-  POLICY_STATUSES,
-  type Policy,
-  type PolicyStatus,
-} from '../../shared/catalog/types.ts';
-import { isoDate } from '../../shared/dates.ts';
-import { divisionCode } from '../../shared/division.ts';
+import type { NewPolicyBody, PolicyStatusBody } from '../../shared/catalog/requests.ts';
+import type { Guide, Policy, PolicyStatus } from '../../shared/catalog/types.ts';
 import { conflict, DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { actorOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-export const MAX_PAGE_SIZE = 100;
-
-export const policyListQuery = z.strictObject({
-  mode: z.enum(MODES).optional(),
-  department: plainText(z.string().min(1).max(64)).optional(),
-  keyword: plainText(z.string().trim().min(1).max(50)).optional(),
-  effectiveOn: isoDate.optional(),
-  // Drafts are the admins' work in progress and never listed publicly.
-  status: z.enum(POLICY_STATUSES).exclude(['draft']).default('published'),
-  division: divisionCode.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-  cursor: plainText(z.string().max(2048)).optional(),
-});
-
-export const departmentListQuery = z.strictObject({ division: divisionCode.optional() });
-export const newPolicyBody = guide.extend({
-  seq: z.number().int().min(1).max(9999),
-  departmentId: plainText(z.string().min(1).max(64)),
-});
-export type NewPolicyBody = z.infer<typeof newPolicyBody>;
-
-export const policyStatusBody = z.strictObject({
-  status: z.enum(['published', 'suspended', 'expired']),
-  reason: plainText(z.string().trim().min(1).max(500), { multiline: true }),
-});
-export type PolicyStatusBody = z.infer<typeof policyStatusBody>;
 
 /** Which status may follow which: expiry is final, and a draft is published before anything else. */
 const NEXT_STATUSES: Record<PolicyStatus, PolicyStatus[]> = {
@@ -134,12 +97,7 @@ async function policyToChange(
 }
 
 /** A new version of the guide; cases filed before keep the version they were filed under. */
-export async function editGuide(
-  ports: CatalogPorts,
-  principal: Principal,
-  id: string,
-  body: z.infer<typeof guide>,
-) {
+export async function editGuide(ports: CatalogPorts, principal: Principal, id: string, body: Guide) {
   const current = await policyToChange(ports, principal, id, true);
   const problem = effectivePeriodProblem(body) ?? processProblem(body);
   if (problem) throw problem;

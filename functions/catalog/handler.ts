@@ -13,7 +13,7 @@ const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
 // Built once per cold start: the document depends only on the code.
 const openApi = openApiDocument();
 
-export const handler = httpHandler({
+export const handler = httpHandler('catalog', {
   ...catalogRoutes({ catalog, calendars, now: () => new Date() }, envOf('DEFAULT_DIVISION_CODE')),
   'GET /openapi.json': async () => ok(openApi),
 });

@@ -1,36 +1,20 @@
 // Catalog routes: public reads (一网查询) of policies, versions and departments; administration of the catalog.
 import * as z from 'zod';
 import type { CalendarRepository } from '../../shared/calendar/repository.ts';
-import { calendarYearBody, calendarYearNumber } from '../../shared/calendar/types.ts';
-import { guide } from '../../shared/catalog/types.ts';
 import { notFound } from '../../shared/errors.ts';
-import { created, type HttpEvent, type HttpResult, jsonBody, ok } from '../../shared/http.ts';
-import { principalOf, requireRole } from '../../shared/principal.ts';
-import { parseWith } from '../../shared/validation.ts';
+import { created, ok, type RoutesOf } from '../../shared/http.ts';
 import { loadYear, viewYear } from './calendar.ts';
-import {
-  type CatalogPorts,
-  changeStatus,
-  createPolicy,
-  departmentListQuery,
-  editGuide,
-  newPolicyBody,
-  policyListQuery,
-  policyStatusBody,
-} from './catalog.ts';
+import { type CatalogPorts, changeStatus, createPolicy, editGuide } from './catalog.ts';
 
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
 export function catalogRoutes(
   ports: CatalogPorts & { calendars: CalendarRepository },
   defaultDivisionCode: string,
-) {
+): Omit<RoutesOf<'catalog'>, 'GET /openapi.json'> {
   const { catalog, calendars } = ports;
-  const idOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
-  const yearOf = (event: HttpEvent) => parseWith(calendarYearNumber, event.pathParameters?.year);
   return {
-    'GET /policies': async (event: HttpEvent): Promise<HttpResult> => {
-      const query = parseWith(policyListQuery, event.queryStringParameters ?? {});
+    'GET /policies': async ({ query }) => {
       const page = await catalog.listPolicies({
         divisionCode: query.division ?? defaultDivisionCode,
         mode: query.mode,
@@ -44,15 +28,16 @@ export function catalogRoutes(
       return ok(page);
     },
 
-    'GET /policies/{id}': async (event: HttpEvent): Promise<HttpResult> => {
-      const policy = await catalog.getPolicy(idOf(event));
+    'GET /policies/{id}': async ({ path }) => {
+      const policy = await catalog.getPolicy(path.id);
       if (!policy || policy.status === 'draft') throw notFound('政策事项');
       return ok(policy);
     },
 
-    'GET /policies/{id}/versions/{version}': async (event: HttpEvent): Promise<HttpResult> => {
-      const version = versionNumber.safeParse(event.pathParameters?.version);
-      const current = await catalog.getPolicy(idOf(event));
+    'GET /policies/{id}/versions/{version}': async ({ path }) => {
+      // A version that is not a number is as absent as one never made.
+      const version = versionNumber.safeParse(path.version);
+      const current = await catalog.getPolicy(path.id);
       // A draft's versions are as unpublished as the draft itself.
       const found =
         version.success && current && current.status !== 'draft'
@@ -62,40 +47,20 @@ export function catalogRoutes(
       return ok(found);
     },
 
-    'GET /departments': async (event: HttpEvent): Promise<HttpResult> => {
-      const query = parseWith(departmentListQuery, event.queryStringParameters ?? {});
-      return ok({ items: await catalog.listDepartments(query.division ?? defaultDivisionCode) });
-    },
+    'GET /departments': async ({ query }) =>
+      ok({ items: await catalog.listDepartments(query.division ?? defaultDivisionCode) }),
 
-    'POST /policies': async (event: HttpEvent): Promise<HttpResult> => {
-      const principal = principalOf(event);
-      requireRole(principal, 'admin');
-      return created(await createPolicy(ports, principal, parseWith(newPolicyBody, jsonBody(event))));
-    },
+    'POST /policies': async ({ principal, body }) => created(await createPolicy(ports, principal, body)),
 
-    'PUT /policies/{id}': async (event: HttpEvent): Promise<HttpResult> => {
-      const principal = principalOf(event);
-      requireRole(principal, 'admin', 'department');
-      return ok(await editGuide(ports, principal, idOf(event), parseWith(guide, jsonBody(event))));
-    },
+    'PUT /policies/{id}': async ({ principal, path, body }) =>
+      ok(await editGuide(ports, principal, path.id, body)),
 
-    'POST /policies/{id}/status': async (event: HttpEvent): Promise<HttpResult> => {
-      const principal = principalOf(event);
-      requireRole(principal, 'admin');
-      return ok(
-        await changeStatus(ports, principal, idOf(event), parseWith(policyStatusBody, jsonBody(event))),
-      );
-    },
+    'POST /policies/{id}/status': async ({ principal, path, body }) =>
+      ok(await changeStatus(ports, principal, path.id, body)),
 
-    'GET /calendar/{year}': async (event: HttpEvent): Promise<HttpResult> =>
-      ok(await viewYear(calendars, yearOf(event))),
+    'GET /calendar/{year}': async ({ path }) => ok(await viewYear(calendars, path.year)),
 
-    'PUT /calendar/{year}': async (event: HttpEvent): Promise<HttpResult> => {
-      const principal = principalOf(event);
-      requireRole(principal, 'admin');
-      const year = yearOf(event);
-      const body = parseWith(calendarYearBody, jsonBody(event));
-      return ok(await loadYear(calendars, principal, year, body, ports.now()));
-    },
+    'PUT /calendar/{year}': async ({ principal, path, body }) =>
+      ok(await loadYear(calendars, principal, path.year, body, ports.now())),
   };
 }

@@ -10,6 +10,7 @@ import { enterpriseRoutes } from './routes.ts';
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 
 export const handler = httpHandler(
+  'enterprises',
   enterpriseRoutes({
     enterprises: dynamoEnterpriseRepository(envOf('ENTERPRISES_TABLE'), audit),
     blacklists: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),

@@ -14,6 +14,7 @@ const queueUrl = envOf('RECONCILE_QUEUE_URL');
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 
 export const handler = httpHandler(
+  'finance',
   financeRoutes({
     reconciliations: dynamoReconciliationStore(envOf('LEDGER_TABLE'), audit),
     ledger: dynamoLedger(envOf('LEDGER_TABLE')),

@@ -2,7 +2,6 @@
 // appropriation in the same transaction that closes the pool, so funded becomes exactly what was paid, and nothing
 // moves through the pool afterwards. The statement shows each department's pools: pre-allocated, paid, given back.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { csvText } from '../../shared/csv.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
@@ -16,15 +15,7 @@ import {
 } from '../../shared/ledger/index.ts';
 import { yuan } from '../../shared/money.ts';
 import { divisionOf, type Principal, requireJurisdiction } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-const year = z.coerce.number().int().min(2000).max(2100);
-
-export const settlementBody = z.strictObject({
-  policyId: plainText(z.string().min(1).max(64)),
-  year,
-});
-export const settlementYearPath = z.object({ year });
+import type { SettlementBody } from '../../shared/settlements/requests.ts';
 
 export interface SettlementPorts {
   ledger: Ledger;
@@ -104,7 +95,7 @@ function statementPool(account: Account, policyName: string): StatementPool {
 export async function settlePool(
   ports: SettlementPorts,
   principal: Principal,
-  body: z.infer<typeof settlementBody>,
+  body: SettlementBody,
 ): Promise<SettlementResult> {
   const policy = await ports.catalog.getPolicy(body.policyId);
   if (!policy) throw notFound('政策事项');

@@ -1,10 +1,7 @@
-// Budgets (预拨兑付): finance moves a department's budget for a policy from the appropriation into the payer's pool,
-// and takes it back the same way (a negative amount). Every allocation is a ledger transfer named by finance's own
-// reference, so the same reference again is the first allocation, never a second credit.
-import * as z from 'zod';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
+import type { AllocationBody, BudgetQuery } from '../../shared/fund-pool/requests.ts';
 // The rules only, not the DynamoDB adapter: the API contract imports this module's schemas.
 import {
   accountIds,
@@ -15,27 +12,6 @@ import {
 } from '../../shared/ledger/ledger.ts';
 import type { Ledger } from '../../shared/ledger/repository.ts';
 import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-const year = z.number().int().min(2000).max(2100);
-
-export const allocationBody = z.strictObject({
-  policyId: plainText(z.string().min(1).max(64)),
-  year,
-  /** Positive to fund the pool, negative to take budget back (adjustments, returns at settlement). */
-  amountFen: z
-    .number()
-    .int('金额应为整数（分）')
-    .refine((value) => value !== 0, '金额不能为 0')
-    .refine((value) => Math.abs(value) <= 100_000_000_000, '单笔金额不能超过 10 亿元'),
-  ref: plainText(z.string().trim().min(1).max(64)),
-});
-export type AllocationBody = z.infer<typeof allocationBody>;
-
-export const budgetQuery = z.strictObject({
-  policyId: plainText(z.string().min(1).max(64)).optional(),
-  year: z.coerce.number().pipe(year).optional(),
-});
 
 export interface BudgetPorts {
   ledger: Ledger;
@@ -136,7 +112,7 @@ export async function allocate(
 export async function listBudgets(
   ports: BudgetPorts,
   principal: Principal,
-  query: z.infer<typeof budgetQuery>,
+  query: BudgetQuery,
 ): Promise<BudgetItem[]> {
   const poolYear = query.year ?? Number(shanghaiDate(ports.now()).slice(0, 4));
   if (query.policyId) {

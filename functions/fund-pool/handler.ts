@@ -17,6 +17,7 @@ const ledgerTable = envOf('LEDGER_TABLE');
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 
 export const handler = httpHandler(
+  'fund-pool',
   fundPoolRoutes({
     ledger: dynamoLedger(ledgerTable),
     catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),

@@ -1,6 +1,6 @@
 // Announcement (公示) of approved cases before payout, and objections (异议) that hold a case until resolved.
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import type { ObjectionBody } from '../../shared/announcements/requests.ts';
 import { ChangeRefused } from '../../shared/audit/repository.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
@@ -9,14 +9,6 @@ import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-export const objectionBody = z.strictObject({
-  reason: plainText(z.string().trim().min(5, { message: '异议理由至少 5 个字' }).max(2000), {
-    multiline: true,
-  }),
-});
-export type ObjectionBody = z.infer<typeof objectionBody>;
 
 export interface AnnouncementPorts {
   cases: CaseRepository;

@@ -18,6 +18,7 @@ const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
 
 export const handler = httpHandler(
+  'intake',
   intakeRoutes({
     catalog: dynamoCatalogRepository(envOf('CATALOG_TABLE'), audit),
     cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),

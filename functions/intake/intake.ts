@@ -1,10 +1,9 @@
-// Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
-import * as z from 'zod';
 import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
+import type { ApplicationBody, ResubmissionBody } from '../../shared/cases/requests.ts';
 import type { Case } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { capOf, fen, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
+import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
 import type { ChainEngine } from '../../shared/chains/engine.ts';
 import type { ChainStore } from '../../shared/chains/repository.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
@@ -22,30 +21,6 @@ import {
 } from '../../shared/materials/materials.ts';
 import type { MaterialRepository } from '../../shared/materials/repository.ts';
 import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
-import { uscc } from '../../shared/uscc.ts';
-import { plainText } from '../../shared/validation.ts';
-
-export const applicationBody = z.strictObject({
-  policyId: plainText(z.string().min(1).max(64)),
-  requestedAmountFen: fen.optional(),
-  materialIds: z
-    .array(plainText(z.string().min(1).max(128)))
-    .max(50)
-    .optional(),
-  onBehalfOf: uscc.optional(),
-});
-export type ApplicationBody = z.infer<typeof applicationBody>;
-
-export const applicationListQuery = z.strictObject({ uscc: uscc.optional() });
-
-export const resubmissionBody = z.strictObject({
-  materialIds: z
-    .array(plainText(z.string().min(1).max(128)))
-    .max(50)
-    .optional(),
-  note: plainText(z.string().trim().min(1).max(2000), { multiline: true }).optional(),
-});
-export type ResubmissionBody = z.infer<typeof resubmissionBody>;
 
 export interface IntakePorts {
   catalog: CatalogRepository;

@@ -1,22 +1,8 @@
-// 好差评: once a case has ended — paid, rejected, or its payment rejected — the enterprise rates the service once,
-// 1 to 5 with an optional comment. The rating rides on the case (and its audit event) and feeds the statistics.
-import * as z from 'zod';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
+import type { RatingBody } from '../../shared/cases/requests.ts';
 import type { Case, CaseStatus } from '../../shared/cases/types.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-export const ratingBody = z
-  .object({
-    score: z
-      .number()
-      .int('评分应为 1 至 5 的整数')
-      .min(1, '评分应为 1 至 5 的整数')
-      .max(5, '评分应为 1 至 5 的整数'),
-    comment: plainText(z.string().trim().max(500), { multiline: true }).optional(),
-  })
-  .strict();
 
 /** The endings an enterprise can judge the service by. */
 const RATEABLE: CaseStatus[] = ['paid', 'rejected', 'payment_rejected'];
@@ -25,7 +11,7 @@ export async function rateCase(
   ports: { cases: CaseRepository; now(): Date },
   principal: Principal,
   caseId: string,
-  body: z.infer<typeof ratingBody>,
+  body: RatingBody,
 ): Promise<Case> {
   const record = await ports.cases.getCase(caseId);
   // Only the enterprise itself rates; any other case is reported as missing, so ids cannot be probed.

@@ -13,6 +13,7 @@ const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const calendars = dynamoCalendarRepository(envOf('CATALOG_TABLE'), audit);
 
 export const handler = httpHandler(
+  'oversight',
   oversightRoutes({
     cases: dynamoCaseRepository(envOf('CASES_TABLE'), audit),
     payments: dynamoPaymentStore(envOf('LEDGER_TABLE'), audit),

@@ -3,7 +3,7 @@
 // Statistics and risk warnings are both views over this one read.
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
-import { isoDate, shanghaiDate } from '../../shared/dates.ts';
+import { shanghaiDate } from '../../shared/dates.ts';
 import { validationFailed } from '../../shared/errors.ts';
 import { PAYMENT_STATUSES, type Payment, type PaymentStore } from '../../shared/payments/payments.ts';
 import { datesOf, daysBetween, shiftDate } from '../../shared/reconciliations/reconciliation.ts';
@@ -29,9 +29,6 @@ export interface PeriodRecords {
   /** Cases by id: those filed in the period and those the period's payments were made for. */
   caseById: Map<string, Case>;
 }
-
-/** `from`/`to` dates (YYYY-MM-DD) of a query, both optional; `periodOf` fills and bounds them. */
-export const periodFields = { from: isoDate.optional(), to: isoDate.optional() };
 
 /** The period asked for, or `defaultDays` up to today (Asia/Shanghai); a start after today's end is refused. */
 export function periodOf(query: Partial<Period>, now: Date, defaultDays: number, maxDays: number): Period {

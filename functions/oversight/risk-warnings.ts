@@ -1,40 +1,14 @@
-// Risk warnings (风险预警, three colours) over a period's cases and payments. The payer's own rules were judged when
-// each order arrived and are kept on the payment (a red one held it); joint review's blacklist hits are kept on the
-// case (green once the agency cleared them). Two rules look across records and are worked out here: the same
-// enterprise claiming at several departments in one period, and an amount far from what the policy usually pays.
-// Both are yellow: they ask someone to look, and hold nothing.
-import * as z from 'zod';
 import type { Case } from '../../shared/cases/types.ts';
 import { yuan } from '../../shared/money.ts';
+import type { RiskWarningQuery } from '../../shared/oversight/queries.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
-import { plainText } from '../../shared/validation.ts';
-import { type PeriodRecords, periodFields } from './period.ts';
-
-export const WARNING_RULES = [
-  'blacklisted',
-  'paid_this_period',
-  'account_shared',
-  'account_recently_changed',
-  'multi_department',
-  'unusual_amount',
-] as const;
-export type WarningRule = (typeof WARNING_RULES)[number];
-export const WARNING_COLOURS = ['red', 'yellow', 'green'] as const;
-export type WarningColour = (typeof WARNING_COLOURS)[number];
-
-/** An amount this many times the policy's median, or this many times smaller, is unusual. */
-export const UNUSUAL_FACTOR = 3;
-/** Fewer amounts than this say nothing of what is usual. */
-export const UNUSUAL_MIN_SAMPLES = 5;
-
-export const riskWarningQuery = z.strictObject({
-  ...periodFields,
-  colour: z.enum(WARNING_COLOURS).optional(),
-  rule: z.enum(WARNING_RULES).optional(),
-  policyId: plainText(z.string().min(1).max(64)).optional(),
-  departmentId: plainText(z.string().min(1).max(64)).optional(),
-  uscc: plainText(z.string().length(18)).optional(),
-});
+import {
+  UNUSUAL_FACTOR,
+  UNUSUAL_MIN_SAMPLES,
+  type WarningColour,
+  type WarningRule,
+} from '../../shared/risk/rules.ts';
+import type { PeriodRecords } from './period.ts';
 
 export interface RiskWarningItem {
   /** Stable: the same warning read again has the same id. */
@@ -187,10 +161,7 @@ function unusualAmounts(records: PeriodRecords): RiskWarningItem[] {
 }
 
 /** The filters of GET /risk-warnings, applied to the period's warnings. */
-export function filtered(
-  warnings: RiskWarningItem[],
-  query: z.infer<typeof riskWarningQuery>,
-): RiskWarningItem[] {
+export function filtered(warnings: RiskWarningItem[], query: RiskWarningQuery): RiskWarningItem[] {
   return warnings.filter(
     (warning) =>
       (!query.colour || warning.colour === query.colour) &&

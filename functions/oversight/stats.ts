@@ -1,18 +1,12 @@
-// Statistics (统计分析) for finance and the leadership: per department and policy, what was filed and paid by mode,
-// the amounts, working days from filing (or push) to payment against the time limits, on-time rates per review step,
-// the ratings, and the share of policies that need no application or are instant (Taizhou's target: at least 70%).
-// Departments that pay slowest come first, so the figure that matters is the first one read.
-import * as z from 'zod';
 import { type WorkingCalendar, workingDaysBetween } from '../../shared/calendar/working-days.ts';
 import type { Case, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import type { Mode } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
-import { type Period, type PeriodRecords, periodFields } from './period.ts';
+import type { Period, PeriodRecords } from './period.ts';
 
 /** GET /stats: a period of at most a year, this year so far unless asked. */
-export const statsQuery = z.strictObject(periodFields);
 
 /** Working days from filing (a whitelist: from its push) to payment that each mode promises. */
 export const PAYMENT_LIMITS: Record<Mode, number> = { auto: 1, instant: 3, review: 60 };

@@ -1,7 +1,6 @@
-// Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
-import * as z from 'zod';
 import { ChangeRefused } from '../../shared/audit/repository.ts';
 import { type CaseRepository, taskAlreadyDecided } from '../../shared/cases/repository.ts';
+import type { DecisionBody } from '../../shared/cases/requests.ts';
 import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
@@ -9,28 +8,6 @@ import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { DomainError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { yuan } from '../../shared/money.ts';
 import type { Principal } from '../../shared/principal.ts';
-import { plainText } from '../../shared/validation.ts';
-
-export const decisionBody = z
-  .strictObject({
-    outcome: z.enum(['approve', 'reject', 'return']),
-    amountFen: z.number().int().positive().max(100_000_000_000).optional(),
-    reason: plainText(z.string().trim().min(1).max(2000), { multiline: true }).optional(),
-    explanation: plainText(z.string().trim().min(1).max(4000), { multiline: true }).optional(),
-  })
-  .superRefine((body, ctx) => {
-    // The seeds require a rejection to state its reason and explain the policy to the enterprise.
-    if (body.outcome === 'reject' && !body.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '不予通过时须说明原因' });
-    }
-    if (body.outcome === 'return' && !body.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回补正时须写明需补正的内容' });
-    }
-    if (body.outcome === 'reject' && !body.explanation) {
-      ctx.addIssue({ code: 'custom', path: ['explanation'], message: '不予通过时须进行政策解释' });
-    }
-  });
-export type DecisionBody = z.infer<typeof decisionBody>;
 
 export interface ReviewPorts {
   cases: CaseRepository;

@@ -1,29 +1,15 @@
-// The HTTP API's one list of routes: the stack wires these, the OpenAPI document describes them, tests hold both to it.
+// The HTTP API's one declaration of each route — who may call it, what it takes, what it answers. The edge
+// authorizes and validates from it, the stack wires it, the OpenAPI document and the typed client are derived from it.
 import type * as z from 'zod';
-import {
-  departmentListQuery,
-  newPolicyBody,
-  policyListQuery,
-  policyStatusBody,
-} from '../../functions/catalog/catalog.ts';
-import { settlementBody } from '../../functions/finance/settlements.ts';
-import { allocationBody, budgetQuery } from '../../functions/fund-pool/budgets.ts';
-import { objectionBody } from '../../functions/intake/announcement.ts';
-import { applicationBody, applicationListQuery, resubmissionBody } from '../../functions/intake/intake.ts';
-import { ratingBody } from '../../functions/intake/rating.ts';
-import { riskWarningQuery } from '../../functions/oversight/risk-warnings.ts';
-import { statsQuery } from '../../functions/oversight/stats.ts';
-import { decisionBody } from '../../functions/review/review.ts';
-import { blacklistBody } from '../blacklists/blacklist.ts';
-import { calendarYearBody } from '../calendar/types.ts';
-import { guide } from '../catalog/types.ts';
-import { redriveBody } from '../chains/stuck.ts';
-import { enterpriseBody } from '../enterprises/types.ts';
-import { materialBody } from '../materials/materials.ts';
-import { heldDecisionBody, paymentQuery } from '../payments/payments.ts';
 import type { Role } from '../principal.ts';
-import { reconciliationBody, resolutionBody } from '../reconciliations/reconciliation.ts';
-import { whitelistBatchBody } from '../whitelists/whitelist.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { enterpriseRoutes } from './routes/enterprises.ts';
+import { financeRoutes } from './routes/finance.ts';
+import { fundPoolRoutes } from './routes/fund-pool.ts';
+import { intakeRoutes } from './routes/intake.ts';
+import { oversightRoutes } from './routes/oversight.ts';
+import { reviewRoutes } from './routes/review.ts';
 
 /** Folders under functions/ that serve HTTP routes. */
 export type ApiFunction =
@@ -36,440 +22,113 @@ export type ApiFunction =
   | 'oversight'
   | 'audit';
 
-export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type SuccessStatus = 200 | 201 | 202;
+
+/** A download: its content type; the body is the file, not JSON. */
+export interface FileResponse {
+  file: string;
+}
+
+/** One route as the contract declares it, under its route key ("GET /policies/{id}"). */
+export interface RouteSpec {
   function: ApiFunction;
   summary: string;
   /** Who may call it; `public` routes need no token. */
-  roles: Role[] | 'public';
-  body?: z.ZodType;
+  roles: readonly Role[] | 'public';
+  /** Path parameters that must parse (a year, a USCC); without it they are strings the domain looks up. */
+  params?: z.ZodObject;
   query?: z.ZodObject;
-  /** Status of success. */
-  success: 200 | 201 | 202;
+  body?: z.ZodType;
+  /** What each success status answers; a route answers 200 for a repeat of a write it answered 201 to first. */
+  responses: Partial<Record<SuccessStatus, z.ZodType | FileResponse>>;
 }
 
-export const API_ROUTES: ApiRoute[] = [
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    function: 'catalog',
-    summary: 'OpenAPI 3.1 描述文档',
-    roles: 'public',
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/policies',
-    function: 'catalog',
-    summary: '政策事项目录（一网查询）',
-    roles: 'public',
-    query: policyListQuery,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/policies/{id}',
-    function: 'catalog',
-    summary: '政策事项及其办事指南',
-    roles: 'public',
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/policies/{id}/versions/{version}',
-    function: 'catalog',
-    summary: '政策事项的历史版本',
-    roles: 'public',
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/departments',
-    function: 'catalog',
-    summary: '政策主管部门',
-    roles: 'public',
-    query: departmentListQuery,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/policies',
-    function: 'catalog',
-    summary: '新增政策事项（草稿）',
-    roles: ['admin'],
-    body: newPolicyBody,
-    success: 201,
-  },
-  {
-    method: 'PUT',
-    path: '/policies/{id}',
-    function: 'catalog',
-    summary: '修改办事指南（生成新版本）',
-    roles: ['admin', 'department'],
-    body: guide,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/policies/{id}/status',
-    function: 'catalog',
-    summary: '发布、暂停或废止政策事项',
-    roles: ['admin'],
-    body: policyStatusBody,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/calendar/{year}',
-    function: 'catalog',
-    summary: '工作日历（节假日与调休上班日）',
-    roles: 'public',
-    success: 200,
-  },
-  {
-    method: 'PUT',
-    path: '/calendar/{year}',
-    function: 'catalog',
-    summary: '导入国务院新公布的年度节假日安排',
-    roles: ['admin'],
-    body: calendarYearBody,
-    success: 200,
-  },
-  {
-    method: 'PUT',
-    path: '/enterprises/me',
-    function: 'enterprises',
-    summary: '登记或更新本企业信息与银行账户',
-    roles: ['enterprise'],
-    body: enterpriseBody,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/enterprises/me',
-    function: 'enterprises',
-    summary: '本企业信息',
-    roles: ['enterprise'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/enterprises/me/matches',
-    function: 'enterprises',
-    summary: '本企业可享政策（精准推送）',
-    roles: ['enterprise'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/enterprises/{uscc}',
-    function: 'enterprises',
-    summary: '按统一社会信用代码查询企业',
-    roles: ['window', 'payer'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/materials',
-    function: 'intake',
-    summary: '登记申请材料并取得上传地址',
-    roles: ['enterprise', 'window'],
-    body: materialBody,
-    success: 201,
-  },
-  {
-    method: 'POST',
-    path: '/applications',
-    function: 'intake',
-    summary: '提交申请（在线或专窗代办）',
-    roles: ['enterprise', 'window'],
-    body: applicationBody,
-    success: 201,
-  },
-  {
-    method: 'GET',
-    path: '/applications',
-    function: 'intake',
-    summary: '本企业的办件；专窗按信用代码查询',
-    roles: ['enterprise', 'window'],
-    query: applicationListQuery,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/applications/{id}',
-    function: 'intake',
-    summary: '办件状态、时间线与决定理由',
-    roles: ['enterprise', 'window', 'department'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/applications/{id}/resubmit',
-    function: 'intake',
-    summary: '补正后重新提交',
-    roles: ['enterprise', 'window'],
-    body: resubmissionBody,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/applications/{id}/rating',
-    function: 'intake',
-    summary: '办结后评价服务（好差评，1–5 分，每件一次）',
-    roles: ['enterprise'],
-    body: ratingBody,
-    success: 201,
-  },
-  {
-    method: 'GET',
-    path: '/cases/stuck',
-    function: 'intake',
-    summary: '审批流程中断的办件（本辖区）',
-    roles: ['admin'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/applications/{id}/redrive',
-    function: 'intake',
-    summary: '恢复中断的审批流程（从中断处继续，留痕）',
-    roles: ['admin'],
-    body: redriveBody,
-    success: 202,
-  },
-  {
-    method: 'POST',
-    path: '/applications/{id}/objections',
-    function: 'intake',
-    summary: '公示期内提出异议',
-    roles: ['enterprise', 'window', 'department', 'agency', 'payer', 'finance', 'admin'],
-    body: objectionBody,
-    success: 201,
-  },
-  {
-    method: 'GET',
-    path: '/announcements',
-    function: 'intake',
-    summary: '公示中的办件',
-    roles: 'public',
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/notifications',
-    function: 'intake',
-    summary: '本企业收到的通知',
-    roles: ['enterprise'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/tasks',
-    function: 'review',
-    summary: '待办审核任务',
-    roles: ['department', 'agency'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/tasks/{id}/decision',
-    function: 'review',
-    summary: '作出审核决定（仅一次）',
-    roles: ['department', 'agency'],
-    body: decisionBody,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/escalations',
-    function: 'review',
-    summary: '督办事项（部门或联审部门负责人）',
-    roles: ['department', 'agency'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/blacklist',
-    function: 'enterprises',
-    summary: '本联审部门的名单',
-    roles: ['agency'],
-    success: 200,
-  },
-  {
-    method: 'PUT',
-    path: '/blacklist/{uscc}',
-    function: 'enterprises',
-    summary: '将企业列入本联审部门名单',
-    roles: ['agency'],
-    body: blacklistBody,
-    success: 200,
-  },
-  {
-    method: 'DELETE',
-    path: '/blacklist/{uscc}',
-    function: 'enterprises',
-    summary: '将企业移出本联审部门名单',
-    roles: ['agency'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/budgets/allocations',
-    function: 'fund-pool',
-    summary: '财政向资金池拨付或收回预算（同一编号只记一次）',
-    roles: ['finance'],
-    body: allocationBody,
-    success: 201,
-  },
-  {
-    method: 'GET',
-    path: '/budgets',
-    function: 'fund-pool',
-    summary: '资金池余额：拨付、占用、已付、可用',
-    roles: ['finance', 'payer'],
-    query: budgetQuery,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/whitelist-batches',
-    function: 'fund-pool',
-    summary: '推送免申即享白名单（同一批次号只受理一次）',
-    roles: ['department'],
-    body: whitelistBatchBody,
-    success: 202,
-  },
-  {
-    method: 'GET',
-    path: '/whitelist-batches/{id}',
-    function: 'fund-pool',
-    summary: '白名单批次的兑付进度',
-    roles: ['department', 'payer', 'finance'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/payments',
-    function: 'fund-pool',
-    summary: '兑付记录（含死信队列中的失败指令）',
-    roles: ['payer', 'finance'],
-    query: paymentQuery,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/payments/{id}/release',
-    function: 'fund-pool',
-    summary: '放行因风险预警暂停的兑付',
-    roles: ['payer'],
-    body: heldDecisionBody,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/payments/{id}/reject',
-    function: 'fund-pool',
-    summary: '拒付因风险预警暂停的兑付',
-    roles: ['payer'],
-    body: heldDecisionBody,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations',
-    function: 'finance',
-    summary: '发起对账（台账与银行对账单逐笔核对，并核对资金池）',
-    roles: ['finance'],
-    body: reconciliationBody,
-    success: 202,
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations/{id}',
-    function: 'finance',
-    summary: '对账结果及差异明细',
-    roles: ['finance', 'admin'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations/{id}/report.csv',
-    function: 'finance',
-    summary: '下载对账报告（CSV）',
-    roles: ['finance', 'admin'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations/{id}/report.xlsx',
-    function: 'finance',
-    summary: '下载对账报告（Excel）',
-    roles: ['finance', 'admin'],
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations/{id}/discrepancies/{seq}/resolve',
-    function: 'finance',
-    summary: '处理对账差异（须填写说明，记入审计）',
-    roles: ['finance'],
-    body: resolutionBody,
-    success: 200,
-  },
-  {
-    method: 'POST',
-    path: '/settlements',
-    function: 'finance',
-    summary: '资金池据实清算（结余退回财政并关闭资金池）',
-    roles: ['finance'],
-    body: settlementBody,
-    success: 201,
-  },
-  {
-    method: 'GET',
-    path: '/settlements/{year}',
-    function: 'finance',
-    summary: '年度清算表（按部门：预拨、据实兑付、清算退回）',
-    roles: ['finance', 'admin'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/settlements/{year}/statement.csv',
-    function: 'finance',
-    summary: '下载年度清算表（CSV）',
-    roles: ['finance', 'admin'],
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/stats',
-    function: 'oversight',
-    summary: '统计分析（按部门、事项：办件与兑付、金额、工作日时效、按时率、好差评、免申即享占比）',
-    roles: ['finance', 'admin'],
-    query: statsQuery,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/risk-warnings',
-    function: 'oversight',
-    summary: '风险预警（红、黄、绿三色，可按颜色、规则、事项、部门、企业筛选）',
-    roles: ['payer', 'finance', 'admin'],
-    query: riskWarningQuery,
-    success: 200,
-  },
-  {
-    method: 'GET',
-    path: '/audit/{entityType}/{id}',
-    function: 'audit',
-    summary: '审计记录及其哈希链校验',
-    roles: ['admin', 'finance', 'enterprise', 'department', 'agency'],
-    success: 200,
-  },
-];
+export const CONTRACT = {
+  ...catalogRoutes,
+  ...enterpriseRoutes,
+  ...intakeRoutes,
+  ...reviewRoutes,
+  ...fundPoolRoutes,
+  ...financeRoutes,
+  ...oversightRoutes,
+  ...auditRoutes,
+} as const satisfies Record<`${Method} /${string}`, RouteSpec>;
+
+export type Contract = typeof CONTRACT;
+export type RouteKey = keyof Contract;
+
+/** A route with its method and path spelt out, as the stack, the OpenAPI document and the tests walk them. */
+export interface ApiRoute extends RouteSpec {
+  method: Method;
+  path: string;
+  /** The status of a first success. */
+  success: SuccessStatus;
+}
+
+export const routeOf = (key: string, spec: RouteSpec): ApiRoute => {
+  const [method, path] = key.split(' ') as [Method, string];
+  const success = Number(Object.keys(spec.responses).sort().at(-1)) as SuccessStatus;
+  return { ...spec, method, path, success };
+};
+
+export const API_ROUTES: ApiRoute[] = Object.entries(CONTRACT).map(([key, spec]) => routeOf(key, spec));
 
 /** "GET /policies/{id}": the route key API Gateway and the handlers use. */
 export const routeKeyOf = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+export const isFileResponse = (response: z.ZodType | FileResponse): response is FileResponse =>
+  'file' in response && typeof response.file === 'string';
+
+// What the edge hands a route function and what that function may answer, typed from the declaration.
+
+type Spec<K extends RouteKey> = Contract[K];
+type PathNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PathNames<Rest>
+  : never;
+type Schema<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
+type Input<S, Fallback> = S extends z.ZodType ? z.input<S> : Fallback;
+type Field<K extends RouteKey, F extends string> = F extends keyof Spec<K> ? Spec<K>[F] : undefined;
+
+export type PathOf<K extends RouteKey> = Schema<Field<K, 'params'>, Record<PathNames<K>, string>>;
+export type QueryOf<K extends RouteKey> = Schema<Field<K, 'query'>, Record<string, never>>;
+export type BodyOf<K extends RouteKey> = Schema<Field<K, 'body'>, undefined>;
+
+/** The caller's principal, and the path, query and body already checked against the declaration. */
+export interface RouteRequest<K extends RouteKey, P> {
+  principal: Spec<K>['roles'] extends 'public' ? undefined : P;
+  path: PathOf<K>;
+  query: QueryOf<K>;
+  body: BodyOf<K>;
+}
+
+/** A file to download: text as is, bytes base64-encoded for API Gateway. */
+export interface FileContent {
+  name: string;
+  contentType: string;
+  content: string | Uint8Array;
+}
+
+type Responses<K extends RouteKey> = Spec<K>['responses'];
+/** What a route function may answer: one of its declared statuses with a body of that status's schema. */
+export type RouteReply<K extends RouteKey> = {
+  [S in keyof Responses<K>]: Responses<K>[S] extends FileResponse
+    ? { status: S; file: FileContent }
+    : { status: S; body: Input<Responses<K>[S], never> };
+}[keyof Responses<K>];
+
+// What a client sends and receives, typed from the declaration.
+
+/** The path parameters, query and body a client passes; absent parts may be left out. */
+export type ClientRequest<K extends RouteKey> = (PathNames<K> extends never
+  ? { path?: undefined }
+  : { path: { [N in PathNames<K>]: string | number } }) &
+  (Field<K, 'query'> extends z.ZodType ? { query?: z.input<Field<K, 'query'>> } : { query?: undefined }) &
+  (Field<K, 'body'> extends z.ZodType ? { body: z.input<Field<K, 'body'>> } : { body?: undefined });
+
+/** The body a client receives on success (a download arrives as text or bytes). */
+export type ClientResponse<K extends RouteKey> = {
+  [S in keyof Responses<K>]: Responses<K>[S] extends FileResponse
+    ? string | Uint8Array
+    : Schema<Responses<K>[S], never>;
+}[keyof Responses<K>];

@@ -1,9 +1,9 @@
 // The OpenAPI 3.1 document, generated from the route list and its zod schemas (JSON Schema 2020-12, as 3.1 uses).
 import * as z from 'zod';
-import { API_ROUTES, type ApiRoute, routeKeyOf } from './contract.ts';
+import { API_ROUTES, type ApiRoute, isFileResponse, routeKeyOf } from './contract.ts';
 
-const jsonSchema = (schema: z.ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   return rest;
 };
 
@@ -28,12 +28,38 @@ const refusal = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** API Gateway's JWT authorizer answers a missing or invalid token itself, before any function runs. */
+const unauthorized = {
+  description: '未登录或身份令牌无效（由 API 网关直接答复）',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['message'],
+        properties: { message: { type: 'string', const: 'Unauthorized' } },
+      },
+    },
+  },
+};
+
+const success = (response: ApiRoute['responses'][keyof ApiRoute['responses']]) =>
+  response && isFileResponse(response)
+    ? {
+        description: '文件下载',
+        content: { [response.file]: { schema: { type: 'string', format: 'binary' } } },
+      }
+    : {
+        description: '成功',
+        content: { 'application/json': { schema: response ? jsonSchema(response, 'output') : {} } },
+      };
+
 function operation(route: ApiRoute) {
-  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+  const declared = route.params?.shape ?? {};
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: declared[name] ? jsonSchema(declared[name] as z.ZodType) : { type: 'string' },
   }));
   const queryParameters = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => ({
     name,
@@ -56,12 +82,11 @@ function operation(route: ApiRoute) {
         }
       : {}),
     responses: {
-      [route.success]: {
-        description: '成功',
-        content: { 'application/json': { schema: { type: 'object' } } },
-      },
+      ...Object.fromEntries(
+        Object.entries(route.responses).map(([status, response]) => [status, success(response)]),
+      ),
       400: refusal('请求内容不符合要求'),
-      ...(guarded ? { 401: refusal('未登录'), 403: refusal('角色或对象无权限') } : {}),
+      ...(guarded ? { 401: unauthorized, 403: refusal('角色或对象无权限') } : {}),
       404: refusal('对象不存在或不属于调用者'),
       ...(route.body
         ? { 409: refusal('冲突（重复申请、重复决定、并发修改）'), 413: refusal('请求体超过 1 MB') }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { API_ROUTES, type ApiRoute } from '../../shared/api/contract.ts';
 import { AUDITED_ENTITIES } from '../../shared/audit/chain.ts';
 import { authorizationMatrix, CALLERS, type RuleTable } from '../support/authorization-matrix.ts';
@@ -33,6 +34,7 @@ describe('authorization rules: the matrix generated from the contract', () => {
         function: 'intake',
         summary: '超期办件',
         roles: ['admin'],
+        responses: { 200: z.object({ items: z.array(z.string()) }) },
         success: 200,
       },
     ];

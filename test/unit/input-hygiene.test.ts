@@ -11,6 +11,7 @@ import {
   MAX_JSON_DEPTH,
   MAX_PATH_PARAMETER_LENGTH,
   ok,
+  type RoutesOf,
 } from '../../shared/http.ts';
 import { MAX_CLOCK_SKEW_SECONDS, principalOf } from '../../shared/principal.ts';
 import { hasUnsafeCharacter, parseWith, plainText } from '../../shared/validation.ts';
@@ -200,12 +201,13 @@ describe('JSON bodies at the edge', () => {
 
 describe('path parameters at the edge', () => {
   let reached = 0;
-  const handler = httpHandler({
+  // Only the route this test calls; the others are never reached.
+  const handler = httpHandler('catalog', {
     'GET /policies/{id}': async () => {
       reached++;
       return ok({ reached: true });
     },
-  });
+  } as unknown as RoutesOf<'catalog'>);
   const get = async (id: string) => {
     const result = (await handler(
       { routeKey: 'GET /policies/{id}', pathParameters: { id } } as unknown as HttpEvent,

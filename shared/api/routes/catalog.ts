@@ -1,0 +1,85 @@
+// Routes of the catalog (一网查询) and the working calendar, and the API's own description.
+import * as z from 'zod';
+import { calendarYearBody, calendarYearNumber } from '../../calendar/types.ts';
+import {
+  departmentListQuery,
+  newPolicyBody,
+  policyListQuery,
+  policyStatusBody,
+} from '../../catalog/requests.ts';
+import { guide } from '../../catalog/types.ts';
+import type { RouteSpec } from '../contract.ts';
+import { PENDING } from '../pending.ts';
+
+const yearPath = z.strictObject({ year: calendarYearNumber });
+
+export const catalogRoutes = {
+  'GET /openapi.json': {
+    function: 'catalog',
+    summary: 'OpenAPI 3.1 描述文档',
+    roles: 'public',
+    responses: { 200: PENDING },
+  },
+  'GET /policies': {
+    function: 'catalog',
+    summary: '政策事项目录（一网查询）',
+    roles: 'public',
+    query: policyListQuery,
+    responses: { 200: PENDING },
+  },
+  'GET /policies/{id}': {
+    function: 'catalog',
+    summary: '政策事项及其办事指南',
+    roles: 'public',
+    responses: { 200: PENDING },
+  },
+  'GET /policies/{id}/versions/{version}': {
+    function: 'catalog',
+    summary: '政策事项的历史版本',
+    roles: 'public',
+    responses: { 200: PENDING },
+  },
+  'GET /departments': {
+    function: 'catalog',
+    summary: '政策主管部门',
+    roles: 'public',
+    query: departmentListQuery,
+    responses: { 200: PENDING },
+  },
+  'POST /policies': {
+    function: 'catalog',
+    summary: '新增政策事项（草稿）',
+    roles: ['admin'],
+    body: newPolicyBody,
+    responses: { 201: PENDING },
+  },
+  'PUT /policies/{id}': {
+    function: 'catalog',
+    summary: '修改办事指南（生成新版本）',
+    roles: ['admin', 'department'],
+    body: guide,
+    responses: { 200: PENDING },
+  },
+  'POST /policies/{id}/status': {
+    function: 'catalog',
+    summary: '发布、暂停或废止政策事项',
+    roles: ['admin'],
+    body: policyStatusBody,
+    responses: { 200: PENDING },
+  },
+  'GET /calendar/{year}': {
+    function: 'catalog',
+    summary: '工作日历（节假日与调休上班日）',
+    roles: 'public',
+    params: yearPath,
+    responses: { 200: PENDING },
+  },
+  'PUT /calendar/{year}': {
+    function: 'catalog',
+    summary: '导入国务院新公布的年度节假日安排',
+    roles: ['admin'],
+    params: yearPath,
+    body: calendarYearBody,
+    responses: { 200: PENDING },
+  },
+} as const satisfies Record<string, RouteSpec>;

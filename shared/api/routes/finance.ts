@@ -1,0 +1,71 @@
+// Routes of finance: reconciliations with their reports, and the settlement of an ended year's pools.
+import * as z from 'zod';
+import { reconciliationBody, resolutionBody } from '../../reconciliations/reconciliation.ts';
+import { settlementBody, settlementYearPath } from '../../settlements/requests.ts';
+import type { RouteSpec } from '../contract.ts';
+import { PENDING } from '../pending.ts';
+
+const idPath = z.strictObject({ id: z.string().min(1).max(200) });
+const discrepancyPath = idPath.extend({ seq: z.coerce.number().int().min(1).max(10_000_000) });
+const CSV = { file: 'text/csv; charset=utf-8' };
+const XLSX = { file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+export const financeRoutes = {
+  'POST /reconciliations': {
+    function: 'finance',
+    summary: '发起对账（台账与银行对账单逐笔核对，并核对资金池）',
+    roles: ['finance'],
+    body: reconciliationBody,
+    responses: { 202: PENDING },
+  },
+  'GET /reconciliations/{id}': {
+    function: 'finance',
+    summary: '对账结果及差异明细',
+    roles: ['finance', 'admin'],
+    params: idPath,
+    responses: { 200: PENDING },
+  },
+  'GET /reconciliations/{id}/report.csv': {
+    function: 'finance',
+    summary: '下载对账报告（CSV）',
+    roles: ['finance', 'admin'],
+    params: idPath,
+    responses: { 200: CSV },
+  },
+  'GET /reconciliations/{id}/report.xlsx': {
+    function: 'finance',
+    summary: '下载对账报告（Excel）',
+    roles: ['finance', 'admin'],
+    params: idPath,
+    responses: { 200: XLSX },
+  },
+  'POST /reconciliations/{id}/discrepancies/{seq}/resolve': {
+    function: 'finance',
+    summary: '处理对账差异（须填写说明，记入审计）',
+    roles: ['finance'],
+    params: discrepancyPath,
+    body: resolutionBody,
+    responses: { 200: PENDING },
+  },
+  'POST /settlements': {
+    function: 'finance',
+    summary: '资金池据实清算（结余退回财政并关闭资金池）',
+    roles: ['finance'],
+    body: settlementBody,
+    responses: { 201: PENDING, 200: PENDING },
+  },
+  'GET /settlements/{year}': {
+    function: 'finance',
+    summary: '年度清算表（按部门：预拨、据实兑付、清算退回）',
+    roles: ['finance', 'admin'],
+    params: settlementYearPath,
+    responses: { 200: PENDING },
+  },
+  'GET /settlements/{year}/statement.csv': {
+    function: 'finance',
+    summary: '下载年度清算表（CSV）',
+    roles: ['finance', 'admin'],
+    params: settlementYearPath,
+    responses: { 200: CSV },
+  },
+} as const satisfies Record<string, RouteSpec>;

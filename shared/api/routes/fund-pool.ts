@@ -1,0 +1,64 @@
+// Routes of the fund pool: finance's budgets, departments' whitelist pushes, and the payments the payer and
+// finance watch.
+import * as z from 'zod';
+import { allocationBody, budgetQuery } from '../../fund-pool/requests.ts';
+import { heldDecisionBody, paymentQuery } from '../../payments/payments.ts';
+import { whitelistBatchBody } from '../../whitelists/whitelist.ts';
+import type { RouteSpec } from '../contract.ts';
+import { PENDING } from '../pending.ts';
+
+const idPath = z.strictObject({ id: z.string().min(1).max(200) });
+
+export const fundPoolRoutes = {
+  'POST /budgets/allocations': {
+    function: 'fund-pool',
+    summary: '财政向资金池拨付或收回预算（同一编号只记一次）',
+    roles: ['finance'],
+    body: allocationBody,
+    responses: { 201: PENDING, 200: PENDING },
+  },
+  'GET /budgets': {
+    function: 'fund-pool',
+    summary: '资金池余额：拨付、占用、已付、可用',
+    roles: ['finance', 'payer'],
+    query: budgetQuery,
+    responses: { 200: PENDING },
+  },
+  'POST /whitelist-batches': {
+    function: 'fund-pool',
+    summary: '推送免申即享白名单（同一批次号只受理一次）',
+    roles: ['department'],
+    body: whitelistBatchBody,
+    responses: { 202: PENDING },
+  },
+  'GET /whitelist-batches/{id}': {
+    function: 'fund-pool',
+    summary: '白名单批次的兑付进度',
+    roles: ['department', 'payer', 'finance'],
+    params: idPath,
+    responses: { 200: PENDING },
+  },
+  'GET /payments': {
+    function: 'fund-pool',
+    summary: '兑付记录（含死信队列中的失败指令）',
+    roles: ['payer', 'finance'],
+    query: paymentQuery,
+    responses: { 200: PENDING },
+  },
+  'POST /payments/{id}/release': {
+    function: 'fund-pool',
+    summary: '放行因风险预警暂停的兑付',
+    roles: ['payer'],
+    params: idPath,
+    body: heldDecisionBody,
+    responses: { 200: PENDING },
+  },
+  'POST /payments/{id}/reject': {
+    function: 'fund-pool',
+    summary: '拒付因风险预警暂停的兑付',
+    roles: ['payer'],
+    params: idPath,
+    body: heldDecisionBody,
+    responses: { 200: PENDING },
+  },
+} as const satisfies Record<string, RouteSpec>;
