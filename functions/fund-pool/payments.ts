@@ -2,6 +2,7 @@
 import type * as z from 'zod';
 import { conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { DeadLetters } from '../../shared/payments/dead-letters.ts';
+import { decideHeld } from '../../shared/payments/payer.ts';
 import {
   casePaymentId,
   type Payment,
@@ -10,7 +11,6 @@ import {
 } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
-import { decideHeld } from '../payout/payer.ts';
 
 export interface PaymentViewPorts {
   payments: PaymentStore;

@@ -11,11 +11,11 @@ import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
+import { payoutNotices } from '../../shared/payments/notices.ts';
+import { takeBackReturned } from '../../shared/payments/payer.ts';
 import { sqsPayoutQueue } from '../../shared/payments/queue.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { dynamoWhitelistRepository } from '../../shared/whitelists/repository.ts';
-import { payoutNotices } from '../payout/notices.ts';
-import { takeBackReturned } from '../payout/payer.ts';
 import { type PayoutSweepPorts, sweepPayouts } from './sweep.ts';
 
 const ledgerTable = envOf('LEDGER_TABLE');

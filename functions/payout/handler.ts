@@ -12,10 +12,10 @@ import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
+import { payoutNotices } from '../../shared/payments/notices.ts';
+import { type PayerPorts, PaymentInProgress, pay } from '../../shared/payments/payer.ts';
 import { payoutOrder } from '../../shared/payments/payments.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
-import { payoutNotices } from './notices.ts';
-import { type PayerPorts, PaymentInProgress, pay } from './payer.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -4,9 +4,9 @@
 // against the ledger and the bank's own book. A failing run prints its seed; PAYOUT_FAULT_SEED=<seed>
 // PAYOUT_FAULT_RUNS=1 replays it alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PayerPorts } from '../../functions/payout/payer.ts';
 import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { Account, Ledger } from '../../shared/ledger/index.ts';
+import type { PayerPorts } from '../../shared/payments/payer.ts';
 import {
   PAYER_TIMEOUT_SECONDS,
   type Payment,
@@ -57,12 +57,12 @@ function crashing<T extends object>(port: T, random: Random, probability: number
 describe('payer and ledger under faults', () => {
   let db: LedgerTableDb;
   let modules: {
-    pay: typeof import('../../functions/payout/payer.ts').pay;
-    PaymentInProgress: typeof import('../../functions/payout/payer.ts').PaymentInProgress;
-    decideHeld: typeof import('../../functions/payout/payer.ts').decideHeld;
-    poolOf: typeof import('../../functions/payout/payer.ts').poolOf;
-    clearingOf: typeof import('../../functions/payout/payer.ts').clearingOf;
-    transferIds: typeof import('../../functions/payout/payer.ts').transferIds;
+    pay: typeof import('../../shared/payments/payer.ts').pay;
+    PaymentInProgress: typeof import('../../shared/payments/payer.ts').PaymentInProgress;
+    decideHeld: typeof import('../../shared/payments/payer.ts').decideHeld;
+    poolOf: typeof import('../../shared/payments/payer.ts').poolOf;
+    clearingOf: typeof import('../../shared/payments/payer.ts').clearingOf;
+    transferIds: typeof import('../../shared/payments/payer.ts').transferIds;
     ledger: Ledger;
     payments: PaymentStore;
     bank: PayerPorts['bank'];
@@ -73,7 +73,7 @@ describe('payer and ledger under faults', () => {
   beforeAll(async () => {
     db = await startLedgerTable('huiqi-faults-');
     TABLE = db.tableName;
-    const payer = await import('../../functions/payout/payer.ts');
+    const payer = await import('../../shared/payments/payer.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
     const { dynamoAuditLog } = await import('../../shared/audit/repository.ts');

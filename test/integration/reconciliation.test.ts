@@ -3,7 +3,7 @@
 // the report must name exactly those — and nothing for a clean period.
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PayerPorts } from '../../functions/payout/payer.ts';
+import type { PayerPorts } from '../../shared/payments/payer.ts';
 import type { PayoutOrder } from '../../shared/payments/payments.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
@@ -38,7 +38,7 @@ describe('reconciliation', () => {
     store: import('../../shared/reconciliations/repository.ts').ReconciliationStore;
     audit: import('../../shared/audit/repository.ts').AuditLog;
     client: typeof import('../../shared/dynamo.ts').documentClient;
-    payer: typeof import('../../functions/payout/payer.ts');
+    payer: typeof import('../../shared/payments/payer.ts');
     ledger: import('../../shared/ledger/index.ts').Ledger;
     bank: import('../../shared/bank/bank.ts').Bank;
     portsOn(day: string): PayerPorts;
@@ -47,7 +47,7 @@ describe('reconciliation', () => {
 
   beforeAll(async () => {
     db = await startLedgerTable('huiqi-recon-');
-    const payer = await import('../../functions/payout/payer.ts');
+    const payer = await import('../../shared/payments/payer.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
     const { dynamoAuditLog } = await import('../../shared/audit/repository.ts');

@@ -9,12 +9,14 @@ import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
+import { apiClient } from '../../shared/api/client.ts';
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import type { EnterpriseBody } from '../../shared/enterprises/types.ts';
 import type { Role } from '../../shared/principal.ts';
 import { registeringDivisionOf } from '../../shared/uscc.ts';
 import { CDK_OUT } from './cloud-assembly.ts';
+import { checkAnswer } from './contract-check.ts';
 
 export interface TestPlatform {
   platform: Platform;
@@ -55,32 +57,11 @@ export async function platformClient(url: string, dataDir: string): Promise<Plat
   const issuer = await loadIssuer({ dataDir, issuerUrl: localIssuerUrl(port), audience: LOCAL_AUDIENCE });
   const token = (role: Role, subject: string = role, division = DINGNAN_DIVISION_CODE) =>
     issuer.mint({ role, sub: subject, ...(role === 'enterprise' ? {} : { division }) });
-  const call: TestPlatform['call'] = async (method, route, options = {}) => {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body:
-        options.body === undefined
-          ? undefined
-          : typeof options.body === 'string'
-            ? options.body
-            : JSON.stringify(options.body),
-    });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const type = response.headers.get('content-type') ?? '';
-    // JSON parsed; text (CSV) as text; anything else (XLSX) as bytes.
-    const body = type.includes('json')
-      ? bytes.length > 0
-        ? JSON.parse(bytes.toString('utf8'))
-        : undefined
-      : type.startsWith('text/')
-        ? bytes.toString('utf8')
-        : bytes;
-    return { status: response.status, body, headers: response.headers };
-  };
+  const client = apiClient({
+    baseUrl: url,
+    onAnswer: (method, route, answer) => checkAnswer(method, route, answer),
+  });
+  const call: TestPlatform['call'] = (method, route, options = {}) => client.send(method, route, options);
   return {
     token,
     headToken: (role, subject) => issuer.mint({ role, sub: subject, position: 'head' }),

@@ -1,8 +1,8 @@
 // The fund pool's pure rules: whitelist line checks, the payer's risk rules, and what the payout sweep re-drives.
 import { describe, expect, it } from 'vitest';
-import { riskWarnings } from '../../functions/payout/screening.ts';
 import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
 import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
+import { riskWarnings } from '../../shared/payments/screening.ts';
 import { checkEntries, entryPaymentId, pushDigestOf } from '../../shared/whitelists/whitelist.ts';
 import { validUscc } from '../support/uscc.ts';
 

@@ -1,9 +1,9 @@
 // The payer's screening of every payout order (风险预警): pure rules over facts the payer gathers, so each rule is
 // tested on its own and a redelivered order, judged from the stored warnings, is judged the same way.
-import type { BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
-import { hitsFor } from '../../shared/blacklists/blacklist.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
-import type { Payment, PayoutOrder, RiskWarning } from '../../shared/payments/payments.ts';
+import type { BlacklistEntry } from '../blacklists/blacklist.ts';
+import { hitsFor } from '../blacklists/blacklist.ts';
+import { shanghaiDate } from '../dates.ts';
+import type { Payment, PayoutOrder, RiskWarning } from './payments.ts';
 
 /** An account set up this recently is how payouts are most often diverted; the payer is told, not stopped. */
 export const RECENT_ACCOUNT_DAYS = 30;

@@ -1,11 +1,11 @@
 // How the payer tells an enterprise that a payment ended: an approved case moves on (with its notice, in the same
 // transaction); a whitelist payment, which has no case, gets a notice of its own. Both are safe to repeat.
-import type { CaseRepository } from '../../shared/cases/repository.ts';
-import type { CaseStatus } from '../../shared/cases/types.ts';
-import { DomainError } from '../../shared/errors.ts';
-import { yuan } from '../../shared/money.ts';
-import type { Payment } from '../../shared/payments/payments.ts';
+import type { CaseRepository } from '../cases/repository.ts';
+import type { CaseStatus } from '../cases/types.ts';
+import { DomainError } from '../errors.ts';
+import { yuan } from '../money.ts';
 import type { PayoutNotices } from './payer.ts';
+import type { Payment } from './payments.ts';
 
 const PAYER = 'payer';
 

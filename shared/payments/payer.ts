@@ -1,12 +1,12 @@
 // The payer (一站兑付): every payout order is screened, reserved from its pool, held if a red risk says so,
 // instructed to the bank, then posted or voided. Each step is idempotent by the payment id, so a redelivered or
 // crashed order resumes where it stopped and never pays twice; the ledger's conditions are what guarantee it.
-import type { Actor } from '../../shared/audit/chain.ts';
-import type { Bank, LateReturn } from '../../shared/bank/bank.ts';
-import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
-import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../../shared/ledger/index.ts';
-import { logger } from '../../shared/observability.ts';
+import type { Actor } from '../audit/chain.ts';
+import type { Bank, LateReturn } from '../bank/bank.ts';
+import type { BlacklistRepository } from '../blacklists/repository.ts';
+import { shanghaiDate } from '../dates.ts';
+import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
+import { logger } from '../observability.ts';
 import {
   isHeldByRisk,
   PAYER_TIMEOUT_SECONDS,
@@ -15,8 +15,8 @@ import {
   type PayoutOrder,
   payoutOrder,
   STATUS_RANK,
-} from '../../shared/payments/payments.ts';
-import type { PayoutQueue } from '../../shared/payments/queue.ts';
+} from './payments.ts';
+import type { PayoutQueue } from './queue.ts';
 import { riskWarnings } from './screening.ts';
 
 /** Why a pool refused a reservation, as the payment's failure reason shows it to finance. */
