@@ -1,6 +1,8 @@
+// Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
 import { ChangeRefused } from '../../shared/audit/repository.ts';
-import { type CaseRepository, taskAlreadyDecided } from '../../shared/cases/repository.ts';
+import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { DecisionBody } from '../../shared/cases/requests.ts';
+import { taskAlreadyDecided } from '../../shared/cases/tasks.ts';
 import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';

@@ -1,14 +1,14 @@
-// The case store: cases, the one-live-case guard, and review tasks with their server-side task tokens.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Actor, changedFields } from '../audit/chain.ts';
+// The case store: cases and the one-live-case guard, composed with review tasks and notices into the case repository.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { IN_CHAIN, pendingResumePut } from '../chains/repository.ts';
 import { type PendingResume, pendingResume } from '../chains/resumes.ts';
-import { shanghaiDate } from '../dates.ts';
-import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
+import { documentClient } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
-import { groupedWrites } from '../group-commit.ts';
+import { actorOf, byMonth, datedUpTo, monthIndex, withoutTokens } from './items.ts';
+import { dynamoNoticeStore, type NoticeStore, noticeItem } from './notices.ts';
+import { decideTaskUpdate, dynamoTaskStore, type TaskStore, taskItem } from './tasks.ts';
 import {
   type Case,
   type CaseStatus,
@@ -19,7 +19,7 @@ import {
   type TimelineEntry,
 } from './types.ts';
 
-export interface CaseRepository {
+export interface CaseStore {
   /** Stores a new case unless the enterprise already has a live case for the policy and period (409). */
   createCase(record: Case): Promise<void>;
   getCase(id: string): Promise<Case | undefined>;
@@ -38,30 +38,12 @@ export interface CaseRepository {
   ): Promise<{ record: Case; resume: PendingResume }>;
   /** Cases in announcement (公示), by the last day of their announcement. */
   announcementsEndingBy(date: string): Promise<Case[]>;
-  /** The enterprise's notices, newest first. */
-  listNotices(uscc: string, limit: number): Promise<Notice[]>;
-  /** Writes a notice that no case change carries (a whitelist payment's); the same notice again overwrites it. */
-  notify(notice: Notice): Promise<void>;
-  openTask(task: ReviewTask, taskToken: string): Promise<void>;
-  getTask(id: string): Promise<ReviewTask | undefined>;
-  listOpenTasks(assigneeId: string): Promise<ReviewTask[]>;
-  /**
-   * Records the decision once, audited, with the resume it owes the chain in the same write, and hands that resume
-   * back to be sent; a second decision is 409.
-   */
-  decideTask(id: string, decision: Decision): Promise<{ task: ReviewTask; resume?: PendingResume }>;
-  /** Open tasks of every assignee due on or before the date (YYYY-MM-DD), for the SLA sweep. */
-  openTasksDueBy(date: string): Promise<ReviewTask[]>;
-  setTaskColour(id: string, colour: 'green' | 'yellow' | 'red'): Promise<void>;
-  /** 督办: marks an open task escalated to the assignee's head, once, with its audit event. */
-  escalateTask(id: string, at: string, to: string): Promise<boolean>;
-  /** An assignee's open tasks that have been escalated, for the head's list. */
-  listEscalated(assigneeId: string): Promise<ReviewTask[]>;
   /** Cases of a division filed in a month (YYYY-MM, Asia/Shanghai), for statistics and risk warnings. */
   filedIn(divisionCode: string, month: string): Promise<Case[]>;
-  /** Review tasks of a division's departments and agencies opened in a month, for on-time rates. */
-  tasksOpenedIn(divisionCode: string, month: string): Promise<ReviewTask[]>;
 }
+
+/** Everything kept in the case table: cases, the review tasks of their chains, and notices to enterprises. */
+export interface CaseRepository extends CaseStore, TaskStore, NoticeStore {}
 
 export interface TransitionOptions {
   /**
@@ -83,21 +65,10 @@ export interface TransitionOptions {
   notify?: Pick<Notice, 'title' | 'message'>;
 }
 
-const OPEN_TASKS = 'OPEN_TASK';
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
-const taskKey = (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' });
 const liveKey = (c: Case) => ({ pk: `LIVE#${c.uscc}#${c.policyId}#${c.period}`, sk: 'LIVE' });
 
 const ANNOUNCING = 'ANNOUNCING';
-
-/**
- * Cases and tasks by division and month of filing (opening), so statistics read a period by key ranges. A task's
- * division is its assignee's: department and agency ids start with their division code.
- */
-const monthIndex = (kind: 'FILED' | 'TASKS', divisionCode: string, at: string, id: string) => ({
-  gsi3pk: `${kind}#${divisionCode}#${shanghaiDate(new Date(at)).slice(0, 7)}`,
-  gsi3sk: `${at}#${id}`,
-});
 
 const caseItem = (record: Case) => ({
   ...caseKey(record.id),
@@ -115,55 +86,20 @@ const caseItem = (record: Case) => ({
   ...record,
 });
 
-const taskItem = (task: ReviewTask) => ({
-  ...taskKey(task.id),
-  gsi1pk: `ASSIGNEE#${task.assigneeId}`,
-  gsi1sk: `OPEN#${task.dueDate}#${task.id}`,
-  // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
-  gsi2pk: OPEN_TASKS,
-  gsi2sk: `${task.dueDate}#${task.id}`,
-  ...monthIndex('TASKS', task.assigneeId.slice(0, 6), task.createdAt, task.id),
-  ...task,
-});
-
 /** The timeline repeats what the audit chain records, so events keep only the fields that changed. */
 const withoutTimeline = ({ timeline: _timeline, ...rest }: Case): Record<string, unknown> => rest;
 
-/** Timeline entries name their author as "role:subject". */
-const actorOf = (by: string): Actor => {
-  const split = by.indexOf(':');
-  return split < 0
-    ? { role: 'system', subject: by }
-    : { role: by.slice(0, split), subject: by.slice(split + 1) };
-};
-
 const MAX_ATTEMPTS = 5;
 
-export const taskAlreadyDecided = (taskId: string) =>
-  conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId });
-
-/** Records a decision once: leaving the OPEN# index range takes the task off every reviewer's list. */
-const decideTaskUpdate = (tableName: string, id: string, decision: Decision) => ({
-  TableName: tableName,
-  Key: taskKey(id),
-  UpdateExpression: 'SET #status = :decided, decision = :decision, gsi1sk = :closed REMOVE gsi2pk, gsi2sk',
-  ConditionExpression: '#status = :open',
-  ExpressionAttributeNames: { '#status': 'status' },
-  ExpressionAttributeValues: {
-    ':decided': 'decided',
-    ':open': 'open',
-    ':decision': decision,
-    ':closed': `DECIDED#${decision.decidedAt}#${id}`,
-  },
-});
-
-/** Task and parked tokens resume a chain; they never leave the server. */
-const withoutTokens = <T>(item: Record<string, unknown>): T =>
-  withoutKeys<T>(item, 'taskToken', 'parkedToken');
-
 export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRepository {
-  // The payer tells many enterprises at once: their notices are written in groups.
-  const together = groupedWrites();
+  return {
+    ...dynamoCaseStore(tableName, audit),
+    ...dynamoTaskStore(tableName, audit),
+    ...dynamoNoticeStore(tableName),
+  };
+}
+
+export function dynamoCaseStore(tableName: string, audit: AuditLog): CaseStore {
   const readItem = async (id: string) =>
     (
       await documentClient.send(
@@ -227,15 +163,13 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
                   {
                     Put: {
                       TableName: tableName,
-                      Item: {
-                        pk: `NOTICE#${next.uscc}`,
-                        sk: `${entry.at}#${id}#${entry.status}`,
+                      Item: noticeItem({
                         uscc: next.uscc,
                         caseId: id,
                         kind: entry.status,
                         at: entry.at,
                         ...notify,
-                      },
+                      }),
                     },
                   },
                 ]
@@ -272,16 +206,6 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
       }
     }
   };
-
-  const byMonth = async <T>(kind: 'FILED' | 'TASKS', divisionCode: string, month: string) =>
-    (
-      await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': `${kind}#${divisionCode}#${month}` },
-      })
-    ).map((item) => withoutTokens<T>(item));
 
   return {
     async createCase(record) {
@@ -350,186 +274,8 @@ export function dynamoCaseRepository(tableName: string, audit: AuditLog): CaseRe
       return { record, resume };
     },
 
-    async announcementsEndingBy(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
-        ExpressionAttributeValues: { ':pk': ANNOUNCING, ':after': `${date}~` },
-      });
-      return items.map((item) => withoutTokens<Case>(item));
-    },
+    announcementsEndingBy: (date) => datedUpTo<Case>(tableName, ANNOUNCING, date),
 
-    async notify(notice) {
-      // Keyed by what it tells, so telling again rewrites the same notice.
-      const put = {
-        TableName: tableName,
-        Item: {
-          pk: `NOTICE#${notice.uscc}`,
-          sk: `${notice.at}#${notice.paymentId ?? notice.caseId}#${notice.kind}`,
-          ...notice,
-        },
-      };
-      if ((await together({ Put: put })) === 'committed') return;
-      await documentClient.send(new PutCommand(put));
-    },
-
-    async listNotices(uscc, limit) {
-      const result = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `NOTICE#${uscc}` },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return (result.Items ?? []).map((item) => withoutTokens<Notice>(item));
-    },
-
-    async openTask(task, taskToken) {
-      await documentClient
-        .send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...taskItem(task), taskToken },
-            // The task id is derived from the execution and step entry, so a retried step opens nothing new.
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
-    },
-
-    async getTask(id) {
-      const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: taskKey(id) }));
-      return result.Item ? withoutTokens<ReviewTask>(result.Item) : undefined;
-    },
-
-    async listOpenTasks(assigneeId) {
-      const result = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `ASSIGNEE#${assigneeId}`, ':prefix': 'OPEN#' },
-        }),
-      );
-      return (result.Items ?? []).map((item) => withoutTokens<ReviewTask>(item));
-    },
-
-    async decideTask(id, decision) {
-      const item = (
-        await documentClient.send(
-          new GetCommand({ TableName: tableName, Key: taskKey(id), ConsistentRead: true }),
-        )
-      ).Item;
-      if (!item) throw taskAlreadyDecided(id);
-      const task = withoutTokens<ReviewTask>(item);
-      const token = typeof item.taskToken === 'string' ? item.taskToken : undefined;
-      const resume = token ? pendingResume(task.caseId, token, decision, decision.decidedAt) : undefined;
-      const decided: ReviewTask = { ...task, status: 'decided', decision };
-      try {
-        await audit.write(async () => ({
-          // The decision and the resume it owes are one write: decided means resumed, sooner or later.
-          items: [
-            { Update: decideTaskUpdate(tableName, id, decision) },
-            ...(resume ? [pendingResumePut(tableName, resume)] : []),
-          ],
-          audit: {
-            entityType: 'task',
-            entityId: id,
-            at: decision.decidedAt,
-            actor: actorOf(decision.decidedBy),
-            action: 'decide',
-            ...(decision.reason ? { note: decision.reason } : {}),
-            before: { status: task.status },
-            after: { status: decided.status, decision },
-          },
-        }));
-      } catch (error) {
-        if (error instanceof ChangeRefused) throw taskAlreadyDecided(id);
-        throw error;
-      }
-      return { task: decided, resume };
-    },
-
-    async openTasksDueBy(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
-        // '#' sorts before '~', so every task due on `date` itself falls inside the range.
-        ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':after': `${date}~` },
-      });
-      return items.map((item) => withoutTokens<ReviewTask>(item));
-    },
-
-    async setTaskColour(id, colour) {
-      await documentClient
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: taskKey(id),
-            UpdateExpression: 'SET slaColour = :colour',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':colour': colour, ':open': 'open' },
-          }),
-        )
-        .catch((error: unknown) => {
-          // Decided between the read and the write: nothing left to colour.
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
-    },
-
-    async escalateTask(id, at, to) {
-      try {
-        await audit.write(async () => ({
-          items: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: taskKey(id),
-                UpdateExpression: 'SET escalatedAt = :at, escalatedTo = :to',
-                // Once per task, and never for a task decided in the meantime.
-                ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
-              },
-            },
-          ],
-          audit: {
-            entityType: 'task',
-            entityId: id,
-            at,
-            actor: { role: 'system', subject: 'sla-sweep' },
-            action: 'escalate',
-            note: `逾期未办，督办至 ${to}`,
-            before: null,
-            after: { escalatedAt: at, escalatedTo: to },
-          },
-        }));
-        return true;
-      } catch (error) {
-        if (error instanceof ChangeRefused) return false;
-        throw error;
-      }
-    },
-
-    async listEscalated(assigneeId) {
-      const open = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        FilterExpression: 'attribute_exists(escalatedAt)',
-        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${assigneeId}`, ':prefix': 'OPEN#' },
-      });
-      return open.map((item) => withoutTokens<ReviewTask>(item));
-    },
-
-    filedIn: (divisionCode, month) => byMonth<Case>('FILED', divisionCode, month),
-    tasksOpenedIn: (divisionCode, month) => byMonth<ReviewTask>('TASKS', divisionCode, month),
+    filedIn: (divisionCode, month) => byMonth<Case>(tableName, 'FILED', divisionCode, month),
   };
 }
