@@ -1,3 +1,6 @@
+// Budgets (预拨兑付): finance moves a department's budget for a policy from the appropriation into the payer's pool,
+// and takes it back the same way (a negative amount). Every allocation is a ledger transfer named by finance's own
+// reference, so the same reference again is the first allocation, never a second credit.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';

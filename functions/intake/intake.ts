@@ -1,3 +1,4 @@
+// Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
 import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { ApplicationBody, ResubmissionBody } from '../../shared/cases/requests.ts';

@@ -1,3 +1,5 @@
+// 好差评: once a case has ended — paid, rejected, or its payment rejected — the enterprise rates the service once,
+// 1 to 5 with an optional comment. The rating rides on the case (and its audit event) and feeds the statistics.
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { RatingBody } from '../../shared/cases/requests.ts';
 import type { Case, CaseStatus } from '../../shared/cases/types.ts';

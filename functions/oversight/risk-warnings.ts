@@ -1,3 +1,8 @@
+// Risk warnings (风险预警, three colours) over a period's cases and payments. The payer's own rules were judged when
+// each order arrived and are kept on the payment (a red one held it); joint review's blacklist hits are kept on the
+// case (green once the agency cleared them). Two rules look across records and are worked out here: the same
+// enterprise claiming at several departments in one period, and an amount far from what the policy usually pays.
+// Both are yellow: they ask someone to look, and hold nothing.
 import type { Case } from '../../shared/cases/types.ts';
 import { yuan } from '../../shared/money.ts';
 import type { RiskWarningQuery } from '../../shared/oversight/queries.ts';

@@ -1,3 +1,7 @@
+// Statistics (统计分析) for finance and the leadership: per department and policy, what was filed and paid by mode,
+// the amounts, working days from filing (or push) to payment against the time limits, on-time rates per review step,
+// the ratings, and the share of policies that need no application or are instant (Taizhou's target: at least 70%).
+// Departments that pay slowest come first, so the figure that matters is the first one read.
 import { type WorkingCalendar, workingDaysBetween } from '../../shared/calendar/working-days.ts';
 import type { Case, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
