@@ -11,11 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import type { SettlementStatement } from '../../functions/finance/settlements.ts';
-import type { Allocation, BudgetItem } from '../../functions/fund-pool/budgets.ts';
-import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
-import type { RiskWarningItem } from '../../functions/oversight/risk-warnings.ts';
-import type { Stats } from '../../functions/oversight/stats.ts';
+import { type Answer, apiClient } from '../../shared/api/client.ts';
+import type { ClientResponse } from '../../shared/api/contract.ts';
 import type { Case, CaseStatus, Decision, Notice, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { type AmountRule, capOf, type Department, guide, type Policy } from '../../shared/catalog/types.ts';
@@ -31,6 +28,14 @@ import { loadIssuer } from '../local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
 import { platformUrl, portOf } from '../local/platform-address.ts';
 import { HEADERS, readWhitelistSheet, type SheetEntry } from './whitelist-sheet.ts';
+
+// What the platform answers, as the contract declares it.
+type Allocation = ClientResponse<'POST /budgets/allocations'>;
+type BudgetItem = ClientResponse<'GET /budgets'>['items'][number];
+type BatchProgress = ClientResponse<'GET /whitelist-batches/{id}'>;
+type RiskWarningItem = ClientResponse<'GET /risk-warnings'>['items'][number];
+type Stats = ClientResponse<'GET /stats'>;
+type SettlementStatement = ClientResponse<'GET /settlements/{year}'>;
 
 // ───────────────────────────── the cast ─────────────────────────────
 
@@ -226,11 +231,6 @@ export interface RunIds {
   digits: string;
 }
 
-export interface Answer {
-  status: number;
-  body: unknown;
-}
-
 export interface RequestOptions {
   as?: Actor;
   body?: unknown;
@@ -358,18 +358,11 @@ function createContext(options: DemoOptions): DemoContext {
     }
     return token;
   };
+  const client = apiClient({ baseUrl: api, timeoutMs: REQUEST_TIMEOUT_MS });
   const call: DemoContext['call'] = async (method, path, { as, body } = {}) => {
-    const headers: Record<string, string> = {};
-    if (as) headers.authorization = `Bearer ${await tokenOf(as)}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await fetch(`${api}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
+      answer = await client.send(method, path, { token: as ? await tokenOf(as) : undefined, body });
     } catch (error) {
       if ((error as Error).name === 'TimeoutError')
         throw new DemoError(`平台 ${REQUEST_TIMEOUT_MS / 1000} 秒内没有答复：${method} ${path}`);
@@ -378,19 +371,12 @@ function createContext(options: DemoOptions): DemoContext {
         `无法连接平台 ${api}（${cause}）。请先在另一个终端运行 npm start，或用 --api / HUIQI_API 指定平台地址`,
       );
     }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Not JSON (a report download, a proxy's error page): kept as text for the message.
-    }
-    if (response.status === 401 && as) {
+    if (answer.status === 401 && as) {
       throw new DemoError(
         `平台拒绝了本机签发的令牌（HTTP 401，${method} ${path}）。演示须与 npm start 使用同一数据目录（HUIQI_DATA_DIR）和端口（PORT）`,
       );
     }
-    return { status: response.status, body: parsed };
+    return answer;
   };
   return {
     api,

@@ -5,6 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
+import { apiClient } from '../../shared/api/client.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
@@ -71,15 +72,10 @@ async function main(): Promise<number> {
   const token = await tokenFor(opts);
   const rows = await readWhitelistSheet(opts.file);
   if (rows.length === 0) throw new SheetError('表格中没有数据行');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${opts.api}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const client = apiClient({ baseUrl: opts.api });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
+  const call = (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> =>
+    client.send(method, path, { token, body });
 
   const parts = Math.ceil(rows.length / MAX_BATCH_ENTRIES);
   const batches: { id: string; accepted: number }[] = [];

@@ -1,8 +1,8 @@
 // What intake and review answer: cases (办件) with their timeline, review tasks, notices, announcements, stuck cases
 // and the upload of a material.
 import * as z from 'zod';
-import { CASE_STATUSES, CHAIN_STATUSES, TASK_STEPS } from '../../cases/types.ts';
 import { decisionBody } from '../../cases/requests.ts';
+import { CASE_STATUSES, CHAIN_STATUSES, TASK_STEPS } from '../../cases/types.ts';
 import { CHANNELS, MODES } from '../../catalog/types.ts';
 import { MATERIAL_CONTENT_TYPES } from '../../materials/materials.ts';
 import { actorName, calendarDate, fenAmount, instant } from './common.ts';

@@ -3,12 +3,18 @@ import * as z from 'zod';
 import { reconciliationBody, resolutionBody } from '../../reconciliations/reconciliation.ts';
 import { settlementBody, settlementYearPath } from '../../settlements/requests.ts';
 import type { RouteSpec } from '../contract.ts';
-import { PENDING } from '../pending.ts';
+import {
+  discrepancy,
+  reconciliation,
+  reconciliationRequest,
+  settlement,
+  settlementStatement,
+} from '../responses/finance.ts';
 
 const idPath = z.strictObject({ id: z.string().min(1).max(200) });
 const discrepancyPath = idPath.extend({ seq: z.coerce.number().int().min(1).max(10_000_000) });
-const CSV = { file: 'text/csv; charset=utf-8' };
-const XLSX = { file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const CSV = { file: 'text/csv; charset=utf-8' } as const;
+const XLSX = { file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 export const financeRoutes = {
   'POST /reconciliations': {
@@ -16,14 +22,14 @@ export const financeRoutes = {
     summary: '发起对账（台账与银行对账单逐笔核对，并核对资金池）',
     roles: ['finance'],
     body: reconciliationBody,
-    responses: { 202: PENDING },
+    responses: { 202: reconciliationRequest },
   },
   'GET /reconciliations/{id}': {
     function: 'finance',
     summary: '对账结果及差异明细',
     roles: ['finance', 'admin'],
     params: idPath,
-    responses: { 200: PENDING },
+    responses: { 200: reconciliation },
   },
   'GET /reconciliations/{id}/report.csv': {
     function: 'finance',
@@ -45,21 +51,21 @@ export const financeRoutes = {
     roles: ['finance'],
     params: discrepancyPath,
     body: resolutionBody,
-    responses: { 200: PENDING },
+    responses: { 200: discrepancy },
   },
   'POST /settlements': {
     function: 'finance',
     summary: '资金池据实清算（结余退回财政并关闭资金池）',
     roles: ['finance'],
     body: settlementBody,
-    responses: { 201: PENDING, 200: PENDING },
+    responses: { 201: settlement, 200: settlement },
   },
   'GET /settlements/{year}': {
     function: 'finance',
     summary: '年度清算表（按部门：预拨、据实兑付、清算退回）',
     roles: ['finance', 'admin'],
     params: settlementYearPath,
-    responses: { 200: PENDING },
+    responses: { 200: settlementStatement },
   },
   'GET /settlements/{year}/statement.csv': {
     function: 'finance',

@@ -5,7 +5,14 @@ import { allocationBody, budgetQuery } from '../../fund-pool/requests.ts';
 import { heldDecisionBody, paymentQuery } from '../../payments/payments.ts';
 import { whitelistBatchBody } from '../../whitelists/whitelist.ts';
 import type { RouteSpec } from '../contract.ts';
-import { PENDING } from '../pending.ts';
+import {
+  allocation,
+  budgetList,
+  payment,
+  paymentPage,
+  whitelistBatchProgress,
+  whitelistPush,
+} from '../responses/fund-pool.ts';
 
 const idPath = z.strictObject({ id: z.string().min(1).max(200) });
 
@@ -15,35 +22,35 @@ export const fundPoolRoutes = {
     summary: '财政向资金池拨付或收回预算（同一编号只记一次）',
     roles: ['finance'],
     body: allocationBody,
-    responses: { 201: PENDING, 200: PENDING },
+    responses: { 201: allocation, 200: allocation },
   },
   'GET /budgets': {
     function: 'fund-pool',
     summary: '资金池余额：拨付、占用、已付、可用',
     roles: ['finance', 'payer'],
     query: budgetQuery,
-    responses: { 200: PENDING },
+    responses: { 200: budgetList },
   },
   'POST /whitelist-batches': {
     function: 'fund-pool',
     summary: '推送免申即享白名单（同一批次号只受理一次）',
     roles: ['department'],
     body: whitelistBatchBody,
-    responses: { 202: PENDING },
+    responses: { 202: whitelistPush },
   },
   'GET /whitelist-batches/{id}': {
     function: 'fund-pool',
     summary: '白名单批次的兑付进度',
     roles: ['department', 'payer', 'finance'],
     params: idPath,
-    responses: { 200: PENDING },
+    responses: { 200: whitelistBatchProgress },
   },
   'GET /payments': {
     function: 'fund-pool',
     summary: '兑付记录（含死信队列中的失败指令）',
     roles: ['payer', 'finance'],
     query: paymentQuery,
-    responses: { 200: PENDING },
+    responses: { 200: paymentPage },
   },
   'POST /payments/{id}/release': {
     function: 'fund-pool',
@@ -51,7 +58,7 @@ export const fundPoolRoutes = {
     roles: ['payer'],
     params: idPath,
     body: heldDecisionBody,
-    responses: { 200: PENDING },
+    responses: { 200: payment },
   },
   'POST /payments/{id}/reject': {
     function: 'fund-pool',
@@ -59,6 +66,6 @@ export const fundPoolRoutes = {
     roles: ['payer'],
     params: idPath,
     body: heldDecisionBody,
-    responses: { 200: PENDING },
+    responses: { 200: payment },
   },
 } as const satisfies Record<string, RouteSpec>;
