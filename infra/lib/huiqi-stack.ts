@@ -42,6 +42,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
 import { PAYER_TIMEOUT_SECONDS } from '../../shared/payments/payments.ts';
+import { useTable } from './constructs/table-access.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
 
@@ -133,20 +134,20 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'catalog',
       description: 'Public catalog of policy items and departments',
-      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
+      environment: division,
     }).fn;
-    catalogTable.grantReadWriteData(catalog);
-    auditTable.grantReadWriteData(catalog);
+    useTable(catalog, 'CATALOG_TABLE', catalogTable, 'readWrite');
+    useTable(catalog, 'AUDIT_TABLE', auditTable, 'readWrite');
 
     const catalogSeed = new PlatformFunction(this, 'CatalogSeed', {
       ...common,
       folder: 'catalog-seed',
       description: 'Loads the shipped catalog on deploy',
       timeout: Duration.minutes(5),
-      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
+      environment: division,
     }).fn;
-    catalogTable.grantWriteData(catalogSeed);
-    auditTable.grantReadWriteData(catalogSeed);
+    useTable(catalogSeed, 'CATALOG_TABLE', catalogTable, 'write');
+    useTable(catalogSeed, 'AUDIT_TABLE', auditTable, 'readWrite');
     const catalogTsv = readFileSync(path.join(repoRoot, 'shared/catalog/dingnan-2022-catalog.tsv'));
     new CustomResource(this, 'CatalogSeedRun', {
       serviceToken: catalogSeed.functionArn,
@@ -160,18 +161,14 @@ export class HuiqiStack extends Stack {
       folder: 'approval-steps',
       description: 'Automated steps of the approval chain',
       environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
       },
     }).fn;
-    casesTable.grantReadWriteData(approvalSteps);
+    useTable(approvalSteps, 'CASES_TABLE', casesTable, 'readWrite');
     // The pinned guide and the calendar; the enterprise's profile and every agency's blacklist for joint review.
-    catalogTable.grantReadData(approvalSteps);
-    enterprisesTable.grantReadData(approvalSteps);
-    auditTable.grantReadWriteData(approvalSteps);
+    useTable(approvalSteps, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(approvalSteps, 'ENTERPRISES_TABLE', enterprisesTable, 'read');
+    useTable(approvalSteps, 'AUDIT_TABLE', auditTable, 'readWrite');
     payoutQueue.grantSendMessages(approvalSteps);
 
     const approvalChain = new StateMachine(this, APPROVAL_CHAIN.id, {
@@ -198,18 +195,14 @@ export class HuiqiStack extends Stack {
       folder: 'intake',
       description: 'One window: applications filed online or at the window',
       environment: {
-        CATALOG_TABLE: catalogTable.tableName,
-        CASES_TABLE: casesTable.tableName,
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
         MATERIALS_BUCKET: materialsBucket.bucketName,
         APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
       },
     }).fn;
-    catalogTable.grantReadData(intake);
-    casesTable.grantReadWriteData(intake);
-    enterprisesTable.grantReadData(intake);
-    auditTable.grantReadWriteData(intake);
+    useTable(intake, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(intake, 'CASES_TABLE', casesTable, 'readWrite');
+    useTable(intake, 'ENTERPRISES_TABLE', enterprisesTable, 'read');
+    useTable(intake, 'AUDIT_TABLE', auditTable, 'readWrite');
     // Exactly what intake does: presign uploads (PutObject) and check what arrived (HeadObject needs GetObject).
     intake.addToRolePolicy(
       new PolicyStatement({
@@ -228,15 +221,10 @@ export class HuiqiStack extends Stack {
       ...common,
       folder: 'review',
       description: 'Reviewers and agencies: open tasks, decisions, escalations',
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
     }).fn;
-    casesTable.grantReadWriteData(review);
-    catalogTable.grantReadData(review);
-    auditTable.grantReadWriteData(review);
+    useTable(review, 'CASES_TABLE', casesTable, 'readWrite');
+    useTable(review, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(review, 'AUDIT_TABLE', auditTable, 'readWrite');
     approvalChain.grantTaskResponse(review);
 
     const slaSweep = new PlatformFunction(this, 'SlaSweep', {
@@ -244,15 +232,10 @@ export class HuiqiStack extends Stack {
       folder: 'sla-sweep',
       description: 'Colours tasks by their working-day deadline, escalates overdue ones, ends announcements',
       timeout: Duration.minutes(5),
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
     }).fn;
-    casesTable.grantReadWriteData(slaSweep);
-    catalogTable.grantReadData(slaSweep);
-    auditTable.grantReadWriteData(slaSweep);
+    useTable(slaSweep, 'CASES_TABLE', casesTable, 'readWrite');
+    useTable(slaSweep, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(slaSweep, 'AUDIT_TABLE', auditTable, 'readWrite');
     // An announcement that ran out without objection resumes its chain.
     approvalChain.grantTaskResponse(slaSweep);
     const chainWatch = new PlatformFunction(this, 'ChainWatch', {
@@ -261,11 +244,10 @@ export class HuiqiStack extends Stack {
       description: 'Re-sends chain resumes that did not land and lists cases whose execution stopped',
       timeout: Duration.minutes(5),
       environment: {
-        CASES_TABLE: casesTable.tableName,
         APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
       },
     }).fn;
-    casesTable.grantReadWriteData(chainWatch);
+    useTable(chainWatch, 'CASES_TABLE', casesTable, 'readWrite');
     approvalChain.grantTaskResponse(chainWatch);
     approvalChain.grantRead(chainWatch);
     // A filed case whose chain never started is started by the watch.
@@ -295,26 +277,19 @@ export class HuiqiStack extends Stack {
       }),
     });
 
-    // The payer's tables: its ledger and payments; cases and notices it reports to; blacklists and accounts it screens.
-    const payerEnvironment = {
-      LEDGER_TABLE: ledgerTable.tableName,
-      CASES_TABLE: casesTable.tableName,
-      ENTERPRISES_TABLE: enterprisesTable.tableName,
-      AUDIT_TABLE: auditTable.tableName,
-      // The simulated bank until a bank-enterprise link (银企直连) adapter is configured.
-      BANK_ADAPTER: 'simulated',
-    };
     const payout = new PlatformFunction(this, 'Payout', {
       ...common,
       folder: 'payout',
       description: 'The payer: screens, reserves, instructs the bank and posts every payout order',
       timeout: Duration.seconds(PAYER_TIMEOUT_SECONDS),
-      environment: payerEnvironment,
+      // The simulated bank until a bank-enterprise link (银企直连) adapter is configured.
+      environment: { BANK_ADAPTER: 'simulated' },
     }).fn;
-    ledgerTable.grantReadWriteData(payout);
-    casesTable.grantReadWriteData(payout);
-    enterprisesTable.grantReadData(payout);
-    auditTable.grantReadWriteData(payout);
+    // Its ledger and payments; cases and notices it reports to; blacklists and accounts it screens.
+    useTable(payout, 'LEDGER_TABLE', ledgerTable, 'readWrite');
+    useTable(payout, 'CASES_TABLE', casesTable, 'readWrite');
+    useTable(payout, 'ENTERPRISES_TABLE', enterprisesTable, 'read');
+    useTable(payout, 'AUDIT_TABLE', auditTable, 'readWrite');
     payout.addEventSource(
       new SqsEventSource(payoutQueue, {
         // Orders of one batch are paid side by side and their ledger writes committed in groups: larger batches make
@@ -335,18 +310,15 @@ export class HuiqiStack extends Stack {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
         PAYOUT_DEAD_LETTER_QUEUE_URL: payoutDeadLetterQueue.queueUrl,
       },
     }).fn;
     // Budgets, batches and payments live in the ledger table; the payer's decisions are audited and then
     // handed to the queue, so this function never talks to the bank itself.
-    ledgerTable.grantReadWriteData(fundPool);
-    catalogTable.grantReadData(fundPool);
-    auditTable.grantReadWriteData(fundPool);
+    useTable(fundPool, 'LEDGER_TABLE', ledgerTable, 'readWrite');
+    useTable(fundPool, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(fundPool, 'AUDIT_TABLE', auditTable, 'readWrite');
     payoutQueue.grantSendMessages(fundPool);
     // The payer's list shows dead letters without taking them off the queue: receive, never delete.
     fundPool.addToRolePolicy(
@@ -363,17 +335,14 @@ export class HuiqiStack extends Stack {
         'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns',
       timeout: Duration.minutes(2),
       environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        CASES_TABLE: casesTable.tableName,
         PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
         BANK_ADAPTER: 'simulated',
       },
     }).fn;
-    ledgerTable.grantReadWriteData(payoutSweep);
+    useTable(payoutSweep, 'LEDGER_TABLE', ledgerTable, 'readWrite');
     // A late return moves the payment (audited) and its case, with the enterprise's notice.
-    auditTable.grantReadWriteData(payoutSweep);
-    casesTable.grantReadWriteData(payoutSweep);
+    useTable(payoutSweep, 'AUDIT_TABLE', auditTable, 'readWrite');
+    useTable(payoutSweep, 'CASES_TABLE', casesTable, 'readWrite');
     payoutQueue.grantSendMessages(payoutSweep);
     new Schedule(this, 'PayoutSweepSchedule', {
       description: 'Every five minutes: nothing accepted for payout is left behind',
@@ -404,13 +373,11 @@ export class HuiqiStack extends Stack {
       timeout: Duration.minutes(15),
       memorySize: 1024,
       environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
         BANK_ADAPTER: 'simulated',
       },
     }).fn;
-    ledgerTable.grantReadWriteData(reconcile);
-    auditTable.grantReadWriteData(reconcile);
+    useTable(reconcile, 'LEDGER_TABLE', ledgerTable, 'readWrite');
+    useTable(reconcile, 'AUDIT_TABLE', auditTable, 'readWrite');
     reconcile.addEventSource(new SqsEventSource(reconcileQueue, { batchSize: 1 }));
     new Schedule(this, 'ReconcileSchedule', {
       description: 'Every night at 01:00 Beijing time: yesterday, for every division with a pool',
@@ -426,61 +393,47 @@ export class HuiqiStack extends Stack {
       description: 'Finance: reconciliation requests, reports and resolutions; settlement of pools',
       memorySize: 1024,
       environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
         RECONCILE_QUEUE_URL: reconcileQueue.queueUrl,
       },
     }).fn;
-    ledgerTable.grantReadWriteData(finance);
-    auditTable.grantReadWriteData(finance);
+    useTable(finance, 'LEDGER_TABLE', ledgerTable, 'readWrite');
+    useTable(finance, 'AUDIT_TABLE', auditTable, 'readWrite');
     reconcileQueue.grantSendMessages(finance);
-    catalogTable.grantReadData(finance);
+    useTable(finance, 'CATALOG_TABLE', catalogTable, 'read');
 
     const enterprises = new PlatformFunction(this, 'Enterprises', {
       ...common,
       folder: 'enterprises',
       description: 'Enterprises: profile, bank account and matching policies',
-      environment: {
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
     }).fn;
-    enterprisesTable.grantReadWriteData(enterprises);
-    catalogTable.grantReadData(enterprises);
-    auditTable.grantReadWriteData(enterprises);
+    useTable(enterprises, 'ENTERPRISES_TABLE', enterprisesTable, 'readWrite');
+    useTable(enterprises, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(enterprises, 'AUDIT_TABLE', auditTable, 'readWrite');
 
     // The audit trail and oversight only read, across the tables; the audit trail also reads enterprises, since an
     // enterprise's profile says whose jurisdiction its history belongs to.
-    const readerEnvironment = {
-      AUDIT_TABLE: auditTable.tableName,
-      CASES_TABLE: casesTable.tableName,
-      CATALOG_TABLE: catalogTable.tableName,
-      LEDGER_TABLE: ledgerTable.tableName,
-    };
     const auditTrail = new PlatformFunction(this, 'Audit', {
       ...common,
       folder: 'audit',
       description: 'Audit trail: events and hash-chain verification',
-      environment: { ...readerEnvironment, ENTERPRISES_TABLE: enterprisesTable.tableName },
     }).fn;
-    auditTable.grantReadData(auditTrail);
-    ledgerTable.grantReadData(auditTrail);
-    casesTable.grantReadData(auditTrail);
-    catalogTable.grantReadData(auditTrail);
-    enterprisesTable.grantReadData(auditTrail);
+    useTable(auditTrail, 'AUDIT_TABLE', auditTable, 'read');
+    useTable(auditTrail, 'LEDGER_TABLE', ledgerTable, 'read');
+    useTable(auditTrail, 'CASES_TABLE', casesTable, 'read');
+    useTable(auditTrail, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(auditTrail, 'ENTERPRISES_TABLE', enterprisesTable, 'read');
 
     const oversight = new PlatformFunction(this, 'Oversight', {
       ...common,
       folder: 'oversight',
       description: 'Oversight: statistics and risk warnings over cases and payments',
       memorySize: 1024,
-      environment: readerEnvironment,
     }).fn;
-    casesTable.grantReadData(oversight);
-    catalogTable.grantReadData(oversight);
-    ledgerTable.grantReadData(oversight);
+    useTable(oversight, 'CASES_TABLE', casesTable, 'read');
+    useTable(oversight, 'CATALOG_TABLE', catalogTable, 'read');
+    useTable(oversight, 'LEDGER_TABLE', ledgerTable, 'read');
+    // Its repositories are built over the audit log, which only their writes use; these routes never write.
+    useTable(oversight, 'AUDIT_TABLE', auditTable, 'read');
 
     const api = new HttpApi(this, 'Api', {
       description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
