@@ -4,16 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Aws,
-  CfnOutput,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-} from 'aws-cdk-lib';
+import { Aws, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -30,18 +21,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
 import { PAYER_TIMEOUT_SECONDS } from '../../shared/payments/payments.ts';
+import { workQueue } from './constructs/queues.ts';
+import { beijingTime, everyMinutes, scheduleRun } from './constructs/scheduled-run.ts';
 import { useTable } from './constructs/table-access.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
@@ -106,18 +91,11 @@ export class HuiqiStack extends Stack {
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
 
-    const payoutDeadLetterQueue = new Queue(this, 'PayoutDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const payoutQueue = new Queue(this, 'PayoutQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const { queue: payoutQueue, deadLetterQueue: payoutDeadLetterQueue } = workQueue(this, 'Payout', {
       // Six times the consumer's timeout, as Lambda's SQS guidance asks, so a slow batch is not delivered twice.
       visibilityTimeout: Duration.seconds(180),
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: payoutDeadLetterQueue, maxReceiveCount: 5 },
+      maxReceiveCount: 5,
     });
     new Alarm(this, 'PayoutDeadLetterAlarm', {
       alarmDescription: 'Payout orders the payer could not process are waiting in the dead-letter queue',
@@ -253,28 +231,21 @@ export class HuiqiStack extends Stack {
     // A filed case whose chain never started is started by the watch.
     approvalChain.grantStartExecution(chainWatch);
     // Resumes are cheap and a person waits on them; the stuck check describes every live case's execution.
-    new Schedule(this, 'ChainResumeSchedule', {
+    scheduleRun(this, 'ChainResumeSchedule', chainWatch, {
       description: 'Every minute: resumes owed to waiting chains that did not land',
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(chainWatch, {
-        input: ScheduleTargetInput.fromObject({ watch: 'resumes', time: ContextAttribute.scheduledTime }),
-      }),
+      schedule: everyMinutes(1),
+      input: { watch: 'resumes' },
     });
-    new Schedule(this, 'StuckCaseSchedule', {
+    scheduleRun(this, 'StuckCaseSchedule', chainWatch, {
       description: 'Every ten minutes: cases whose chain is at work without a live execution',
-      schedule: ScheduleExpression.rate(Duration.minutes(10)),
-      target: new LambdaInvoke(chainWatch, {
-        input: ScheduleTargetInput.fromObject({ watch: 'stuck', time: ContextAttribute.scheduledTime }),
-      }),
+      schedule: everyMinutes(10),
+      input: { watch: 'stuck' },
     });
 
-    new Schedule(this, 'SlaSweepSchedule', {
+    scheduleRun(this, 'SlaSweepSchedule', slaSweep, {
       description: 'Hourly during office hours: colour and escalate tasks, end announcements that ran out',
-      schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(slaSweep, {
-        // The sweep judges deadlines as of the scheduled time, so a delayed or replayed run judges the right day.
-        input: ScheduleTargetInput.fromObject({ sweep: 'sla', time: ContextAttribute.scheduledTime }),
-      }),
+      schedule: beijingTime({ minute: '5', hour: '8-18' }),
+      input: { sweep: 'sla' },
     });
 
     const payout = new PlatformFunction(this, 'Payout', {
@@ -344,27 +315,18 @@ export class HuiqiStack extends Stack {
     useTable(payoutSweep, 'AUDIT_TABLE', auditTable, 'readWrite');
     useTable(payoutSweep, 'CASES_TABLE', casesTable, 'readWrite');
     payoutQueue.grantSendMessages(payoutSweep);
-    new Schedule(this, 'PayoutSweepSchedule', {
+    scheduleRun(this, 'PayoutSweepSchedule', payoutSweep, {
       description: 'Every five minutes: nothing accepted for payout is left behind',
-      schedule: ScheduleExpression.rate(Duration.minutes(5)),
-      target: new LambdaInvoke(payoutSweep, {
-        input: ScheduleTargetInput.fromObject({ sweep: 'payout', time: ContextAttribute.scheduledTime }),
-      }),
+      schedule: everyMinutes(5),
+      input: { sweep: 'payout' },
     });
 
     // Reconciliation: finance's requests go through a queue (a quarter's run outlasts an HTTP request), the nightly
     // run is scheduled; both end in the same function, which reads the ledger and the bank's statement by day.
-    const reconcileDeadLetterQueue = new Queue(this, 'ReconcileDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const reconcileQueue = new Queue(this, 'ReconcileQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const { queue: reconcileQueue } = workQueue(this, 'Reconcile', {
       visibilityTimeout: Duration.minutes(90),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: reconcileDeadLetterQueue, maxReceiveCount: 3 },
+      maxReceiveCount: 3,
     });
     const reconcile = new PlatformFunction(this, 'Reconcile', {
       ...common,
@@ -379,12 +341,10 @@ export class HuiqiStack extends Stack {
     useTable(reconcile, 'LEDGER_TABLE', ledgerTable, 'readWrite');
     useTable(reconcile, 'AUDIT_TABLE', auditTable, 'readWrite');
     reconcile.addEventSource(new SqsEventSource(reconcileQueue, { batchSize: 1 }));
-    new Schedule(this, 'ReconcileSchedule', {
+    scheduleRun(this, 'ReconcileSchedule', reconcile, {
       description: 'Every night at 01:00 Beijing time: yesterday, for every division with a pool',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(reconcile, {
-        input: ScheduleTargetInput.fromObject({ run: 'nightly', time: ContextAttribute.scheduledTime }),
-      }),
+      schedule: beijingTime({ minute: '0', hour: '1' }),
+      input: { run: 'nightly' },
     });
 
     const finance = new PlatformFunction(this, 'Finance', {
