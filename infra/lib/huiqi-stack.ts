@@ -1,10 +1,8 @@
 // The whole platform in one stack: tables, payout queue, functions, the approval chain, HTTP API and schedules.
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -15,7 +13,6 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -25,9 +22,11 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
 import { PAYER_TIMEOUT_SECONDS } from '../../shared/payments/payments.ts';
+import { PolicyCatalog } from './constructs/catalog.ts';
 import { workQueue } from './constructs/queues.ts';
 import { beijingTime, everyMinutes, scheduleRun } from './constructs/scheduled-run.ts';
 import { useTable } from './constructs/table-access.ts';
+import { PlatformTables } from './constructs/tables.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { PlatformFunction } from './platform-function.ts';
 
@@ -52,31 +51,14 @@ export class HuiqiStack extends Stack {
     const production = props.stage !== 'dev';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const table = (name: string, indexes: string[] = []) =>
-      new TableV2(this, name, {
-        partitionKey: { name: 'pk', type: AttributeType.STRING },
-        sortKey: { name: 'sk', type: AttributeType.STRING },
-        billing: Billing.onDemand(),
-        encryption: TableEncryptionV2.awsManagedKey(),
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: production,
-        removalPolicy,
-        globalSecondaryIndexes: indexes.map((indexName) => ({
-          indexName,
-          partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
-          sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
-        })),
-      });
-    const catalogTable = table('CatalogTable');
-    // gsi3: cases and review tasks by division and month, for statistics and risk warnings; gsi4: cases whose chain is
-    // at work, which the chain watch compares with their executions.
-    const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
-    // gsi1: a batch's payments, pools by division, payout transfers and the bank's statement by day; gsi2: payments by
-    // status, batches still being queued, every pool, the bank's return notices by day.
-    const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2']);
-    const enterprisesTable = table('EnterprisesTable', ['gsi1']);
-    // Append-only: functions get write access through the audit log's conditional puts, never updates or deletes.
-    const auditTable = table('AuditTable');
+    const tables = new PlatformTables(this, { production, removalPolicy });
+    const {
+      catalog: catalogTable,
+      cases: casesTable,
+      ledger: ledgerTable,
+      enterprises: enterprisesTable,
+      audit: auditTable,
+    } = tables;
 
     const materialsBucket = new Bucket(this, 'MaterialsBucket', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -107,32 +89,7 @@ export class HuiqiStack extends Stack {
     });
 
     const common = { removalPolicy };
-    const division = { DEFAULT_DIVISION_CODE: props.divisionCode };
-    const catalog = new PlatformFunction(this, 'Catalog', {
-      ...common,
-      folder: 'catalog',
-      description: 'Public catalog of policy items and departments',
-      environment: division,
-    }).fn;
-    useTable(catalog, 'CATALOG_TABLE', catalogTable, 'readWrite');
-    useTable(catalog, 'AUDIT_TABLE', auditTable, 'readWrite');
-
-    const catalogSeed = new PlatformFunction(this, 'CatalogSeed', {
-      ...common,
-      folder: 'catalog-seed',
-      description: 'Loads the shipped catalog on deploy',
-      timeout: Duration.minutes(5),
-      environment: division,
-    }).fn;
-    useTable(catalogSeed, 'CATALOG_TABLE', catalogTable, 'write');
-    useTable(catalogSeed, 'AUDIT_TABLE', auditTable, 'readWrite');
-    const catalogTsv = readFileSync(path.join(repoRoot, 'shared/catalog/dingnan-2022-catalog.tsv'));
-    new CustomResource(this, 'CatalogSeedRun', {
-      serviceToken: catalogSeed.functionArn,
-      resourceType: 'Custom::CatalogSeed',
-      // A new catalog file re-runs the seed; an unchanged one leaves the table alone.
-      properties: { catalogHash: createHash('sha256').update(catalogTsv).digest('hex') },
-    });
+    const { catalog } = new PolicyCatalog(this, { removalPolicy, tables, divisionCode: props.divisionCode });
 
     const approvalSteps = new PlatformFunction(this, 'ApprovalSteps', {
       ...common,
