@@ -1,51 +1,17 @@
-// The whole platform in one stack: tables, payout queue, functions, the approval chain, HTTP API and schedules.
+// The whole platform in one stack, composed of its areas: catalog, intake and approval chains, fund pool and payout,
+// finance and oversight, and the HTTP API over them.
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  Aws,
-  CfnOutput,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-} from 'aws-cdk-lib';
-import {
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { API_ROUTES, type ApiFunction, routeKeyOf } from '../../shared/api/contract.ts';
-import { PAYER_TIMEOUT_SECONDS } from '../../shared/payments/payments.ts';
+import { PolicyCatalog } from './constructs/catalog.ts';
+import { FinanceAndOversight } from './constructs/finance-oversight.ts';
+import { FundPoolAndPayout } from './constructs/fund-pool-payout.ts';
+import { PlatformApi } from './constructs/http-api.ts';
+import { IntakeAndApproval } from './constructs/intake-approval.ts';
+import { PlatformTables } from './constructs/tables.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
-import { PlatformFunction } from './platform-function.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { APPROVAL_CHAIN } from './constructs/intake-approval.ts';
 
 export interface HuiqiStackProps extends StackProps {
   /** 'dev' drops data with the stack; any other stage protects tables from deletion. */
@@ -57,481 +23,40 @@ export interface HuiqiStackProps extends StackProps {
   divisionCode: string;
 }
 
-/** The approval chain's construct id and ASL file: one state machine, whose route step reads each policy's process. */
-export const APPROVAL_CHAIN = { id: 'ApprovalChain', file: 'approval.asl.json' } as const;
-
 export class HuiqiStack extends Stack {
   constructor(scope: Construct, id: string, props: HuiqiStackProps) {
     super(scope, id, props);
     const production = props.stage !== 'dev';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const tables = new PlatformTables(this, { production, removalPolicy });
+    const area = { removalPolicy, tables };
 
-    const table = (name: string, indexes: string[] = []) =>
-      new TableV2(this, name, {
-        partitionKey: { name: 'pk', type: AttributeType.STRING },
-        sortKey: { name: 'sk', type: AttributeType.STRING },
-        billing: Billing.onDemand(),
-        encryption: TableEncryptionV2.awsManagedKey(),
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: production,
-        removalPolicy,
-        globalSecondaryIndexes: indexes.map((indexName) => ({
-          indexName,
-          partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
-          sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
-        })),
-      });
-    const catalogTable = table('CatalogTable');
-    // gsi3: cases and review tasks by division and month, for statistics and risk warnings; gsi4: cases whose chain is
-    // at work, which the chain watch compares with their executions.
-    const casesTable = table('CasesTable', ['gsi1', 'gsi2', 'gsi3', 'gsi4']);
-    // gsi1: a batch's payments, pools by division, payout transfers and the bank's statement by day; gsi2: payments by
-    // status, batches still being queued, every pool, the bank's return notices by day.
-    const ledgerTable = table('LedgerTable', ['gsi1', 'gsi2']);
-    const enterprisesTable = table('EnterprisesTable', ['gsi1']);
-    // Append-only: functions get write access through the audit log's conditional puts, never updates or deletes.
-    const auditTable = table('AuditTable');
-
-    const materialsBucket = new Bucket(this, 'MaterialsBucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      versioned: true,
+    const catalog = new PolicyCatalog(this, { ...area, divisionCode: props.divisionCode });
+    const payout = new FundPoolAndPayout(this, area);
+    const chains = new IntakeAndApproval(this, { ...area, payoutQueue: payout.payoutQueue });
+    const finance = new FinanceAndOversight(this, area);
+    new PlatformApi(this, {
       removalPolicy,
-      autoDeleteObjects: false,
-      serverAccessLogsPrefix: 'access-logs/',
-      // Browsers upload straight to S3 with the presigned URL intake hands out.
-      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['content-type'] }],
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-    });
-
-    const payoutDeadLetterQueue = new Queue(this, 'PayoutDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const payoutQueue = new Queue(this, 'PayoutQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Six times the consumer's timeout, as Lambda's SQS guidance asks, so a slow batch is not delivered twice.
-      visibilityTimeout: Duration.seconds(180),
-      retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: payoutDeadLetterQueue, maxReceiveCount: 5 },
-    });
-    new Alarm(this, 'PayoutDeadLetterAlarm', {
-      alarmDescription: 'Payout orders the payer could not process are waiting in the dead-letter queue',
-      metric: payoutDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-
-    const common = { removalPolicy };
-    const division = { DEFAULT_DIVISION_CODE: props.divisionCode };
-    const catalog = new PlatformFunction(this, 'Catalog', {
-      ...common,
-      folder: 'catalog',
-      description: 'Public catalog of policy items and departments',
-      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
-    }).fn;
-    catalogTable.grantReadWriteData(catalog);
-    auditTable.grantReadWriteData(catalog);
-
-    const catalogSeed = new PlatformFunction(this, 'CatalogSeed', {
-      ...common,
-      folder: 'catalog-seed',
-      description: 'Loads the shipped catalog on deploy',
-      timeout: Duration.minutes(5),
-      environment: { CATALOG_TABLE: catalogTable.tableName, AUDIT_TABLE: auditTable.tableName, ...division },
-    }).fn;
-    catalogTable.grantWriteData(catalogSeed);
-    auditTable.grantReadWriteData(catalogSeed);
-    const catalogTsv = readFileSync(path.join(repoRoot, 'shared/catalog/dingnan-2022-catalog.tsv'));
-    new CustomResource(this, 'CatalogSeedRun', {
-      serviceToken: catalogSeed.functionArn,
-      resourceType: 'Custom::CatalogSeed',
-      // A new catalog file re-runs the seed; an unchanged one leaves the table alone.
-      properties: { catalogHash: createHash('sha256').update(catalogTsv).digest('hex') },
-    });
-
-    const approvalSteps = new PlatformFunction(this, 'ApprovalSteps', {
-      ...common,
-      folder: 'approval-steps',
-      description: 'Automated steps of the approval chain',
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
-      },
-    }).fn;
-    casesTable.grantReadWriteData(approvalSteps);
-    // The pinned guide and the calendar; the enterprise's profile and every agency's blacklist for joint review.
-    catalogTable.grantReadData(approvalSteps);
-    enterprisesTable.grantReadData(approvalSteps);
-    auditTable.grantReadWriteData(approvalSteps);
-    payoutQueue.grantSendMessages(approvalSteps);
-
-    const approvalChain = new StateMachine(this, APPROVAL_CHAIN.id, {
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(path.join(repoRoot, 'statemachines', APPROVAL_CHAIN.file)),
-      definitionSubstitutions: {
-        Partition: Aws.PARTITION,
-        ApprovalStepsFunctionArn: approvalSteps.functionArn,
-      },
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, `${APPROVAL_CHAIN.id}Logs`, {
-          retention: RetentionDays.SIX_MONTHS,
-          removalPolicy,
-        }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      routeFunctions: {
+        catalog: catalog.catalog,
+        enterprises: chains.enterprises,
+        intake: chains.intake,
+        review: chains.review,
+        'fund-pool': payout.fundPool,
+        finance: finance.finance,
+        oversight: finance.oversight,
+        audit: finance.auditTrail,
       },
     });
-    approvalSteps.grantInvoke(approvalChain);
 
-    const intake = new PlatformFunction(this, 'Intake', {
-      ...common,
-      folder: 'intake',
-      description: 'One window: applications filed online or at the window',
-      environment: {
-        CATALOG_TABLE: catalogTable.tableName,
-        CASES_TABLE: casesTable.tableName,
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        MATERIALS_BUCKET: materialsBucket.bucketName,
-        APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
-      },
-    }).fn;
-    catalogTable.grantReadData(intake);
-    casesTable.grantReadWriteData(intake);
-    enterprisesTable.grantReadData(intake);
-    auditTable.grantReadWriteData(intake);
-    // Exactly what intake does: presign uploads (PutObject) and check what arrived (HeadObject needs GetObject).
-    intake.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [materialsBucket.arnForObjects('materials/*')],
-      }),
-    );
-    approvalChain.grantStartExecution(intake);
-    // A resubmission resumes the chain waiting for the enterprise's correction.
-    approvalChain.grantTaskResponse(intake);
-    // An admin's redrive of a stuck case looks at its execution and runs it on from where it stopped.
-    approvalChain.grantRead(intake);
-    approvalChain.grantExecution(intake, 'states:RedriveExecution');
-
-    const review = new PlatformFunction(this, 'Review', {
-      ...common,
-      folder: 'review',
-      description: 'Reviewers and agencies: open tasks, decisions, escalations',
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
-    }).fn;
-    casesTable.grantReadWriteData(review);
-    catalogTable.grantReadData(review);
-    auditTable.grantReadWriteData(review);
-    approvalChain.grantTaskResponse(review);
-
-    const slaSweep = new PlatformFunction(this, 'SlaSweep', {
-      ...common,
-      folder: 'sla-sweep',
-      description: 'Colours tasks by their working-day deadline, escalates overdue ones, ends announcements',
-      timeout: Duration.minutes(5),
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
-    }).fn;
-    casesTable.grantReadWriteData(slaSweep);
-    catalogTable.grantReadData(slaSweep);
-    auditTable.grantReadWriteData(slaSweep);
-    // An announcement that ran out without objection resumes its chain.
-    approvalChain.grantTaskResponse(slaSweep);
-    const chainWatch = new PlatformFunction(this, 'ChainWatch', {
-      ...common,
-      folder: 'chain-watch',
-      description: 'Re-sends chain resumes that did not land and lists cases whose execution stopped',
-      timeout: Duration.minutes(5),
-      environment: {
-        CASES_TABLE: casesTable.tableName,
-        APPROVAL_CHAIN_ARN: approvalChain.stateMachineArn,
-      },
-    }).fn;
-    casesTable.grantReadWriteData(chainWatch);
-    approvalChain.grantTaskResponse(chainWatch);
-    approvalChain.grantRead(chainWatch);
-    // A filed case whose chain never started is started by the watch.
-    approvalChain.grantStartExecution(chainWatch);
-    // Resumes are cheap and a person waits on them; the stuck check describes every live case's execution.
-    new Schedule(this, 'ChainResumeSchedule', {
-      description: 'Every minute: resumes owed to waiting chains that did not land',
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(chainWatch, {
-        input: ScheduleTargetInput.fromObject({ watch: 'resumes', time: ContextAttribute.scheduledTime }),
-      }),
-    });
-    new Schedule(this, 'StuckCaseSchedule', {
-      description: 'Every ten minutes: cases whose chain is at work without a live execution',
-      schedule: ScheduleExpression.rate(Duration.minutes(10)),
-      target: new LambdaInvoke(chainWatch, {
-        input: ScheduleTargetInput.fromObject({ watch: 'stuck', time: ContextAttribute.scheduledTime }),
-      }),
-    });
-
-    new Schedule(this, 'SlaSweepSchedule', {
-      description: 'Hourly during office hours: colour and escalate tasks, end announcements that ran out',
-      schedule: ScheduleExpression.cron({ minute: '5', hour: '8-18', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(slaSweep, {
-        // The sweep judges deadlines as of the scheduled time, so a delayed or replayed run judges the right day.
-        input: ScheduleTargetInput.fromObject({ sweep: 'sla', time: ContextAttribute.scheduledTime }),
-      }),
-    });
-
-    // The payer's tables: its ledger and payments; cases and notices it reports to; blacklists and accounts it screens.
-    const payerEnvironment = {
-      LEDGER_TABLE: ledgerTable.tableName,
-      CASES_TABLE: casesTable.tableName,
-      ENTERPRISES_TABLE: enterprisesTable.tableName,
-      AUDIT_TABLE: auditTable.tableName,
-      // The simulated bank until a bank-enterprise link (银企直连) adapter is configured.
-      BANK_ADAPTER: 'simulated',
-    };
-    const payout = new PlatformFunction(this, 'Payout', {
-      ...common,
-      folder: 'payout',
-      description: 'The payer: screens, reserves, instructs the bank and posts every payout order',
-      timeout: Duration.seconds(PAYER_TIMEOUT_SECONDS),
-      environment: payerEnvironment,
-    }).fn;
-    ledgerTable.grantReadWriteData(payout);
-    casesTable.grantReadWriteData(payout);
-    enterprisesTable.grantReadData(payout);
-    auditTable.grantReadWriteData(payout);
-    payout.addEventSource(
-      new SqsEventSource(payoutQueue, {
-        // Orders of one batch are paid side by side and their ledger writes committed in groups: larger batches make
-        // larger groups, so one pool item is written once per group instead of once per payment.
-        batchSize: 100,
-        reportBatchItemFailures: true,
-        maxBatchingWindow: Duration.seconds(1),
-        // Enough parallel batches to pay a whitelist in seconds, few enough that one pool item is not fought over.
-        maxConcurrency: 4,
-      }),
-    );
-
-    const fundPool = new PlatformFunction(this, 'FundPool', {
-      ...common,
-      folder: 'fund-pool',
-      description: "Budgets, whitelist pushes, payments and the payer's decisions on held ones",
-      // A 2,000-entry push records and queues within API Gateway's 30 seconds.
-      timeout: Duration.seconds(29),
-      memorySize: 1024,
-      environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
-        PAYOUT_DEAD_LETTER_QUEUE_URL: payoutDeadLetterQueue.queueUrl,
-      },
-    }).fn;
-    // Budgets, batches and payments live in the ledger table; the payer's decisions are audited and then
-    // handed to the queue, so this function never talks to the bank itself.
-    ledgerTable.grantReadWriteData(fundPool);
-    catalogTable.grantReadData(fundPool);
-    auditTable.grantReadWriteData(fundPool);
-    payoutQueue.grantSendMessages(fundPool);
-    // The payer's list shows dead letters without taking them off the queue: receive, never delete.
-    fundPool.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
-        resources: [payoutDeadLetterQueue.queueArn],
-      }),
-    );
-
-    const payoutSweep = new PlatformFunction(this, 'PayoutSweep', {
-      ...common,
-      folder: 'payout-sweep',
-      description:
-        'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns',
-      timeout: Duration.minutes(2),
-      environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        CASES_TABLE: casesTable.tableName,
-        PAYOUT_QUEUE_URL: payoutQueue.queueUrl,
-        BANK_ADAPTER: 'simulated',
-      },
-    }).fn;
-    ledgerTable.grantReadWriteData(payoutSweep);
-    // A late return moves the payment (audited) and its case, with the enterprise's notice.
-    auditTable.grantReadWriteData(payoutSweep);
-    casesTable.grantReadWriteData(payoutSweep);
-    payoutQueue.grantSendMessages(payoutSweep);
-    new Schedule(this, 'PayoutSweepSchedule', {
-      description: 'Every five minutes: nothing accepted for payout is left behind',
-      schedule: ScheduleExpression.rate(Duration.minutes(5)),
-      target: new LambdaInvoke(payoutSweep, {
-        input: ScheduleTargetInput.fromObject({ sweep: 'payout', time: ContextAttribute.scheduledTime }),
-      }),
-    });
-
-    // Reconciliation: finance's requests go through a queue (a quarter's run outlasts an HTTP request), the nightly
-    // run is scheduled; both end in the same function, which reads the ledger and the bank's statement by day.
-    const reconcileDeadLetterQueue = new Queue(this, 'ReconcileDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const reconcileQueue = new Queue(this, 'ReconcileQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.minutes(90),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: reconcileDeadLetterQueue, maxReceiveCount: 3 },
-    });
-    const reconcile = new PlatformFunction(this, 'Reconcile', {
-      ...common,
-      folder: 'reconcile',
-      description: 'Reconciles the ledger with the bank statement, payment by payment, and every pool',
-      timeout: Duration.minutes(15),
-      memorySize: 1024,
-      environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        BANK_ADAPTER: 'simulated',
-      },
-    }).fn;
-    ledgerTable.grantReadWriteData(reconcile);
-    auditTable.grantReadWriteData(reconcile);
-    reconcile.addEventSource(new SqsEventSource(reconcileQueue, { batchSize: 1 }));
-    new Schedule(this, 'ReconcileSchedule', {
-      description: 'Every night at 01:00 Beijing time: yesterday, for every division with a pool',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(reconcile, {
-        input: ScheduleTargetInput.fromObject({ run: 'nightly', time: ContextAttribute.scheduledTime }),
-      }),
-    });
-
-    const finance = new PlatformFunction(this, 'Finance', {
-      ...common,
-      folder: 'finance',
-      description: 'Finance: reconciliation requests, reports and resolutions; settlement of pools',
-      memorySize: 1024,
-      environment: {
-        LEDGER_TABLE: ledgerTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-        RECONCILE_QUEUE_URL: reconcileQueue.queueUrl,
-      },
-    }).fn;
-    ledgerTable.grantReadWriteData(finance);
-    auditTable.grantReadWriteData(finance);
-    reconcileQueue.grantSendMessages(finance);
-    catalogTable.grantReadData(finance);
-
-    const enterprises = new PlatformFunction(this, 'Enterprises', {
-      ...common,
-      folder: 'enterprises',
-      description: 'Enterprises: profile, bank account and matching policies',
-      environment: {
-        ENTERPRISES_TABLE: enterprisesTable.tableName,
-        CATALOG_TABLE: catalogTable.tableName,
-        AUDIT_TABLE: auditTable.tableName,
-      },
-    }).fn;
-    enterprisesTable.grantReadWriteData(enterprises);
-    catalogTable.grantReadData(enterprises);
-    auditTable.grantReadWriteData(enterprises);
-
-    // The audit trail and oversight only read, across the tables; the audit trail also reads enterprises, since an
-    // enterprise's profile says whose jurisdiction its history belongs to.
-    const readerEnvironment = {
-      AUDIT_TABLE: auditTable.tableName,
-      CASES_TABLE: casesTable.tableName,
-      CATALOG_TABLE: catalogTable.tableName,
-      LEDGER_TABLE: ledgerTable.tableName,
-    };
-    const auditTrail = new PlatformFunction(this, 'Audit', {
-      ...common,
-      folder: 'audit',
-      description: 'Audit trail: events and hash-chain verification',
-      environment: { ...readerEnvironment, ENTERPRISES_TABLE: enterprisesTable.tableName },
-    }).fn;
-    auditTable.grantReadData(auditTrail);
-    ledgerTable.grantReadData(auditTrail);
-    casesTable.grantReadData(auditTrail);
-    catalogTable.grantReadData(auditTrail);
-    enterprisesTable.grantReadData(auditTrail);
-
-    const oversight = new PlatformFunction(this, 'Oversight', {
-      ...common,
-      folder: 'oversight',
-      description: 'Oversight: statistics and risk warnings over cases and payments',
-      memorySize: 1024,
-      environment: readerEnvironment,
-    }).fn;
-    casesTable.grantReadData(oversight);
-    catalogTable.grantReadData(oversight);
-    ledgerTable.grantReadData(oversight);
-
-    const api = new HttpApi(this, 'Api', {
-      description: 'Huiqi API for enterprises, window staff, departments, agencies, the payer and finance',
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type'],
-      },
-      createDefaultStage: false,
-    });
-    new HttpStage(this, 'ApiStage', {
-      httpApi: api,
-      autoDeploy: true,
-      // Who called what and when, kept apart from the functions' own logs for audit.
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(
-          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy }),
-        ),
-      },
-    });
-    const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
-    const routeFunctions: Record<ApiFunction, IFunction> = {
-      catalog,
-      enterprises,
-      intake,
-      review,
-      'fund-pool': fundPool,
-      finance,
-      oversight,
-      audit: auditTrail,
-    };
-    for (const route of API_ROUTES) {
-      const fn = routeFunctions[route.function];
-      api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(
-          `${route.function}${routeKeyOf(route)}`.replace(/\W/g, ''),
-          fn,
-        ),
-        ...(route.roles === 'public' ? {} : { authorizer }),
-      });
-    }
-
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     acknowledgeNagFindings(this, {
-      tables: [casesTable, ledgerTable, enterprisesTable],
-      buckets: [materialsBucket],
-      stateMachineTargets: [approvalSteps],
-      scheduleTargets: [slaSweep, chainWatch, payoutSweep, reconcile],
-      stateMachines: [approvalChain],
+      tables: [tables.cases, tables.ledger, tables.enterprises],
+      buckets: [chains.materialsBucket],
+      stateMachineTargets: [chains.approvalSteps],
+      scheduleTargets: [chains.slaSweep, chains.chainWatch, payout.payoutSweep, finance.reconcile],
+      stateMachines: [chains.approvalChain],
     });
   }
 }

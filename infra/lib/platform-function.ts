@@ -14,6 +14,7 @@ export interface PlatformFunctionProps {
   /** Folder under functions/ holding handler.ts. */
   folder: string;
   description: string;
+  /** Anything but table names: a table comes with its grant through `useTable` (constructs/table-access.ts). */
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
@@ -25,6 +26,12 @@ export class PlatformFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
+    const tableNames = Object.keys(props.environment ?? {}).filter((name) => name.endsWith('_TABLE'));
+    if (tableNames.length > 0) {
+      throw new Error(
+        `${id}: ${tableNames.join(', ')} must be given with useTable, which grants access with the name`,
+      );
+    }
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.SIX_MONTHS,
       removalPolicy: props.removalPolicy,

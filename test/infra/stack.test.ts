@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { APPROVAL_CHAIN } from '../../infra/lib/huiqi-stack.ts';
+import { PlatformFunction } from '../../infra/lib/platform-function.ts';
 
 /** Every synth writes its assembly to a folder of its own, deleted when the file's tests are done. */
 const outdirs: string[] = [];
@@ -104,6 +105,40 @@ describe('the CDK stack', () => {
       'GET /policies/{id}',
       'GET /policies/{id}/versions/{version}',
     ]);
+  });
+
+  it('gives no function a table name without a DynamoDB grant on that table', () => {
+    const resources: Record<
+      string,
+      { Type: string; Properties: { Roles?: unknown; PolicyDocument?: { Statement: unknown[] } } }
+    > = standard.template.toJSON().Resources;
+    const statementsOf = (roleId: string) =>
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .filter((r) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((r) => r.Properties.PolicyDocument?.Statement ?? []);
+    const ungranted: string[] = [];
+    for (const [id, fn] of Object.entries(standard.template.findResources('AWS::Lambda::Function'))) {
+      const statements = JSON.stringify(statementsOf(fn.Properties.Role['Fn::GetAtt'][0]));
+      for (const [name, value] of Object.entries<{ Ref: string }>(fn.Properties.Environment.Variables)) {
+        if (name.endsWith('_TABLE') && !statements.includes(`{"Fn::GetAtt":["${value.Ref}","Arn"]}`)) {
+          ungranted.push(`${id} ${name}`);
+        }
+      }
+    }
+    expect(ungranted).toEqual([]);
+  });
+
+  it('refuses a table name given as a plain environment variable, without its grant', () => {
+    const stack = new Stack(new App({ outdir: outdir('huiqi-env-') }), 'Env');
+    const careless = () =>
+      new PlatformFunction(stack, 'Careless', {
+        folder: 'oversight',
+        description: 'a table name without a grant',
+        environment: { CASES_TABLE: 'cases' },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    expect(careless).toThrow(/CASES_TABLE must be given with useTable/);
   });
 
   it('keeps materials in a private, encrypted, TLS-only bucket that only intake may write', () => {

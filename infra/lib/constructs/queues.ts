@@ -1,0 +1,27 @@
+// SQS work queues: encrypted, TLS-only, each with the dead-letter queue its repeated failures are kept in.
+import { Duration, type Stack } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+
+export interface WorkQueueProps {
+  /** Long enough for the consumer's whole batch, so a slow batch is not delivered twice. */
+  visibilityTimeout: Duration;
+  retentionPeriod: Duration;
+  /** Deliveries before a message is set aside in the dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+/** Declares `<name>Queue` and `<name>DeadLetterQueue`. */
+export function workQueue(stack: Stack, name: string, props: WorkQueueProps) {
+  const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
+  const deadLetterQueue = new Queue(stack, `${name}DeadLetterQueue`, {
+    ...secure,
+    retentionPeriod: Duration.days(14),
+  });
+  const queue = new Queue(stack, `${name}Queue`, {
+    ...secure,
+    visibilityTimeout: props.visibilityTimeout,
+    retentionPeriod: props.retentionPeriod,
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+  });
+  return { queue, deadLetterQueue };
+}
