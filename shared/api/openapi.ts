@@ -28,15 +28,23 @@ const refusal = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-/** API Gateway's JWT authorizer answers a missing or invalid token itself, before any function runs. */
+/**
+ * API Gateway's JWT authorizer answers a missing or invalid token itself, before any function runs; a token the
+ * authorizer let through can still be refused by the function (one issued in the future), in the usual envelope.
+ */
 const unauthorized = {
-  description: '未登录或身份令牌无效（由 API 网关直接答复）',
+  description: '未登录或身份令牌无效（通常由 API 网关直接答复 {"message":"Unauthorized"}）',
   content: {
     'application/json': {
       schema: {
-        type: 'object',
-        required: ['message'],
-        properties: { message: { type: 'string', const: 'Unauthorized' } },
+        anyOf: [
+          {
+            type: 'object',
+            required: ['message'],
+            properties: { message: { type: 'string', const: 'Unauthorized' } },
+          },
+          { $ref: '#/components/schemas/Error' },
+        ],
       },
     },
   },

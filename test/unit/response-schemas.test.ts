@@ -421,3 +421,39 @@ describe('response schemas and the contract', () => {
     ).toEqual([]);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the body of every success, the gateway’s own 401, and downloads as files', () => {
+    // Act
+    const document = openApiDocument();
+    const operations = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods as Record<string, { operationId: string; responses: Record<string, unknown> }>),
+    );
+
+    // Assess
+    expect(operations).toHaveLength(API_ROUTES.length);
+    for (const operation of operations) {
+      const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      expect(successes.length, operation.operationId).toBeGreaterThan(0);
+      for (const [, response] of successes) {
+        const [type, media] =
+          Object.entries((response as { content: Record<string, { schema: object }> }).content)[0] ?? [];
+        const schema = media?.schema as { properties?: object; format?: string; anyOf?: object[] };
+        if (type === 'application/json')
+          expect(schema.properties ?? schema.anyOf, operation.operationId).toBeDefined();
+        else expect(schema.format, operation.operationId).toBe('binary');
+      }
+      const unauthorized = operation.responses[401] as
+        | { content?: Record<string, { schema: object }> }
+        | undefined;
+      if (unauthorized) {
+        expect(unauthorized.content?.['application/json']?.schema).toMatchObject({
+          anyOf: [
+            { properties: { message: { const: 'Unauthorized' } } },
+            { $ref: '#/components/schemas/Error' },
+          ],
+        });
+      }
+    }
+  });
+});
