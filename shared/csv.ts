@@ -32,7 +32,21 @@ export function parseCsv(text: string): string[][] {
 
 const quoted = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-/** CSV text with a byte-order mark, so Excel on Chinese Windows opens the UTF-8 headers as Chinese. */
-export function csvText(rows: (string | number)[][]): string {
-  return `\ufeff${rows.map((row) => row.map((value) => quoted(String(value))).join(',')).join('\r\n')}\r\n`;
+/** Text a spreadsheet would run as a formula (OWASP "CSV injection"); a plain number such as -1,200.00 is not one. */
+const FORMULA = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
+/** Text users typed (names, reasons, notes) is opened in Excel by finance: it must never run as a formula. */
+export const inert = (value: string) =>
+  FORMULA.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+
+/**
+ * CSV text with a byte-order mark, so Excel on Chinese Windows opens the UTF-8 headers as Chinese. Text that would
+ * start a formula is made inert, unless the file is for a program (the bank's statement) that reads it back exactly.
+ */
+export function csvText(rows: (string | number)[][], options: { forSpreadsheets?: boolean } = {}): string {
+  const cell =
+    options.forSpreadsheets === false
+      ? String
+      : (value: string | number) => (typeof value === 'number' ? String(value) : inert(value));
+  return `\ufeff${rows.map((row) => row.map((value) => quoted(cell(value))).join(',')).join('\r\n')}\r\n`;
 }

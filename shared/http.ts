@@ -1,10 +1,14 @@
 // The HTTP edge of every API function: finds the route's declaration in the contract, authorizes the caller's role,
 // validates path, query and body, and hands the route function typed input; refusals, never a stack trace.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import {
   CONTRACT,
   type Contract,
@@ -23,7 +27,7 @@ import {
   notFound,
   unsupportedMediaType,
 } from './errors.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { logger, publishMetrics, tracer } from './observability.ts';
 import { type Principal, principalOf, requireRole } from './principal.ts';
 import { hasUnsafeCharacter, parseWith } from './validation.ts';
 
@@ -61,10 +65,25 @@ export const download = (name: string, contentType: string, content: string | Ui
   file: { name, contentType, content },
 });
 
-const respond = (result: HttpResult): APIGatewayProxyResultV2 =>
-  'file' in result ? respondWithFile(result.file) : respondWithJson(result);
+/**
+ * Every answer is data for the caller, never a page: not to be sniffed into HTML, framed, cached by a shared proxy
+ * (it may name an enterprise's account), or reached over plain HTTP again once seen over HTTPS.
+ */
+export const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+} as const;
 
-function respondWithFile({ name, contentType, content }: FileContent): APIGatewayProxyResultV2 {
+const respond = (result: HttpResult): APIGatewayProxyStructuredResultV2 => {
+  const response = 'file' in result ? respondWithFile(result.file) : respondWithJson(result);
+  return { ...response, headers: { ...SECURITY_HEADERS, ...response.headers } };
+};
+
+function respondWithFile({ name, contentType, content }: FileContent): APIGatewayProxyStructuredResultV2 {
   const binary = typeof content !== 'string';
   return {
     statusCode: 200,
@@ -78,7 +97,7 @@ function respondWithFile({ name, contentType, content }: FileContent): APIGatewa
   };
 }
 
-const respondWithJson = (result: { status: number; body?: unknown }): APIGatewayProxyResultV2 => ({
+const respondWithJson = (result: { status: number; body?: unknown }): APIGatewayProxyStructuredResultV2 => ({
   statusCode: result.status,
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: result.body === undefined ? '' : JSON.stringify(result.body),
@@ -163,5 +182,5 @@ export function httpHandler<F extends RouteSpec['function']>(_function: F, route
   return middy(dispatch)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+    .use(publishMetrics());
 }

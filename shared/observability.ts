@@ -2,7 +2,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type middy from '@middy/core';
 
 export const logger = new Logger();
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Huiqi' });
 export const tracer = new Tracer();
+
+/**
+ * Publishes the business metrics an invocation recorded, when it recorded any: a read records none, and Powertools'
+ * own middleware would log "No application metrics to publish" for each.
+ */
+export const publishMetrics = (): middy.MiddlewareObj => {
+  const publish = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: publish, onError: publish };
+};

@@ -18,18 +18,22 @@ const HEADERS = ['业务流水号', '收款账号', '收款户名', '金额（�
 const OUTCOMES: Record<StatementLine['outcome'], string> = { settled: '成功', returned: '退回' };
 
 export function statementFile(lines: StatementLine[]): string {
-  return csvText([
-    HEADERS,
-    ...lines.map((line) => [
-      line.paymentId,
-      line.accountNo,
-      line.accountName,
-      line.amountFen,
-      OUTCOMES[line.outcome],
-      line.reason ?? '',
-      line.at,
-    ]),
-  ]);
+  return csvText(
+    [
+      HEADERS,
+      ...lines.map((line) => [
+        line.paymentId,
+        line.accountNo,
+        line.accountName,
+        line.amountFen,
+        OUTCOMES[line.outcome],
+        line.reason ?? '',
+        line.at,
+      ]),
+      // The statement is read back by reconciliation field for field, as a bank's own file would be.
+    ],
+    { forSpreadsheets: false },
+  );
 }
 
 export class StatementError extends Error {

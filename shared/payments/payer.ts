@@ -268,7 +268,13 @@ async function instruct(ports: PayerPorts, payment: Payment, { recorded }: { rec
  * when the payment was not held.
  */
 export async function decideHeld(
-  ports: { payments: PaymentStore; queue: PayoutQueue; now(): Date },
+  ports: {
+    payments: PaymentStore;
+    queue: PayoutQueue;
+    now(): Date;
+    /** Where a decision the queue did not take is told; the payout sweep re-drives it. */
+    report?(message: string, details: Record<string, unknown>): void;
+  },
   paymentId: string,
   outcome: 'release' | 'reject',
   decision: { reason: string; actor: Actor },
@@ -281,7 +287,10 @@ export async function decideHeld(
   try {
     await ports.queue.send([payoutOrder.parse(payment)]);
   } catch (error) {
-    logger.warn('decided payment left for the sweep to re-drive', { paymentId, error: error as Error });
+    (ports.report ?? logger.warn.bind(logger))('decided payment left for the sweep to re-drive', {
+      paymentId,
+      error: error as Error,
+    });
   }
   return payment;
 }

@@ -1,7 +1,18 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { csvText, parseCsv } from '../../shared/csv.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { errorResult, type HttpEvent, jsonBody, MAX_BODY_BYTES } from '../../shared/http.ts';
+import {
+  errorResult,
+  type HttpEvent,
+  httpHandler,
+  jsonBody,
+  MAX_BODY_BYTES,
+  ok,
+  type RoutesOf,
+  SECURITY_HEADERS,
+} from '../../shared/http.ts';
 import { parseWith } from '../../shared/validation.ts';
 
 const event = (body: string | undefined, isBase64Encoded = false, contentType = 'application/json') =>
@@ -52,5 +63,54 @@ describe('the HTTP edge', () => {
     expect(text).toContain('INTERNAL_ERROR');
     expect(text).not.toContain('db.internal');
     expect(text).not.toContain('at ');
+  });
+});
+
+describe('what every answer carries', () => {
+  it('sends the security headers with answers and refusals alike', async () => {
+    // Prepare: one route answering JSON; an unknown route key is refused by the same edge.
+    const handler = httpHandler('catalog', {
+      'GET /departments': async () => ok({ items: [] }),
+    } as unknown as RoutesOf<'catalog'>);
+    const call = async (routeKey: string) =>
+      (await handler(
+        { routeKey, pathParameters: {}, queryStringParameters: {} } as unknown as HttpEvent,
+        {} as Context,
+      )) as {
+        statusCode: number;
+        headers: Record<string, string>;
+      };
+
+    // Act
+    const answered = await call('GET /departments');
+    const refused = await call('GET /nowhere');
+
+    // Assess
+    expect(answered.statusCode).toBe(200);
+    expect(refused.statusCode).toBe(404);
+    for (const response of [answered, refused]) {
+      expect(response.headers).toMatchObject(SECURITY_HEADERS);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+});
+
+describe('CSV for spreadsheets', () => {
+  it('makes text that would run as a formula inert, and leaves numbers and plain text alone', () => {
+    // Act
+    const text = csvText([
+      ['=HYPERLINK("http://x")', '+1+1', '@SUM(A1)', '-cmd', '-1,200.00', '定南甲公司', -5],
+    ]);
+
+    // Assess
+    expect(parseCsv(text.slice(1))[0]).toEqual([
+      '\'=HYPERLINK("http://x")',
+      "'+1+1",
+      "'@SUM(A1)",
+      "'-cmd",
+      '-1,200.00',
+      '定南甲公司',
+      '-5',
+    ]);
   });
 });
