@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -58,6 +58,8 @@ export class PlatformFunction extends Construct {
         target: 'node22',
         minify: true,
         sourceMap: false,
+        // esbuild's per-bundle sizes and timings say nothing a synth's user can act on; its errors still show.
+        logLevel: LogLevel.ERROR,
         // Everything, the AWS SDK included, goes into the bundle: the runtime's SDK version is not ours to pin.
         externalModules: [],
         mainFields: ['module', 'main'],
