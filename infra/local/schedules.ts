@@ -4,15 +4,19 @@ import type { InvokeFunction, ScheduleSpec, Stoppable } from './types.ts';
 
 const RATE_UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** AWS cron has six fields (min hour day-of-month month day-of-week year), `?` and Sunday as 1. */
+/**
+ * AWS cron — six fields (minute hour day-of-month month day-of-week year), `?` for the day field left open, Sunday
+ * as 1, `L`, `W` and `#` — as croner's seven-field pattern (a leading second), read the Quartz way (Sunday as 1) and
+ * with the two day fields both applying, as EventBridge applies them.
+ */
 export function toCronPattern(awsCron: string): string {
   const fields = awsCron.trim().split(/\s+/);
   if (fields.length !== 6) throw new Error(`cron(${awsCron}) needs six fields`);
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f) => (f === '?' ? '*' : f)) as string[];
-  // Numeric days of week shift by one (AWS 1-7 = SUN-SAT, croner 0-6); names stay as they are.
-  const weekday = (dayOfWeek ?? '*').replace(/\d/g, (d) => String(Number(d) - 1)).replace(/L$/, '');
-  return `${minute} ${hour} ${dayOfMonth} ${month} ${weekday}`;
+  return `0 ${fields.map((field) => (field === '?' ? '*' : field)).join(' ')}`;
 }
+
+/** The croner options that read a pattern from `toCronPattern` as AWS means it. */
+export const AWS_CRON_OPTIONS = { mode: '7-part', alternativeWeekdays: true, domAndDow: true } as const;
 
 /**
  * EventBridge Scheduler fills its context attributes into the target input when it fires; so does this, for the
@@ -49,7 +53,11 @@ export function startSchedules(options: {
       timer.unref();
       stops.push(() => clearInterval(timer));
     } else if (cron?.[1]) {
-      const job = new Cron(toCronPattern(cron[1]), { timezone: schedule.timezone, unref: true }, fire);
+      const job = new Cron(
+        toCronPattern(cron[1]),
+        { ...AWS_CRON_OPTIONS, timezone: schedule.timezone, unref: true },
+        fire,
+      );
       stops.push(() => job.stop());
     } else {
       throw new Error(`schedule ${schedule.logicalId}: unsupported expression ${schedule.expression}`);
