@@ -171,6 +171,8 @@ export function httpHandler<F extends RouteSpec['function']>(_function: F, route
   const dispatch = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const route = served[event.routeKey];
     const spec: RouteSpec | undefined = CONTRACT[event.routeKey as RouteKey];
+    // Every line this request logs carries API Gateway's request id, the id a caller can quote.
+    logger.setCorrelationId(event.requestContext?.requestId);
     try {
       if (!route || !spec) throw notFound('接口');
       if (Object.values(event.pathParameters ?? {}).some(unusablePathParameter)) throw notFound('资源');
@@ -181,6 +183,6 @@ export function httpHandler<F extends RouteSpec['function']>(_function: F, route
   };
   return middy(dispatch)
     .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics());
 }

@@ -28,6 +28,11 @@ const ports: StepPorts = {
   sendPayoutOrder: (order) => payoutQueue.send([order]),
 };
 
-export const handler = middy(async (event: unknown) => runStep(ports, stepEvent.parse(event)))
+export const handler = middy(async (event: unknown) => {
+  const step = stepEvent.parse(event);
+  // A case is followed by its id through every step of its chain.
+  logger.appendKeys({ caseId: step.caseId });
+  return runStep(ports, step);
+})
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+  .use(injectLambdaContext(logger, { resetKeys: true }));

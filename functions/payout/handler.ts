@@ -31,13 +31,18 @@ const ports: PayerPorts = {
 };
 
 const recordHandler = async (record: SQSRecord) => {
+  const order = payoutOrder.parse(JSON.parse(record.body));
+  // A payment is followed by its id through the payer's, the sweep's and the bank's logs alike.
+  logger.appendKeys({ paymentId: order.paymentId, ...(order.caseId ? { caseId: order.caseId } : {}) });
   try {
-    const payment = await pay(ports, payoutOrder.parse(JSON.parse(record.body)));
+    const payment = await pay(ports, order);
     logger.info('payout order handled', { paymentId: payment.paymentId, status: payment.status });
   } catch (error) {
     // A duplicate delivery of an order being paid: not a fault, the message comes back after its visibility timeout.
     if (error instanceof PaymentInProgress) logger.info(error.message);
     throw error;
+  } finally {
+    logger.removeKeys(['paymentId', 'caseId']);
   }
 };
 
