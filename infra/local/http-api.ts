@@ -14,6 +14,7 @@ import {
   writeLambdaResult,
 } from './http-api/responses.ts';
 import { compileRoute, selectRoute } from './http-api/routes.ts';
+import { webApp } from './http-api/web-app.ts';
 import type { LocalIssuer } from './issuer.ts';
 import type { InvokeFunction, RouteSpec, Stoppable } from './types.ts';
 
@@ -43,6 +44,8 @@ export interface HttpApiOptions {
   invoke: InvokeFunction;
   issuer: LocalIssuer;
   extraHandlers?: ExtraHandler[];
+  /** The built web app, served under /app/ on the same origin. */
+  webAppDir?: string;
   logger?: HttpApiLogger;
   integrationTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -72,6 +75,7 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const responding = new WeakMap<Duplex, ServerResponse>();
   const routes = options.routes.map(compileRoute);
   const extraHandlers = options.extraHandlers ?? [];
+  const site = options.webAppDir ? webApp(options.webAppDir) : undefined;
   const authorize = jwtAuthorizer(issuer);
   const issuerPath = new URL(issuer.issuerUrl).pathname.replace(/\/$/, '');
   const issuerDocuments = new Map<string, () => unknown>([
@@ -88,6 +92,7 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       await extra.handle(req, res);
       return;
     }
+    if (site && (await site(req, res, rawPath))) return;
     const document = method === 'GET' ? issuerDocuments.get(rawPath) : undefined;
     if (document) {
       sendJson(res, 200, document(), { 'cache-control': 'no-cache' });

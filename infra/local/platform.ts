@@ -22,6 +22,8 @@ export interface PlatformOptions {
   dataDir: string;
   /** 0 picks a free port. */
   port: number;
+  /** The built web app, served under /app/; without it the platform serves the API alone. */
+  webAppDir?: string;
   log?: (line: string) => void;
 }
 
@@ -140,6 +142,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       routes,
       invoke,
       issuer,
+      ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
       logger: {
         error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`),
       },

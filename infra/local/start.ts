@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT, resolveDataDir } from './issuer-config.ts';
 import type { Platform } from './platform.ts';
 import { recordAddress } from './platform-address.ts';
+import { buildWebApp, webAppStale } from './web-build.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
       fail('cdk synth 失败，见上方输出');
     }
   }
+  if (webAppStale(repoRoot)) {
+    process.stdout.write('正在构建网页版（vite build）…\n');
+    await buildWebApp(repoRoot).catch((error: Error) => fail(`网页版构建失败：${error.message}`));
+  }
   let platform: Platform | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
       stackName: 'Huiqi',
       dataDir: resolveDataDir(),
       port,
+      webAppDir: path.join(repoRoot, 'web/dist'),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     `惠企兑付 Huiqi 已就绪 (${(process.uptime()).toFixed(1)} s，合成与启动合计): ${platform.url}`,
     ...platform.summary.map((line) => `  ${line}`),
     '',
+    `  网页版: ${platform.url}/app/`,
     `  目录（无需登录）: curl ${platform.url}/policies`,
     '  取令牌: npm run --silent token -- enterprise <统一社会信用代码>   (角色: enterprise window department agency payer finance admin)',
     '  例: curl -H "Authorization: Bearer $(npm run --silent token -- department 360728-swj)" ' +

@@ -80,12 +80,14 @@ export async function platformClient(url: string, dataDir: string): Promise<Plat
 
 export async function bootPlatform(
   dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
+  options: { webAppDir?: string } = {},
 ): Promise<TestPlatform> {
   const platform = await startPlatform({
     cdkOut: CDK_OUT,
     stackName: 'Huiqi',
     dataDir,
     port: 0,
+    ...options,
   });
   const client = await platformClient(platform.url, dataDir);
   const ledgerTable = platform.assembly.functions.find((f) => f.name.startsWith('PayoutFunction'))

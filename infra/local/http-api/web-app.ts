@@ -1,0 +1,62 @@
+// The built web app, served on the API's own origin under /app/ as CloudFront serves it on AWS: files by path, any
+// other path under /app/ to the app's page (its routes are the browser's), and "/" to the app.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { SECURITY_HEADERS } from '../../../shared/http.ts';
+
+export const WEB_APP_PREFIX = '/app/';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** The app's page may run its own scripts and call its own origin, nothing else. */
+const PAGE_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+const isFile = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
+
+/** Answers a GET for the app, or returns false for the API to answer. */
+export function webApp(dir: string) {
+  const root = path.resolve(dir);
+  return async (req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<boolean> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (rawPath === '/' || rawPath === '/app') {
+      res.writeHead(302, { location: WEB_APP_PREFIX }).end();
+      return true;
+    }
+    if (!rawPath.startsWith(WEB_APP_PREFIX)) return false;
+    const wanted = path.resolve(root, `.${decodeURIComponent(rawPath.slice(WEB_APP_PREFIX.length - 1))}`);
+    const inside = wanted.startsWith(`${root}${path.sep}`);
+    const asset = inside && (await isFile(wanted));
+    const file = asset ? wanted : path.join(root, 'index.html');
+    if (!(await isFile(file))) {
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('网页版尚未构建：请重新运行 npm start');
+      return true;
+    }
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      // Built assets carry their hash in their name; the page itself must always be asked for again.
+      'cache-control':
+        asset && rawPath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+    return true;
+  };
+}

@@ -1,0 +1,133 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The enterprise portal in a real browser, on the platform `npm start` runs: the catalog (一网查询) and a guide, on a
+// phone and a desktop, by keyboard, and in large-text mode.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
+import { DESKTOP, launchBrowser, PHONE } from '../support/browser.ts';
+import { bootPlatform, type TestPlatform } from '../support/platform.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+let local: TestPlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
+  local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await local?.stop();
+});
+
+async function open(viewport: { width: number; height: number }, at = '/'): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+  await page.goto(`${local.platform.url}${at}`);
+  return page;
+}
+
+const policyLinks = (page: Page) => page.locator('a[href^="/app/policies/"]');
+
+describe('the catalog (一网查询)', () => {
+  it('lists the county’s policies in Chinese from the address the county gives out', async () => {
+    // Act: the bare address sends the browser to the app.
+    const page = await open(DESKTOP);
+    await policyLinks(page).first().waitFor();
+
+    // Assess
+    expect(page.url()).toBe(`${local.platform.url}/app/`);
+    expect(await page.locator('h1').textContent()).toBe('惠企政策一网查询');
+    expect(await policyLinks(page).count()).toBe(20);
+    expect(await page.getByRole('button', { name: '加载更多政策' }).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('finds a policy by a word of its Chinese name, and narrows by mode', async () => {
+    // Prepare
+    const page = await open(DESKTOP);
+    await policyLinks(page).first().waitFor();
+
+    // Act
+    await page.getByRole('searchbox', { name: '按政策名称搜索' }).fill('入规');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('a[href^="/app/policies/"]')].every((a) =>
+        a.textContent?.includes('入规'),
+      ),
+    );
+    const found = await policyLinks(page).allTextContents();
+    await page.locator('label.ant-radio-button-wrapper', { hasText: '即申即享' }).click();
+    await page.waitForFunction(() => !document.querySelector('.ant-list-loading'));
+
+    // Assess
+    expect(found.length).toBeGreaterThan(0);
+    for (const name of found) expect(name).toContain('入规');
+    for (const tag of await page.locator('.ant-list-item .ant-tag').first().allTextContents())
+      expect(tag).toBe('即申即享');
+    await page.close();
+  });
+
+  it('opens a guide by keyboard alone, with its materials, steps and limits', async () => {
+    // Prepare
+    const page = await open(DESKTOP);
+    await policyLinks(page).first().waitFor();
+    const name = await policyLinks(page).first().textContent();
+
+    // Act: tab to the first policy and follow it.
+    await policyLinks(page).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '办理流程与时限' }).waitFor();
+
+    // Assess
+    expect(await page.locator('h1').textContent()).toBe(name);
+    expect(await page.getByText('兑付标准').isVisible()).toBe(true);
+    expect(
+      await page
+        .getByText(/工作日/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    await page.goBack();
+    await policyLinks(page).first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe('惠企政策一网查询');
+    await page.close();
+  });
+
+  it('fits a 375-pixel phone without sideways scrolling, and grows its text in large-text mode', async () => {
+    // Prepare
+    const page = await open(PHONE);
+    await policyLinks(page).first().waitFor();
+    const fontSize = () =>
+      page.evaluate(() =>
+        Number.parseFloat(getComputedStyle(document.querySelector('.ant-card') ?? document.body).fontSize),
+      );
+    const before = await fontSize();
+
+    // Act
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await page.waitForFunction((size) => {
+      const card = document.querySelector('.ant-card');
+      return card && Number.parseFloat(getComputedStyle(card).fontSize) > size;
+    }, before);
+
+    // Assess
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await fontSize()).toBeGreaterThanOrEqual(before * 1.2);
+    // The choice outlives the page.
+    await page.reload();
+    await policyLinks(page).first().waitFor();
+    expect(await fontSize()).toBeGreaterThanOrEqual(before * 1.2);
+    await page.close();
+  });
+
+  it('tells a person who follows a stale link what to do', async () => {
+    const page = await open(PHONE, '/app/policies/360728-999');
+    await page.getByText('没有找到这项政策').waitFor();
+    expect(await page.getByRole('link', { name: '返回政策目录' }).isVisible()).toBe(true);
+    await page.close();
+  });
+});
