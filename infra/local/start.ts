@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     '  取令牌: npm run --silent token -- enterprise <统一社会信用代码>   (角色: enterprise window department agency payer finance admin)',
     '  例: curl -H "Authorization: Bearer $(npm run --silent token -- department 360728-swj)" ' +
       `${platform.url}/tasks`,
-    '  Ctrl-C 停止；数据保存在 .data/',
+    `  Ctrl-C 停止；数据保存在 ${path.relative(process.cwd(), resolveDataDir()) || '.'}/`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
