@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ObjectionBody } from '../../shared/announcements/requests.ts';
 import { ChangeRefused } from '../../shared/audit/repository.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
@@ -84,21 +85,16 @@ export async function raiseObjection(
   const alreadyRaised = () =>
     conflict('OBJECTION_ALREADY_RAISED', '您已对该办件提出过异议，请等待主管部门处理', { caseId });
   if (await ports.cases.getTask(task.id)) throw alreadyRaised();
-  await ports.cases
-    .transition(
-      caseId,
-      // Who objected stays on the task: the enterprise reads its case's timeline and audit trail.
-      { at, status: 'announced', by: 'system:objection', note: '公示期收到异议，主管部门核查中' },
-      {
-        guard: inAnnouncement,
-        fields: (current) => ({ openObjections: (current.openObjections ?? 0) + 1 }),
-        openTask: task,
-        notify: { title: '公示期收到异议', message: '您的申请在公示期内收到异议，主管部门核实后将告知结果' },
-      },
-    )
-    .catch((error: unknown) => {
-      // The same person objecting twice at once: the task's own condition refuses the second.
-      throw error instanceof ChangeRefused ? alreadyRaised() : error;
-    });
+  await applyCaseEvent(ports.cases, caseId, 'objection_raised', {
+    at,
+    // Who objected stays on the task: the enterprise reads its case's timeline and audit trail.
+    by: 'system:objection',
+    guard: inAnnouncement,
+    fields: (current) => ({ openObjections: (current.openObjections ?? 0) + 1 }),
+    openTask: task,
+  }).catch((error: unknown) => {
+    // The same person objecting twice at once: the task's own condition refuses the second.
+    throw error instanceof ChangeRefused ? alreadyRaised() : error;
+  });
   return task;
 }

@@ -1,5 +1,6 @@
 // Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
 import { ChangeRefused } from '../../shared/audit/repository.ts';
+import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { DecisionBody } from '../../shared/cases/requests.ts';
 import { taskAlreadyDecided } from '../../shared/cases/tasks.ts';
@@ -69,27 +70,22 @@ async function resolveObjection(
   decision: Decision,
 ): Promise<ReviewTask> {
   if (task.status !== 'open') throw taskAlreadyDecided(task.id);
-  const upheld = decision.outcome === 'reject';
-  const entry = {
+  const resolution = {
     at: decision.decidedAt,
-    status: 'announced' as const,
     by: decision.decidedBy,
-    note: upheld ? `异议成立：${decision.reason}` : '异议不成立，公示继续',
-  };
-  const options = {
-    from: ['announced' as const],
     fields: (current: Case) => ({ openObjections: Math.max(0, (current.openObjections ?? 1) - 1) }),
     decideTask: { id: task.id, decision },
   };
   try {
-    if (upheld) {
-      const { resume } = await ports.cases.releaseChain(task.caseId, entry, {
-        ...options,
+    if (decision.outcome === 'reject') {
+      const { resume } = await applyCaseEvent(ports.cases, task.caseId, 'objection_upheld', {
+        ...resolution,
+        details: decision,
         resumeWith: decision,
       });
       await ports.resumeChain(resume);
     } else {
-      await ports.cases.transition(task.caseId, entry, options);
+      await applyCaseEvent(ports.cases, task.caseId, 'objection_dismissed', resolution);
     }
   } catch (error) {
     // The task was decided by someone else between the read and this transaction.

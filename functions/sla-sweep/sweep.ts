@@ -1,5 +1,6 @@
 // SLA sweep: colours open tasks green / yellow / red, escalates red ones (督办), and ends announcements that ran out.
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
@@ -79,20 +80,17 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
  */
 async function endAnnouncement(ports: SweepPorts, record: Case, at: string): Promise<boolean> {
   try {
-    const { resume } = await ports.cases.releaseChain(
-      record.id,
-      { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
-      {
-        from: ['announced'],
-        // Judged again on the case as it is written: an objection raised since the index was read holds it.
-        guard: (current) => {
-          if ((current.openObjections ?? 0) > 0) {
-            throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
-          }
-        },
-        resumeWith: { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at },
+    const { resume } = await applyCaseEvent(ports.cases, record.id, 'announcement_ended', {
+      at,
+      by: 'system:sla-sweep',
+      // Judged again on the case as it is written: an objection raised since the index was read holds it.
+      guard: (current) => {
+        if ((current.openObjections ?? 0) > 0) {
+          throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
+        }
       },
-    );
+      resumeWith: { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at },
+    });
     await ports.resumeChain(resume);
     return true;
   } catch (error) {
