@@ -1,6 +1,7 @@
 // The automated steps of the approval chain: routing, pre-check, joint review, review tasks, announcement, closing, payout order.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { announce } from '../../shared/announcements/announcement.ts';
 import { hitsFor } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
@@ -189,19 +190,13 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       );
       return { taskId: id, dueDate: due.date };
     }
-    case 'announce': {
-      const due = addWorkingDays(await ports.calendar(), ports.now(), event.announcementDays);
-      const amountFen = event.decision.amountFen;
-      const { record: updated } = await applyCaseEvent(ports.cases, event.caseId, 'announced', {
-        at,
-        by: CHAIN,
-        details: { announcementDays: event.announcementDays, endsOn: due.date, amountFen },
-        fields: { approvedAmountFen: amountFen, announcementEndsOn: due.date, openObjections: 0 },
-        // The SLA sweep ends the announcement with this token; an upheld objection ends it with a rejection.
-        parkToken: event.taskToken,
+    case 'announce':
+      return announce(ports, {
+        caseId: event.caseId,
+        amountFen: event.decision.amountFen,
+        announcementDays: event.announcementDays,
+        taskToken: event.taskToken,
       });
-      return { caseId: updated.id, announcementEndsOn: due.date };
-    }
     case 'reject': {
       const { reason, explanation, decidedBy } = event.decision;
       const { record: updated } = await applyCaseEvent(ports.cases, event.caseId, 'rejected', {
