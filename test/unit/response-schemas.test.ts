@@ -24,7 +24,6 @@ import type { batchProgress, pushWhitelist } from '../../functions/fund-pool/whi
 import type { fileApplication, requestUpload, resubmit } from '../../functions/intake/intake.ts';
 import type { rateCase } from '../../functions/intake/rating.ts';
 import type { Period } from '../../functions/oversight/period.ts';
-import type { filtered } from '../../functions/oversight/risk-warnings.ts';
 import type { statistics } from '../../functions/oversight/stats.ts';
 import type { decide, listEscalations, listTasks } from '../../functions/review/review.ts';
 import type { listAnnouncements, raiseObjection } from '../../shared/announcements/announcement.ts';
@@ -51,6 +50,7 @@ import type { Department, Policy } from '../../shared/catalog/types.ts';
 import type { listStuckCases, redriveCase } from '../../shared/chains/stuck.ts';
 import type { Enterprise } from '../../shared/enterprises/types.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
+import type { filtered } from '../../shared/risk/warnings.ts';
 import { validUscc } from '../support/uscc.ts';
 
 const RESPONSE_MODULES = [
