@@ -1,9 +1,11 @@
 // The automated steps of the approval chain: routing, pre-check, joint review, review tasks, announcement, closing, payout order.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { announce } from '../../shared/announcements/announcement.ts';
 import { hitsFor } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import { type Case, TASK_STEPS } from '../../shared/cases/types.ts';
 import { processOf } from '../../shared/catalog/process.ts';
@@ -12,7 +14,6 @@ import { shanghaiDate } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import { eligibilityFactsOf } from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
-import { yuan } from '../../shared/money.ts';
 import { casePaymentId, type PayoutOrder } from '../../shared/payments/payments.ts';
 
 const decision = z.object({
@@ -107,11 +108,10 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
     case 'route': {
       const record = await loadCase(ports, event.caseId);
       const version = await pinnedVersion(ports, record);
-      await ports.cases.transition(record.id, {
+      await applyCaseEvent(ports.cases, record.id, 'routed', {
         at,
-        status: 'in_review',
         by: CHAIN,
-        note: `转办至 ${version.departmentName}`,
+        details: { departmentName: version.departmentName },
       });
       // The chain reads its steps, every time limit and the announcement from here rather than from constants in the
       // ASL: one state machine runs every policy's process as its pinned guide sets it.
@@ -143,19 +143,13 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           agencyId: entry.agencyId,
           reason: entry.reason,
         }));
-        await ports.cases.transition(
-          record.id,
-          {
-            at,
-            status: record.status,
-            by: CHAIN,
-            note:
-              hits.length === 0
-                ? '联合审核：未命中联审部门名单'
-                : `联合审核：命中 ${hits.map((hit) => hit.agencyId).join('、')} 名单，转联审部门核查`,
-          },
-          { fields: { jointReview: hits } },
-        );
+        await applyCaseEvent(ports.cases, record.id, 'joint_review_screened', {
+          at,
+          status: record.status,
+          by: CHAIN,
+          details: { listedBy: hits.map((hit) => hit.agencyId) },
+          fields: { jointReview: hits },
+        });
       }
       const answered = event.answered;
       if (answered && hits.some((hit) => hit.agencyId === answered.agencyId && !hit.outcome)) {
@@ -164,11 +158,12 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
             ? { ...hit, outcome: 'cleared' as const, decidedBy: answered.decision.decidedBy }
             : hit,
         );
-        await ports.cases.transition(
-          record.id,
-          { at, status: record.status, by: answered.decision.decidedBy, note: '联审部门核查通过' },
-          { fields: { jointReview: hits } },
-        );
+        await applyCaseEvent(ports.cases, record.id, 'joint_review_cleared', {
+          at,
+          status: record.status,
+          by: answered.decision.decidedBy,
+          fields: { jointReview: hits },
+        });
       }
       // A hit is a task for its agency, one at a time, never a silent pass or fail.
       const pending = hits.find((hit) => !hit.outcome);
@@ -195,74 +190,53 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       );
       return { taskId: id, dueDate: due.date };
     }
-    case 'announce': {
-      const due = addWorkingDays(await ports.calendar(), ports.now(), event.announcementDays);
-      const amountFen = event.decision.amountFen;
-      const updated = await ports.cases.transition(
-        event.caseId,
-        {
-          at,
-          status: 'announced',
-          by: CHAIN,
-          note: `公示 ${event.announcementDays} 个工作日，至 ${due.date}`,
-        },
-        {
-          fields: { approvedAmountFen: amountFen, announcementEndsOn: due.date, openObjections: 0 },
-          // The SLA sweep ends the announcement with this token; an upheld objection ends it with a rejection.
-          parkToken: event.taskToken,
-          notify: {
-            title: '申请已核准，正在公示',
-            message: `核定金额 ${yuan(amountFen ?? 0)} 元，公示至 ${due.date}，期满无异议后兑付`,
-          },
-        },
-      );
-      return { caseId: updated.id, announcementEndsOn: due.date };
-    }
+    case 'announce':
+      return announce(ports, {
+        caseId: event.caseId,
+        amountFen: event.decision.amountFen,
+        announcementDays: event.announcementDays,
+        taskToken: event.taskToken,
+      });
     case 'reject': {
       const { reason, explanation, decidedBy } = event.decision;
-      const updated = await ports.cases.transition(
-        event.caseId,
-        { at, status: 'rejected', by: decidedBy, note: reason },
-        {
-          fields: (current) => ({
-            decisionReason: reason,
-            decisionExplanation: explanation,
-            // An agency that upholds its finding is recorded on its hit, beside those that cleared theirs.
-            ...(current.jointReview && decidedBy.startsWith('agency:')
-              ? {
-                  jointReview: current.jointReview.map((hit) =>
-                    `agency:${hit.agencyId}` === decidedBy && !hit.outcome
-                      ? { ...hit, outcome: 'upheld' as const, decidedBy }
-                      : hit,
-                  ),
-                }
-              : {}),
-          }),
-          // The seeds require both the reason and the policy's explanation to reach the enterprise.
-          notify: { title: '申请未获通过', message: `原因：${reason}。政策解释：${explanation}` },
-        },
-      );
+      const { record: updated } = await applyCaseEvent(ports.cases, event.caseId, 'rejected', {
+        at,
+        by: decidedBy,
+        details: { reason, explanation },
+        fields: (current) => ({
+          decisionReason: reason,
+          decisionExplanation: explanation,
+          // An agency that upholds its finding is recorded on its hit, beside those that cleared theirs.
+          ...(current.jointReview && decidedBy.startsWith('agency:')
+            ? {
+                jointReview: current.jointReview.map((hit) =>
+                  `agency:${hit.agencyId}` === decidedBy && !hit.outcome
+                    ? { ...hit, outcome: 'upheld' as const, decidedBy }
+                    : hit,
+                ),
+              }
+            : {}),
+        }),
+      });
       return { caseId: updated.id, status: updated.status };
     }
     case 'awaitCorrection': {
       const { reason, decidedBy } = event.decision;
-      const updated = await ports.cases.transition(
-        event.caseId,
-        { at, status: 'returned', by: decidedBy, note: reason },
-        {
-          fields: { correctionRequest: reason },
-          parkToken: event.taskToken,
-          notify: { title: '申请需补正', message: `请按以下要求补正后重新提交：${reason}` },
-        },
-      );
+      const { record: updated } = await applyCaseEvent(ports.cases, event.caseId, 'returned_for_correction', {
+        at,
+        by: decidedBy,
+        details: { reason },
+        fields: { correctionRequest: reason },
+        parkToken: event.taskToken,
+      });
       return { caseId: updated.id, status: updated.status };
     }
     case 'withdraw': {
-      const updated = await ports.cases.transition(
-        event.caseId,
-        { at, status: 'withdrawn', by: CHAIN, note: event.reason },
-        { notify: { title: '申请已撤回', message: event.reason } },
-      );
+      const { record: updated } = await applyCaseEvent(ports.cases, event.caseId, 'withdrawn', {
+        at,
+        by: CHAIN,
+        details: { reason: event.reason },
+      });
       return { caseId: updated.id, status: updated.status };
     }
     case 'sendPayoutOrder': {
@@ -292,22 +266,12 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           .map((hit) => hit.agencyId),
         orderedAt: at,
       });
-      await ports.cases.transition(
-        record.id,
-        {
-          at,
-          status: 'sent_to_payer',
-          by: CHAIN,
-          note: `核定金额 ${yuan(amountFen)} 元，已推送行政审批局兑付`,
-        },
-        {
-          fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
-          notify: {
-            title: '已推送兑付',
-            message: `核定金额 ${yuan(amountFen)} 元，已推送行政审批局，1 个工作日内兑付到账`,
-          },
-        },
-      );
+      await applyCaseEvent(ports.cases, record.id, 'sent_to_payer', {
+        at,
+        by: CHAIN,
+        details: { amountFen },
+        fields: { approvedAmountFen: amountFen, sentToPayerAt: at },
+      });
       return { caseId: record.id, paymentId: casePaymentId(record.id) };
     }
   }

@@ -1,5 +1,6 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
 import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { ApplicationBody, ResubmissionBody } from '../../shared/cases/requests.ts';
 import type { Case } from '../../shared/cases/types.ts';
@@ -182,18 +183,16 @@ export async function resubmit(
   await assertMaterialsReady(ports.materialStore, ports.materials.get, record.uscc, body.materialIds ?? []);
   const at = ports.now().toISOString();
   // Taking the parked token and leaving `returned` are one conditional write, so the chain is resumed once.
-  const { record: updated, resume } = await ports.cases.releaseChain(
-    caseId,
-    { at, status: 'in_review', by: `${principal.role}:${principal.subject}`, note: body.note ?? '已补正' },
-    {
-      from: ['returned'],
-      fields: {
-        materialIds: [...new Set([...(record.materialIds ?? []), ...(body.materialIds ?? [])])],
-        correctionRequest: undefined,
-      },
-      resumeWith: { resubmittedAt: at, materialIds: body.materialIds ?? [] },
+  const { record: updated, resume } = await applyCaseEvent(ports.cases, caseId, 'resubmitted', {
+    at,
+    by: `${principal.role}:${principal.subject}`,
+    details: { note: body.note },
+    fields: {
+      materialIds: [...new Set([...(record.materialIds ?? []), ...(body.materialIds ?? [])])],
+      correctionRequest: undefined,
     },
-  );
+    resumeWith: { resubmittedAt: at, materialIds: body.materialIds ?? [] },
+  });
   await ports.resumeChain(resume);
   return updated;
 }

@@ -1,8 +1,8 @@
 // HTTP routes of intake: upload materials, file a case, read one, list the caller's own.
+import { listAnnouncements, raiseObjection } from '../../shared/announcements/announcement.ts';
 import { listStuckCases, redriveCase } from '../../shared/chains/stuck.ts';
 import { notFound } from '../../shared/errors.ts';
 import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
-import { listAnnouncements, raiseObjection } from './announcement.ts';
 import { assertMayRead, fileApplication, type IntakePorts, requestUpload, resubmit } from './intake.ts';
 import { rateCase } from './rating.ts';
 

@@ -2,8 +2,8 @@
 import { shanghaiDate } from '../../shared/dates.ts';
 import { ok, type RoutesOf } from '../../shared/http.ts';
 import { divisionOf } from '../../shared/principal.ts';
+import { filtered, warningsOver } from '../../shared/risk/warnings.ts';
 import { type PeriodPorts, periodOf, readPeriod } from './period.ts';
-import { filtered, riskWarnings } from './risk-warnings.ts';
 import { type StatsPorts, statistics } from './stats.ts';
 
 export type OversightPorts = PeriodPorts & StatsPorts;
@@ -24,7 +24,7 @@ export function oversightRoutes(ports: OversightPorts): RoutesOf<'oversight'> {
 
     'GET /risk-warnings': async ({ principal, query }) => {
       const period = periodOf(query, ports.now(), WARNINGS_DEFAULT_DAYS, WARNINGS_MAX_DAYS);
-      const warnings = filtered(riskWarnings(await readPeriod(ports, divisionOf(principal), period)), query);
+      const warnings = filtered(warningsOver(await readPeriod(ports, divisionOf(principal), period)), query);
       const count = (colour: string) => warnings.filter((warning) => warning.colour === colour).length;
       return ok({
         ...period,

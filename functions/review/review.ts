@@ -1,9 +1,8 @@
 // Department reviewers' work: their open tasks, and a decision that resumes the approval chain exactly once.
-import { ChangeRefused } from '../../shared/audit/repository.ts';
+import { resolveObjection } from '../../shared/announcements/announcement.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { DecisionBody } from '../../shared/cases/requests.ts';
-import { taskAlreadyDecided } from '../../shared/cases/tasks.ts';
-import { type Case, type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
+import { type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
@@ -56,47 +55,6 @@ export async function decide(
   const { task: decided, resume } = await ports.cases.decideTask(taskId, decision);
   if (resume) await ports.resumeChain(resume);
   return decided;
-}
-
-/**
- * The objection's task and the case's count of open objections change in one transaction. A dismissed objection
- * lets the announcement run on (the sweep ends it when none is open); an upheld one also takes the case's parked
- * token, so it alone ends the announcement, with the rejection.
- */
-async function resolveObjection(
-  ports: ReviewPorts,
-  task: ReviewTask,
-  decision: Decision,
-): Promise<ReviewTask> {
-  if (task.status !== 'open') throw taskAlreadyDecided(task.id);
-  const upheld = decision.outcome === 'reject';
-  const entry = {
-    at: decision.decidedAt,
-    status: 'announced' as const,
-    by: decision.decidedBy,
-    note: upheld ? `异议成立：${decision.reason}` : '异议不成立，公示继续',
-  };
-  const options = {
-    from: ['announced' as const],
-    fields: (current: Case) => ({ openObjections: Math.max(0, (current.openObjections ?? 1) - 1) }),
-    decideTask: { id: task.id, decision },
-  };
-  try {
-    if (upheld) {
-      const { resume } = await ports.cases.releaseChain(task.caseId, entry, {
-        ...options,
-        resumeWith: decision,
-      });
-      await ports.resumeChain(resume);
-    } else {
-      await ports.cases.transition(task.caseId, entry, options);
-    }
-  } catch (error) {
-    // The task was decided by someone else between the read and this transaction.
-    if (error instanceof ChangeRefused) throw taskAlreadyDecided(task.id);
-    throw error;
-  }
-  return { ...task, status: 'decided', decision };
 }
 
 /** The decision fixes the amount: it is required, and no more than the cap of the guide the case was filed under. */

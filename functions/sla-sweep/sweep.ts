@@ -1,10 +1,10 @@
 // SLA sweep: colours open tasks green / yellow / red, escalates red ones (督办), and ends announcements that ran out.
+import { endRunOutAnnouncements } from '../../shared/announcements/announcement.ts';
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
-import type { Case, ReviewTask } from '../../shared/cases/types.ts';
+import type { ReviewTask } from '../../shared/cases/types.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { conflict, DomainError } from '../../shared/errors.ts';
 
 export type SlaColour = 'green' | 'yellow' | 'red';
 
@@ -59,45 +59,8 @@ export async function sweep(ports: SweepPorts): Promise<SweepResult> {
       result.escalated++;
     }
   }
-  // An announcement runs through its last day; it ends on the sweep after that, if no objection is open.
-  for (const record of await ports.cases.announcementsEndingBy(today)) {
-    if ((record.announcementEndsOn ?? today) >= today || (record.openObjections ?? 0) > 0) continue;
-    // One case that cannot be resumed must not keep the others waiting; it is logged and tried on the next sweep.
-    try {
-      if (await endAnnouncement(ports, record, at)) result.announcementsEnded++;
-    } catch (error) {
-      result.failed++;
-      ports.report(record.id, error);
-    }
-  }
+  const announcements = await endRunOutAnnouncements(ports, now);
+  result.announcementsEnded = announcements.ended;
+  result.failed = announcements.failed;
   return result;
-}
-
-/**
- * Ends an announcement nobody objected to (or whose objections were all dismissed), so the chain goes on to pay.
- * False if someone moved the case first.
- */
-async function endAnnouncement(ports: SweepPorts, record: Case, at: string): Promise<boolean> {
-  try {
-    const { resume } = await ports.cases.releaseChain(
-      record.id,
-      { at, status: 'approved', by: 'system:sla-sweep', note: '公示期满无异议' },
-      {
-        from: ['announced'],
-        // Judged again on the case as it is written: an objection raised since the index was read holds it.
-        guard: (current) => {
-          if ((current.openObjections ?? 0) > 0) {
-            throw conflict('ANNOUNCEMENT_HELD', '公示期内有未处理的异议', { caseId: current.id });
-          }
-        },
-        resumeWith: { outcome: 'approve', decidedBy: 'system:sla-sweep', decidedAt: at },
-      },
-    );
-    await ports.resumeChain(resume);
-    return true;
-  } catch (error) {
-    // Someone else moved the case first (an objection, or an upheld one): nothing to end now.
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
 }

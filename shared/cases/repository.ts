@@ -11,7 +11,6 @@ import { dynamoNoticeStore, type NoticeStore, noticeItem } from './notices.ts';
 import { decideTaskUpdate, dynamoTaskStore, type TaskStore, taskItem } from './tasks.ts';
 import {
   type Case,
-  type CaseStatus,
   CHAIN_STATUSES,
   type Decision,
   type Notice,
@@ -24,7 +23,10 @@ export interface CaseStore {
   createCase(record: Case): Promise<void>;
   getCase(id: string): Promise<Case | undefined>;
   listCasesOf(uscc: string): Promise<Case[]>;
-  /** Moves a case to a status and appends the timeline entry, with its audit event and any notice, atomically. */
+  /**
+   * Moves a case to a status and appends the timeline entry, with its audit event and any notice, atomically. Callers
+   * name a lifecycle event instead (applyCaseEvent in lifecycle.ts), which says which statuses it may leave.
+   */
   transition(id: string, entry: TimelineEntry, options?: TransitionOptions): Promise<Case>;
   /**
    * A transition that also takes the token the case's chain is parked on (a correction or the announcement) and
@@ -34,7 +36,7 @@ export interface CaseStore {
   releaseChain(
     id: string,
     entry: TimelineEntry,
-    options: TransitionOptions & { from: CaseStatus[]; resumeWith: unknown },
+    options: TransitionOptions & { resumeWith: unknown },
   ): Promise<{ record: Case; resume: PendingResume }>;
   /** Cases in announcement (公示), by the last day of their announcement. */
   announcementsEndingBy(date: string): Promise<Case[]>;
@@ -51,9 +53,10 @@ export interface TransitionOptions {
    * computed from it are exact even when a concurrent change forces a retry.
    */
   fields?: Partial<Case> | ((current: Case) => Partial<Case>);
-  /** Statuses the case may be leaving; any other is a 409. */
-  from?: CaseStatus[];
-  /** Refuses the change (by throwing) on the case as just read; the write's condition pins that read. */
+  /**
+   * Refuses the change (by throwing) on the case as just read; the write's condition pins that read. The lifecycle
+   * (lifecycle.ts) checks here the statuses an event may leave.
+   */
   guard?: (current: Case) => void;
   /** Decides a task in the same transaction; a task decided meanwhile refuses the whole change. */
   decideTask?: { id: string; decision: Decision };
@@ -117,18 +120,14 @@ export function dynamoCaseStore(tableName: string, audit: AuditLog): CaseStore {
     entry: TimelineEntry,
     options: TransitionOptions & { resumeWith?: unknown },
   ): Promise<{ record: Case; resume?: PendingResume }> => {
-    const { from, guard, parkToken, openTask, decideTask, notify, resumeWith } = options;
+    const { guard, parkToken, openTask, decideTask, notify, resumeWith } = options;
     const takeToken = resumeWith !== undefined;
     for (let attempt = 1; ; attempt++) {
       const item = await readItem(id);
       if (!item) throw Object.assign(new Error(`case ${id} not found`), { name: 'CaseNotFound' });
       const current = withoutTokens<Case>(item);
-      // Checked on a read the write's condition pins, so two callers cannot both move a case out of a status.
-      if (from && !from.includes(current.status)) {
-        throw conflict('CASE_STATUS_CHANGED', `办件当前状态为“${current.status}”，不能办理此操作`, {
-          status: current.status,
-        });
-      }
+      // Judged on a read the write's condition pins (the lifecycle's status check among it), so two callers cannot
+      // both move a case out of a status.
       guard?.(current);
       const fields = typeof options.fields === 'function' ? options.fields(current) : (options.fields ?? {});
       const parked = typeof item.parkedToken === 'string' ? item.parkedToken : undefined;

@@ -1,5 +1,6 @@
 // Stuck cases: a case whose status says its chain is at work, with no live execution behind it; found, listed, mended.
 import * as z from 'zod';
+import { applyCaseEvent } from '../cases/lifecycle.ts';
 import type { CaseRepository } from '../cases/repository.ts';
 import { type Case, CHAIN_STATUSES } from '../cases/types.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -136,7 +137,7 @@ export async function redriveCase(
   const at = ports.now().toISOString();
   const by = `${principal.role}:${principal.subject}`;
   let executionName = name;
-  let note = `恢复审批流程（从中断处继续）：${reason}`;
+  let event: 'chain_redriven' | 'chain_restarted' = 'chain_redriven';
   if (!(execution && execution.status !== 'SUCCEEDED' && (await ports.chains.redrive(name)))) {
     if (record.status !== 'submitted') {
       throw conflict(
@@ -147,13 +148,15 @@ export async function redriveCase(
     }
     executionName = `${record.id}-r${Date.parse(at)}`;
     await ports.chains.start(executionName, { caseId: record.id });
-    note = `重新启动审批流程：${reason}`;
+    event = 'chain_restarted';
   }
-  await ports.cases.transition(
-    record.id,
-    { at, status: record.status, by, note },
-    { from: [record.status], ...(executionName === name ? {} : { fields: { executionName } }) },
-  );
+  await applyCaseEvent(ports.cases, record.id, event, {
+    at,
+    status: record.status,
+    by,
+    details: { reason },
+    ...(executionName === name ? {} : { fields: { executionName } }),
+  });
   await ports.store.clearStuck(record.divisionCode, record.id);
   return { caseId: record.id, execution: ports.chains.executionArn(executionName) };
 }

@@ -7,6 +7,7 @@ import type { BlacklistRepository } from '../blacklists/repository.ts';
 import { shanghaiDate } from '../dates.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
 import { logger } from '../observability.ts';
+import { screenOrder } from '../risk/screening.ts';
 import {
   isHeldByRisk,
   PAYER_TIMEOUT_SECONDS,
@@ -17,7 +18,6 @@ import {
   STATUS_RANK,
 } from './payments.ts';
 import type { PayoutQueue } from './queue.ts';
-import { riskWarnings } from './screening.ts';
 
 /** Why a pool refused a reservation, as the payment's failure reason shows it to finance. */
 const POOL_REFUSALS: Partial<Record<LedgerErrorCode, string>> = {
@@ -61,7 +61,7 @@ async function screen(ports: PayerPorts, order: PayoutOrder) {
     ports.payments.claimForPeriod(order),
     ports.payments.claimAccount(order.bankAccount.accountNo, order.uscc),
   ]);
-  return riskWarnings(
+  return screenOrder(
     order,
     {
       blacklist,

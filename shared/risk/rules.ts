@@ -1,4 +1,6 @@
-// The risk rules behind warnings (风险预警): their names, colours and thresholds.
+// The risk rules behind warnings (风险预警): their names, colours and thresholds. The payer screens each payout order
+// as it arrives with the rules of one order (screening.ts); oversight adds the rules that look across a period's
+// cases and payments (warnings.ts).
 
 export const WARNING_RULES = [
   'blacklisted',
@@ -12,6 +14,8 @@ export type WarningRule = (typeof WARNING_RULES)[number];
 export const WARNING_COLOURS = ['red', 'yellow', 'green'] as const;
 export type WarningColour = (typeof WARNING_COLOURS)[number];
 
+/** An account set up this recently is how payouts are most often diverted; the payer is told, not stopped. */
+export const RECENT_ACCOUNT_DAYS = 30;
 /** An amount this many times the policy's median, or this many times smaller, is unusual. */
 export const UNUSUAL_FACTOR = 3;
 /** Fewer amounts than this say nothing of what is usual. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
 import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
-import { riskWarnings } from '../../shared/payments/screening.ts';
+import { screenOrder } from '../../shared/risk/screening.ts';
 import { checkEntries, entryPaymentId, pushDigestOf } from '../../shared/whitelists/whitelist.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -82,7 +82,7 @@ describe('the payer’s risk rules', () => {
   const clean = { blacklist: [], othersForPeriod: [] };
 
   it('finds nothing in a clean order', () => {
-    expect(riskWarnings(order, clean, now)).toEqual([]);
+    expect(screenOrder(order, clean, now)).toEqual([]);
   });
 
   it('holds a listing in force over the policy’s division, unless joint review cleared that agency', () => {
@@ -94,23 +94,23 @@ describe('the payer’s risk rules', () => {
       listedAt: '2026-01-01T00:00:00.000Z',
       listedBy: 'agency:360700-credit',
     };
-    expect(riskWarnings(order, { ...clean, blacklist: [listing] }, now)).toEqual([
+    expect(screenOrder(order, { ...clean, blacklist: [listing] }, now)).toEqual([
       expect.objectContaining({ rule: 'blacklisted', colour: 'red' }),
     ]);
     expect(
-      riskWarnings({ ...order, clearedBy: ['360700-credit'] }, { ...clean, blacklist: [listing] }, now),
+      screenOrder({ ...order, clearedBy: ['360700-credit'] }, { ...clean, blacklist: [listing] }, now),
     ).toEqual([]);
     // A term that ended, or another county's list, does not count.
     expect(
-      riskWarnings(order, { ...clean, blacklist: [{ ...listing, listedUntil: '2026-05-31' }] }, now),
+      screenOrder(order, { ...clean, blacklist: [{ ...listing, listedUntil: '2026-05-31' }] }, now),
     ).toEqual([]);
     expect(
-      riskWarnings(order, { ...clean, blacklist: [{ ...listing, agencyDivision: '360727' }] }, now),
+      screenOrder(order, { ...clean, blacklist: [{ ...listing, agencyDivision: '360727' }] }, now),
     ).toEqual([]);
   });
 
   it('holds a second payment for the same policy and period, and an account shared with another enterprise', () => {
-    const warnings = riskWarnings(
+    const warnings = screenOrder(
       order,
       {
         ...clean,
@@ -126,7 +126,7 @@ describe('the payer’s risk rules', () => {
   });
 
   it('flags an account changed within 30 days in yellow, which does not hold', () => {
-    const changed = (at: string) => riskWarnings(order, { ...clean, bankAccountChangedAt: at }, now);
+    const changed = (at: string) => screenOrder(order, { ...clean, bankAccountChangedAt: at }, now);
     expect(changed('2026-05-20T00:00:00.000Z')).toEqual([
       expect.objectContaining({ rule: 'account_recently_changed', colour: 'yellow' }),
     ]);

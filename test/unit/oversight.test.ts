@@ -1,11 +1,11 @@
 // Statistics and risk warnings over hand-made period records: every figure and every rule's edge is known in advance.
 import { describe, expect, it } from 'vitest';
 import type { PeriodRecords } from '../../functions/oversight/period.ts';
-import { filtered, riskWarnings } from '../../functions/oversight/risk-warnings.ts';
 import { type StatsPorts, statistics } from '../../functions/oversight/stats.ts';
 import { workingCalendar } from '../../shared/calendar/working-days.ts';
 import type { Case, ReviewTask } from '../../shared/cases/types.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
+import { filtered, warningsOver } from '../../shared/risk/warnings.ts';
 
 const payment = (id: string, overrides: Partial<Payment> = {}): Payment => ({
   paymentId: id,
@@ -68,7 +68,7 @@ const records = (parts: Partial<PeriodRecords>): PeriodRecords => ({
 
 describe('risk warnings', () => {
   it('keeps the payer’s colours, shows cleared blacklist hits green, and orders red, yellow, green', () => {
-    const warnings = riskWarnings(
+    const warnings = warningsOver(
       records({
         payments: [
           payment('1', {
@@ -103,7 +103,7 @@ describe('risk warnings', () => {
 
   it('warns when one enterprise claims at two departments in one period, not in two periods', () => {
     const uscc = '91360728MA35T00009';
-    const found = riskWarnings(
+    const found = warningsOver(
       records({
         cases: [filedCase('c1', { uscc }), filedCase('c2', { uscc: '91360728MA35T00008', period: '2026' })],
         payments: [
@@ -127,19 +127,19 @@ describe('risk warnings', () => {
   it('marks amounts three times the median or a third of it, only with five amounts or more', () => {
     const amounts = [10_000, 10_000, 10_000, 10_000, 30_000, 3_334, 29_999];
     const payments = amounts.map((amountFen, n) => payment(String(n + 1), { amountFen }));
-    const unusual = riskWarnings(records({ payments })).filter((w) => w.rule === 'unusual_amount');
+    const unusual = warningsOver(records({ payments })).filter((w) => w.rule === 'unusual_amount');
     // Median 10,000: 30,000 is three times it; 3,334 is just above a third, 29,999 just below three times.
     expect(unusual.map((w) => w.amountFen)).toEqual([30_000]);
-    const few = riskWarnings(
+    const few = warningsOver(
       records({ payments: payments.slice(0, 4).concat(payment('9', { amountFen: 1 })) }),
     );
     expect(few.filter((w) => w.rule === 'unusual_amount').map((w) => w.amountFen)).toEqual([1]);
-    const tooFew = riskWarnings(records({ payments: payments.slice(2, 5) }));
+    const tooFew = warningsOver(records({ payments: payments.slice(2, 5) }));
     expect(tooFew.filter((w) => w.rule === 'unusual_amount')).toEqual([]);
   });
 
   it('filters by colour, rule, policy, department and enterprise', () => {
-    const warnings = riskWarnings(
+    const warnings = warningsOver(
       records({
         payments: [
           payment('1', { warnings: [{ rule: 'blacklisted', colour: 'red', detail: 'x' }] }),

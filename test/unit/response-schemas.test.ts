@@ -21,13 +21,12 @@ import type { settlementStatement, settlePool } from '../../functions/finance/se
 import type { allocate, listBudgets } from '../../functions/fund-pool/budgets.ts';
 import type { decideHeldPayment, listPayments } from '../../functions/fund-pool/payments.ts';
 import type { batchProgress, pushWhitelist } from '../../functions/fund-pool/whitelists.ts';
-import type { listAnnouncements, raiseObjection } from '../../functions/intake/announcement.ts';
 import type { fileApplication, requestUpload, resubmit } from '../../functions/intake/intake.ts';
 import type { rateCase } from '../../functions/intake/rating.ts';
 import type { Period } from '../../functions/oversight/period.ts';
-import type { filtered } from '../../functions/oversight/risk-warnings.ts';
 import type { statistics } from '../../functions/oversight/stats.ts';
 import type { decide, listEscalations, listTasks } from '../../functions/review/review.ts';
+import type { listAnnouncements, raiseObjection } from '../../shared/announcements/announcement.ts';
 import { API_ROUTES, CONTRACT, type Contract, type RouteKey } from '../../shared/api/contract.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { auditedEntity, auditTrail } from '../../shared/api/responses/audit.ts';
@@ -51,6 +50,7 @@ import type { Department, Policy } from '../../shared/catalog/types.ts';
 import type { listStuckCases, redriveCase } from '../../shared/chains/stuck.ts';
 import type { Enterprise } from '../../shared/enterprises/types.ts';
 import type { Payment } from '../../shared/payments/payments.ts';
+import type { filtered } from '../../shared/risk/warnings.ts';
 import { validUscc } from '../support/uscc.ts';
 
 const RESPONSE_MODULES = [

@@ -3,10 +3,9 @@
 import type { BlacklistEntry } from '../blacklists/blacklist.ts';
 import { hitsFor } from '../blacklists/blacklist.ts';
 import { shanghaiDate } from '../dates.ts';
-import type { Payment, PayoutOrder, RiskWarning } from './payments.ts';
+import type { Payment, PayoutOrder, RiskWarning } from '../payments/payments.ts';
+import { RECENT_ACCOUNT_DAYS } from './rules.ts';
 
-/** An account set up this recently is how payouts are most often diverted; the payer is told, not stopped. */
-export const RECENT_ACCOUNT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export interface ScreeningFacts {
@@ -20,7 +19,8 @@ export interface ScreeningFacts {
   bankAccountChangedAt?: string;
 }
 
-export function riskWarnings(order: PayoutOrder, facts: ScreeningFacts, now: Date): RiskWarning[] {
+/** The warnings one payout order raises as it arrives; a red one holds the payment for the payer. */
+export function screenOrder(order: PayoutOrder, facts: ScreeningFacts, now: Date): RiskWarning[] {
   const warnings: RiskWarning[] = [];
   const cleared = new Set(order.clearedBy ?? []);
   const hits = hitsFor(facts.blacklist, order.policyId.slice(0, 6), shanghaiDate(now)).filter(

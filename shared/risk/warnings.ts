@@ -3,17 +3,17 @@
 // case (green once the agency cleared them). Two rules look across records and are worked out here: the same
 // enterprise claiming at several departments in one period, and an amount far from what the policy usually pays.
 // Both are yellow: they ask someone to look, and hold nothing.
-import type { Case } from '../../shared/cases/types.ts';
-import { yuan } from '../../shared/money.ts';
-import type { RiskWarningQuery } from '../../shared/oversight/queries.ts';
-import type { Payment } from '../../shared/payments/payments.ts';
-import {
-  UNUSUAL_FACTOR,
-  UNUSUAL_MIN_SAMPLES,
-  type WarningColour,
-  type WarningRule,
-} from '../../shared/risk/rules.ts';
-import type { PeriodRecords } from './period.ts';
+import type { Case } from '../cases/types.ts';
+import { yuan } from '../money.ts';
+import type { RiskWarningQuery } from '../oversight/queries.ts';
+import type { Payment } from '../payments/payments.ts';
+import { UNUSUAL_FACTOR, UNUSUAL_MIN_SAMPLES, type WarningColour, type WarningRule } from './rules.ts';
+
+/** What a division did over a period: the cases filed and the payments that moved in it. */
+export interface PeriodActivity {
+  cases: Case[];
+  payments: Payment[];
+}
 
 export interface RiskWarningItem {
   /** Stable: the same warning read again has the same id. */
@@ -67,7 +67,7 @@ const ofCase = (record: Case) => ({
 });
 
 /** Every warning of the period, worst first, then newest. */
-export function riskWarnings(records: PeriodRecords): RiskWarningItem[] {
+export function warningsOver(records: PeriodActivity): RiskWarningItem[] {
   const warnings: RiskWarningItem[] = [];
   for (const payment of records.payments) {
     for (const warning of payment.warnings) {
@@ -100,7 +100,7 @@ export function riskWarnings(records: PeriodRecords): RiskWarningItem[] {
 }
 
 /** One enterprise claiming at two or more departments for the same period (同一主体多部门申报). */
-function severalDepartments(records: PeriodRecords): RiskWarningItem[] {
+function severalDepartments(records: PeriodActivity): RiskWarningItem[] {
   const claims = new Map<
     string,
     { uscc: string; period: string; departments: Set<string>; policies: Set<string>; at: string }
@@ -133,7 +133,7 @@ function severalDepartments(records: PeriodRecords): RiskWarningItem[] {
 }
 
 /** An amount far from the policy's usual ones: at least UNUSUAL_FACTOR times its median, or that many times less. */
-function unusualAmounts(records: PeriodRecords): RiskWarningItem[] {
+function unusualAmounts(records: PeriodActivity): RiskWarningItem[] {
   const paidCases = new Set(records.payments.flatMap((payment) => (payment.caseId ? [payment.caseId] : [])));
   const byPolicy = new Map<string, ReturnType<typeof ofPayment | typeof ofCase>[]>();
   const add = (item: ReturnType<typeof ofPayment | typeof ofCase>) => {
