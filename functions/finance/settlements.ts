@@ -4,7 +4,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { csvText } from '../../shared/csv.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { thisYear } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import {
   type Account,
@@ -101,7 +101,7 @@ export async function settlePool(
   if (!policy) throw notFound('政策事项');
   requireJurisdiction(principal, policy.divisionCode);
   // Closing is for good: a pool closed while its year runs would fail every order still to come for that year.
-  if (body.year >= Number(shanghaiDate(ports.now()).slice(0, 4))) {
+  if (body.year >= thisYear(ports.now())) {
     throw unprocessable('YEAR_NOT_ENDED', '该年度尚未结束，年度结束后再据实清算', { year: body.year });
   }
   const poolId = accountIds.pool(policy.id, body.year);

@@ -2,7 +2,7 @@
 // and takes it back the same way (a negative amount). Every allocation is a ledger transfer named by finance's own
 // reference, so the same reference again is the first allocation, never a second credit.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { thisYear } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import type { AllocationBody, BudgetQuery } from '../../shared/fund-pool/requests.ts';
 // The rules only, not the DynamoDB adapter: the API contract imports this module's schemas.
@@ -117,7 +117,7 @@ export async function listBudgets(
   principal: Principal,
   query: BudgetQuery,
 ): Promise<BudgetItem[]> {
-  const poolYear = query.year ?? Number(shanghaiDate(ports.now()).slice(0, 4));
+  const poolYear = query.year ?? thisYear(ports.now());
   if (query.policyId) {
     const policy = await policyInJurisdiction(ports, principal, query.policyId);
     const account = await ports.ledger.getAccount(accountIds.pool(policy.id, poolYear));
