@@ -9,6 +9,7 @@ import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import {
   type Account,
   accountIds,
+  accountParts,
   type Ledger,
   LedgerError,
   poolBalance,
@@ -80,7 +81,7 @@ function statementPool(account: Account, policyName: string): StatementPool {
   const balance = poolBalance(account);
   const returnedFen = account.debited_settlement ?? 0;
   return {
-    policyId: account.id.split(':')[1] ?? '',
+    policyId: accountParts(account).policyId ?? '',
     policyName,
     status: account.closedAt ? 'settled' : 'open',
     ...(account.closedAt ? { settledAt: account.closedAt } : {}),
@@ -164,7 +165,7 @@ export async function settlementStatement(
   const departments = new Map<string, DepartmentStatement>();
   const totals = zero();
   for (const account of accounts.sort((a, b) => a.id.localeCompare(b.id))) {
-    const policy = await ports.catalog.getPolicy(account.id.split(':')[1] ?? '');
+    const policy = await ports.catalog.getPolicy(accountParts(account).policyId ?? '');
     const department = departments.get(policy?.departmentId ?? '') ?? {
       departmentId: policy?.departmentId ?? '',
       departmentName: policy?.departmentName ?? '（未知部门）',
