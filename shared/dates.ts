@@ -11,3 +11,9 @@ const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shangha
 export function shanghaiDate(instant: Date): string {
   return SHANGHAI_DATE.format(instant);
 }
+
+/** The year of a calendar date (YYYY-MM-DD): 2026 for '2026-05-01'. */
+export const yearOf = (date: string): number => Number(date.slice(0, 4));
+
+/** The current year in Asia/Shanghai, where budgets, claim periods and settlements are counted. */
+export const thisYear = (now: Date): number => yearOf(shanghaiDate(now));

@@ -1,6 +1,7 @@
 // Who is calling: the role, subject and jurisdiction carried by the verified JWT, and the checks every route makes.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Actor } from './audit/chain.ts';
+import { divisionOfId } from './division.ts';
 import { forbidden, tokenIssuedInFuture, unauthenticated } from './errors.ts';
 
 export const ROLES = ['enterprise', 'window', 'department', 'agency', 'payer', 'finance', 'admin'] as const;
@@ -42,9 +43,8 @@ export function principalOf(
   if (!isRole(role)) throw forbidden('身份令牌中的角色无效');
   const claimed =
     typeof claims.division === 'string' && DIVISION.test(claims.division) ? claims.division : undefined;
-  const prefix = subject.slice(0, 6);
   const division =
-    claimed ?? ((role === 'department' || role === 'agency') && DIVISION.test(prefix) ? prefix : undefined);
+    claimed ?? (role === 'department' || role === 'agency' ? divisionOfId(subject) : undefined);
   const head = (role === 'department' || role === 'agency') && claims.position === 'head';
   return { role, subject, ...(division ? { division } : {}), ...(head ? { head } : {}) };
 }

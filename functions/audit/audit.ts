@@ -2,7 +2,7 @@
 import type { AuditedEntity } from '../../shared/audit/chain.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { divisionCovers } from '../../shared/division.ts';
+import { divisionCovers, divisionOfId, divisionOfPolicy } from '../../shared/division.ts';
 import { withinJurisdiction } from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
 import { notFound } from '../../shared/errors.ts';
@@ -30,8 +30,11 @@ export async function assertMayAudit(
 ): Promise<void> {
   const overseer = principal.role === 'admin' || principal.role === 'finance';
   // Admins and finance oversee what lies within their jurisdiction, a city's staff its counties' too.
-  const oversees = (division: string) =>
-    overseer && principal.division !== undefined && divisionCovers(principal.division, division);
+  const oversees = (division: string | undefined) =>
+    overseer &&
+    principal.division !== undefined &&
+    division !== undefined &&
+    divisionCovers(principal.division, division);
   switch (entityType) {
     case 'case': {
       const record = await ports.cases.getCase(entityId);
@@ -82,7 +85,7 @@ export async function assertMayAudit(
       const payment = await ports.payments.get(entityId);
       const allowed =
         payment &&
-        (oversees(payment.policyId.slice(0, 6)) ||
+        (oversees(divisionOfPolicy(payment.policyId)) ||
           (principal.role === 'enterprise' && principal.subject === payment.uscc) ||
           (principal.role === 'department' && principal.subject === payment.departmentId));
       if (!allowed) throw notFound('支付单');
@@ -90,7 +93,7 @@ export async function assertMayAudit(
     }
     case 'reconciliation':
       // "<reconciliation id>#<seq>", and reconciliation ids start with their division's code.
-      if (!oversees(entityId.slice(0, 6))) throw notFound('对账差异');
+      if (!oversees(divisionOfId(entityId))) throw notFound('对账差异');
       return;
     case 'blacklist': {
       // "<agencyId>:<uscc>": the listing agency, the listed enterprise, and overseers of the agency's jurisdiction.
@@ -98,7 +101,7 @@ export async function assertMayAudit(
       const allowed =
         (principal.role === 'agency' && principal.subject === agencyId) ||
         (principal.role === 'enterprise' && principal.subject === uscc) ||
-        oversees(agencyId.slice(0, 6));
+        oversees(divisionOfId(agencyId));
       if (!allowed) throw notFound('名单记录');
       return;
     }

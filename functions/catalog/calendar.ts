@@ -3,6 +3,7 @@
 import type { CalendarRepository } from '../../shared/calendar/repository.ts';
 import type { CalendarYear, CalendarYearBody } from '../../shared/calendar/types.ts';
 import { builtInYear } from '../../shared/calendar/working-days.ts';
+import { yearOf } from '../../shared/dates.ts';
 import { validationFailed } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
@@ -33,7 +34,7 @@ export async function loadYear(
   const outside = [
     ...body.holidays.map((day, index) => ({ day, field: `holidays.${index}.date` })),
     ...body.makeupWorkdays.map((day, index) => ({ day, field: `makeupWorkdays.${index}.date` })),
-  ].filter(({ day }) => Number(day.date.slice(0, 4)) !== year);
+  ].filter(({ day }) => yearOf(day.date) !== year);
   if (outside.length > 0) {
     throw validationFailed(
       outside.map(({ field }) => ({ field, code: 'DATE_OUTSIDE_YEAR', message: `日期不在 ${year} 年内` })),

@@ -1,7 +1,7 @@
 // An agency keeps its own blacklist: list, delist and read it. Joint review and the payer read every list.
 import type { BlacklistBody, BlacklistEntry } from '../../shared/blacklists/blacklist.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
-import { divisionCode } from '../../shared/division.ts';
+import { divisionOfId } from '../../shared/division.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
@@ -10,11 +10,11 @@ import { actorOf, type Principal } from '../../shared/principal.ts';
  * trail and overseers find it; a token claiming another division is refused rather than trusted.
  */
 function agencyDivisionOf(principal: Principal): string {
-  const prefix = principal.subject.slice(0, 6);
-  if (!divisionCode.safeParse(prefix).success || (principal.division && principal.division !== prefix)) {
+  const division = divisionOfId(principal.subject);
+  if (!division || (principal.division && principal.division !== division)) {
     throw forbidden('联审部门标识须以其行政区划代码开头');
   }
-  return prefix;
+  return division;
 }
 
 export async function listEnterprise(

@@ -4,11 +4,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { csvText } from '../../shared/csv.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { thisYear } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import {
   type Account,
   accountIds,
+  accountParts,
   type Ledger,
   LedgerError,
   poolBalance,
@@ -80,7 +81,7 @@ function statementPool(account: Account, policyName: string): StatementPool {
   const balance = poolBalance(account);
   const returnedFen = account.debited_settlement ?? 0;
   return {
-    policyId: account.id.split(':')[1] ?? '',
+    policyId: accountParts(account).policyId ?? '',
     policyName,
     status: account.closedAt ? 'settled' : 'open',
     ...(account.closedAt ? { settledAt: account.closedAt } : {}),
@@ -101,7 +102,7 @@ export async function settlePool(
   if (!policy) throw notFound('政策事项');
   requireJurisdiction(principal, policy.divisionCode);
   // Closing is for good: a pool closed while its year runs would fail every order still to come for that year.
-  if (body.year >= Number(shanghaiDate(ports.now()).slice(0, 4))) {
+  if (body.year >= thisYear(ports.now())) {
     throw unprocessable('YEAR_NOT_ENDED', '该年度尚未结束，年度结束后再据实清算', { year: body.year });
   }
   const poolId = accountIds.pool(policy.id, body.year);
@@ -164,7 +165,7 @@ export async function settlementStatement(
   const departments = new Map<string, DepartmentStatement>();
   const totals = zero();
   for (const account of accounts.sort((a, b) => a.id.localeCompare(b.id))) {
-    const policy = await ports.catalog.getPolicy(account.id.split(':')[1] ?? '');
+    const policy = await ports.catalog.getPolicy(accountParts(account).policyId ?? '');
     const department = departments.get(policy?.departmentId ?? '') ?? {
       departmentId: policy?.departmentId ?? '',
       departmentName: policy?.departmentName ?? '（未知部门）',

@@ -2,17 +2,12 @@
 // and takes it back the same way (a negative amount). Every allocation is a ledger transfer named by finance's own
 // reference, so the same reference again is the first allocation, never a second credit.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { thisYear } from '../../shared/dates.ts';
 import { conflict, notFound, unprocessable } from '../../shared/errors.ts';
 import type { AllocationBody, BudgetQuery } from '../../shared/fund-pool/requests.ts';
 // The rules only, not the DynamoDB adapter: the API contract imports this module's schemas.
-import {
-  accountIds,
-  LedgerError,
-  newAccount,
-  type PoolBalance,
-  poolBalance,
-} from '../../shared/ledger/ledger.ts';
+import { accountIds, accountParts, chartAccount } from '../../shared/ledger/accounts.ts';
+import { LedgerError, type PoolBalance, poolBalance } from '../../shared/ledger/ledger.ts';
 import type { Ledger } from '../../shared/ledger/repository.ts';
 import { type Principal, requireJurisdiction } from '../../shared/principal.ts';
 
@@ -40,11 +35,9 @@ export interface Allocation {
   pool: BudgetItem;
 }
 
-const POOL = /^pool:(.+):(\d{4})$/;
-
 const itemOf = (account: Parameters<typeof poolBalance>[0]): BudgetItem => {
-  const [, policyId = '', poolYear = '0'] = POOL.exec(account.id) ?? [];
-  return { policyId, year: Number(poolYear), ...poolBalance(account) };
+  const { policyId = '', year = 0 } = accountParts(account);
+  return { policyId, year, ...poolBalance(account) };
 };
 
 async function policyInJurisdiction(ports: BudgetPorts, principal: Principal, policyId: string) {
@@ -65,9 +58,9 @@ export async function allocate(
   const pool = accountIds.pool(policy.id, body.year);
   // The appropriation stands for the budget finance holds; it may run below zero, a pool may not.
   await Promise.all([
-    ports.ledger.openAccount(newAccount(appropriation, 'appropriation')),
-    ports.ledger.openAccount(newAccount(pool, 'pool', accountIds.poolsOf(division, body.year))),
-    ports.ledger.openAccount(newAccount(accountIds.bank(division), 'bank')),
+    ports.ledger.openAccount(chartAccount.appropriation(division, body.year)),
+    ports.ledger.openAccount(chartAccount.pool(policy.id, body.year)),
+    ports.ledger.openAccount(chartAccount.bank(division)),
   ]);
   const funding = body.amountFen > 0;
   const by = `${principal.role}:${principal.subject}`;
@@ -93,7 +86,7 @@ export async function allocate(
       at: transfer.at,
       ...(transfer.by ? { by: transfer.by } : {}),
       repeated: status === 'exists',
-      pool: itemOf(account ?? newAccount(pool, 'pool')),
+      pool: itemOf(account ?? chartAccount.pool(policy.id, body.year)),
     };
   } catch (error) {
     if (error instanceof LedgerError && error.code === 'EXISTS_WITH_DIFFERENT_FIELDS') {
@@ -117,11 +110,11 @@ export async function listBudgets(
   principal: Principal,
   query: BudgetQuery,
 ): Promise<BudgetItem[]> {
-  const poolYear = query.year ?? Number(shanghaiDate(ports.now()).slice(0, 4));
+  const poolYear = query.year ?? thisYear(ports.now());
   if (query.policyId) {
     const policy = await policyInJurisdiction(ports, principal, query.policyId);
     const account = await ports.ledger.getAccount(accountIds.pool(policy.id, poolYear));
-    return [itemOf(account ?? newAccount(accountIds.pool(policy.id, poolYear), 'pool'))];
+    return [itemOf(account ?? chartAccount.pool(policy.id, poolYear))];
   }
   if (!principal.division) return [];
   const accounts = await ports.ledger.listAccounts(accountIds.poolsOf(principal.division, poolYear));

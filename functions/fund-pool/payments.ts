@@ -1,5 +1,6 @@
 // The payer's and finance's view of payments, and the payer's decision on a held one (放行 / 拒付).
 import type * as z from 'zod';
+import { divisionOfPolicy } from '../../shared/division.ts';
 import { conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { DeadLetters } from '../../shared/payments/dead-letters.ts';
 import { decideHeld } from '../../shared/payments/payer.ts';
@@ -35,7 +36,8 @@ const jurisdictionOf = (principal: Principal) => {
   if (!principal.division) throw forbidden('身份令牌未载明所属行政区划');
   return principal.division;
 };
-const inDivision = (division: string, policyId: string | undefined) => policyId?.slice(0, 6) === division;
+const inDivision = (division: string, policyId: string | undefined) =>
+  policyId !== undefined && divisionOfPolicy(policyId) === division;
 
 export async function listPayments(
   ports: PaymentViewPorts,

@@ -3,7 +3,7 @@
 // chunks. A send that fails leaves the batch on the sweep's list; the department's answer is the same either way.
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { shanghaiDate, thisYear } from '../../shared/dates.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.ts';
 import type { PaymentStatus, PaymentStore, PayoutOrder } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
@@ -85,7 +85,7 @@ export async function pushWhitelist(
     policy.amountRule ? capOf(policy.amountRule) : undefined,
   );
   const at = now.toISOString();
-  const period = body.period ?? shanghaiDate(now).slice(0, 4);
+  const period = body.period ?? String(thisYear(now));
   const orders: PayoutOrder[] = accepted.map((entry) => ({
     paymentId: entryPaymentId(id, entry.line),
     source: 'whitelist',

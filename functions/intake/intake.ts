@@ -9,7 +9,7 @@ import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.t
 import type { ChainEngine } from '../../shared/chains/engine.ts';
 import type { ChainStore } from '../../shared/chains/repository.ts';
 import type { PendingResume } from '../../shared/chains/resumes.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { shanghaiDate, thisYear } from '../../shared/dates.ts';
 import { evaluateEligibility } from '../../shared/eligibility.ts';
 import { eligibilityFactsOf, withinJurisdiction } from '../../shared/enterprises/jurisdiction.ts';
 import type { EnterpriseRepository } from '../../shared/enterprises/repository.ts';
@@ -43,7 +43,7 @@ export interface IntakePorts {
 }
 
 /** The claim period: one live case per enterprise, policy and calendar year in Asia/Shanghai. */
-const periodOf = (instant: Date) => shanghaiDate(instant).slice(0, 4);
+const periodOf = (instant: Date) => String(thisYear(instant));
 
 /** The enterprise a request acts for: the caller itself, or the one window staff name. */
 function enterpriseActedFor(principal: Principal, onBehalfOf: string | undefined): string {

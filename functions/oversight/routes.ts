@@ -1,5 +1,5 @@
 // Oversight routes: statistics for finance and the leadership, risk warnings for the payer, finance and the leadership.
-import { shanghaiDate } from '../../shared/dates.ts';
+import { shanghaiDate, yearOf } from '../../shared/dates.ts';
 import { ok, type RoutesOf } from '../../shared/http.ts';
 import { divisionOf } from '../../shared/principal.ts';
 import { filtered, warningsOver } from '../../shared/risk/warnings.ts';
@@ -18,7 +18,7 @@ export function oversightRoutes(ports: OversightPorts): RoutesOf<'oversight'> {
     'GET /stats': async ({ principal, query }) => {
       const now = ports.now();
       const to = query.to ?? shanghaiDate(now);
-      const period = periodOf({ from: `${to.slice(0, 4)}-01-01`, to, ...query }, now, 1, STATS_MAX_DAYS);
+      const period = periodOf({ from: `${yearOf(to)}-01-01`, to, ...query }, now, 1, STATS_MAX_DAYS);
       return ok(await statistics(ports, await readPeriod(ports, divisionOf(principal), period), now));
     },
 

@@ -6,7 +6,15 @@
 import type { Bank } from '../../shared/bank/bank.ts';
 import { parseStatementFile, type StatementLine } from '../../shared/bank/statement.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { type Account, type Ledger, poolBalance, type Transfer } from '../../shared/ledger/index.ts';
+import { divisionOfPolicy } from '../../shared/division.ts';
+import {
+  type Account,
+  accountIds,
+  accountParts,
+  type Ledger,
+  poolBalance,
+  type Transfer,
+} from '../../shared/ledger/index.ts';
 import { yuan } from '../../shared/money.ts';
 import type { PaymentStore } from '../../shared/payments/payments.ts';
 import {
@@ -32,12 +40,10 @@ export interface ReconcileInput {
   lines: StatementLine[];
   /** The payment records of every payment id above, for the account each was ordered to and its division. */
   payees: Map<string, Payee>;
-  /** The division's pools. */
+  /** The division's pools: its payments are those whose transfers debit one of them or its clearing account. */
   pools: Account[];
 }
 
-/** Pool accounts are `pool:<policy id>:<year>`, and policy ids start with their division's code. */
-export const divisionOfPool = (accountId: string) => accountId.split(':')[1]?.slice(0, 6);
 const dayOf = (at: string) => shanghaiDate(new Date(at));
 
 /**
@@ -56,6 +62,8 @@ export function findDiscrepancies(input: ReconcileInput): {
   const atBank = new Map<string, StatementLine[]>();
   for (const line of input.lines) atBank.set(line.paymentId, [...(atBank.get(line.paymentId) ?? []), line]);
 
+  // A payment's transfers debit its pool (post, void) or its division's clearing account (a return's reversal).
+  const ownAccounts = new Set([...input.pools.map((pool) => pool.id), accountIds.bank(input.divisionCode)]);
   const found: Omit<Discrepancy, 'seq'>[] = [];
   let returned = 0;
   const paymentIds = [...new Set([...settled.keys(), ...atBank.keys()])].sort();
@@ -65,8 +73,10 @@ export function findDiscrepancies(input: ReconcileInput): {
     if (![...transfers.map((t) => t.at), ...lines.map((l) => l.at)].some(inPeriod)) continue;
     const payee = input.payees.get(paymentId);
     // Another division's payment is not this run's; a line nothing on the platform knows of is every division's.
-    const division = transfers[0] ? divisionOfPool(transfers[0].debitAccountId) : payee?.policyId.slice(0, 6);
-    if (division !== undefined && division !== input.divisionCode) continue;
+    const ours = transfers[0]
+      ? ownAccounts.has(transfers[0].debitAccountId)
+      : payee === undefined || divisionOfPolicy(payee.policyId) === input.divisionCode;
+    if (!ours) continue;
 
     const post = transfers.find((t) => t.flag === 'post_pending');
     const voided = transfers.find((t) => t.flag === 'void_pending');
@@ -219,11 +229,13 @@ export function reconcileSources(ports: {
       return payees;
     },
     async poolsOf(divisionCode) {
-      return (await ports.ledger.listPools()).filter((pool) => divisionOfPool(pool.id) === divisionCode);
+      return (await ports.ledger.listPools()).filter(
+        (pool) => accountParts(pool).divisionCode === divisionCode,
+      );
     },
     async divisions() {
       const pools = await ports.ledger.listPools();
-      return [...new Set(pools.map((pool) => divisionOfPool(pool.id) ?? ''))].filter(Boolean).sort();
+      return [...new Set(pools.map((pool) => accountParts(pool).divisionCode ?? ''))].filter(Boolean).sort();
     },
   };
 }

@@ -16,7 +16,7 @@ import type { ClientResponse } from '../../shared/api/contract.ts';
 import type { Case, CaseStatus, Decision, Notice, ReviewTask, TaskStep } from '../../shared/cases/types.ts';
 import { DINGNAN_DIVISION_CODE } from '../../shared/catalog/dingnan.ts';
 import { type AmountRule, capOf, type Department, guide, type Policy } from '../../shared/catalog/types.ts';
-import { shanghaiDate } from '../../shared/dates.ts';
+import { shanghaiDate, thisYear } from '../../shared/dates.ts';
 import type { Material } from '../../shared/materials/materials.ts';
 import { yuan } from '../../shared/money.ts';
 import type { Payment, PaymentStatus } from '../../shared/payments/payments.ts';
@@ -383,7 +383,7 @@ function createContext(options: DemoOptions): DemoContext {
     log: options.log,
     run: runIdsAt(now),
     today: shanghaiDate(now),
-    year: Number(shanghaiDate(now).slice(0, 4)),
+    year: thisYear(now),
     timeoutMs: options.timeoutMs ?? 120_000,
     call,
     async request<T>(what: string, method: string, path: string, request: RequestOptions): Promise<T> {

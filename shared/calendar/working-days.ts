@@ -1,6 +1,6 @@
 // Working days (工作日) on China's official calendar, with holidays and make-up working days, in Asia/Shanghai.
 import published from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { shanghaiDate } from '../dates.ts';
+import { shanghaiDate, yearOf } from '../dates.ts';
 import type { CalendarDay, CalendarYear } from './types.ts';
 
 export interface WorkingCalendar {
@@ -21,7 +21,7 @@ export interface DueDate {
 function daysOf(entries: Record<string, string>): Map<number, CalendarDay[]> {
   const byYear = new Map<number, CalendarDay[]>();
   for (const [date, label] of Object.entries(entries)) {
-    const year = Number(date.slice(0, 4));
+    const year = yearOf(date);
     const list = byYear.get(year) ?? [];
     list.push({ date, name: label.split(',')[1] ?? label });
     byYear.set(year, list);
@@ -75,7 +75,7 @@ function workingDays(calendar: WorkingCalendar) {
     return index.get(year);
   };
   return (date: string): { working: boolean; published: boolean } => {
-    const year = indexed(Number(date.slice(0, 4)));
+    const year = indexed(yearOf(date));
     const working = year
       ? year.makeupWorkdays.has(date) || (!isWeekend(date) && !year.holidays.has(date))
       : !isWeekend(date);

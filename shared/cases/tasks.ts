@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { pendingResumePut } from '../chains/repository.ts';
 import { type PendingResume, pendingResume } from '../chains/resumes.ts';
+import { divisionOfId } from '../division.ts';
 import { documentClient, queryAll } from '../dynamo.ts';
 import { conflict } from '../errors.ts';
 import { actorOf, byMonth, datedUpTo, monthIndex, withoutTokens } from './items.ts';
@@ -39,7 +40,7 @@ export const taskItem = (task: ReviewTask) => ({
   // All open tasks by due date, so the SLA sweep reads a key range instead of scanning.
   gsi2pk: OPEN_TASKS,
   gsi2sk: `${task.dueDate}#${task.id}`,
-  ...monthIndex('TASKS', task.assigneeId.slice(0, 6), task.createdAt, task.id),
+  ...monthIndex('TASKS', divisionOfId(task.assigneeId) ?? '', task.createdAt, task.id),
   ...task,
 });
 

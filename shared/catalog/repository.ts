@@ -4,6 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Actor, changedFields } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
+import { divisionOfId, divisionOfPolicy } from '../division.ts';
 import { decodeCursor, documentClient, encodeCursor, queryAll, withoutKeys } from '../dynamo.ts';
 import { conflict, DomainError } from '../errors.ts';
 import type { Catalog } from './dingnan.ts';
@@ -59,8 +60,6 @@ const versionKey = (id: string, version: number) => ({
   pk: `${POLICY_PREFIX}${id}`,
   sk: `V#${String(version).padStart(6, '0')}`,
 });
-/** Policy ids start with their division code ("360728-019"). */
-const divisionOf = (policyId: string) => policyId.split('-')[0] ?? '';
 
 const invalidCursor = () => new DomainError('INVALID_CURSOR', 400, '分页游标无效，请从第一页重新查询');
 const policyChanged = (id: string) =>
@@ -176,12 +175,12 @@ export function dynamoCatalogRepository(tableName: string, audit: AuditLog): Cat
       return { items, nextCursor: encodeCursor(startKey) };
     },
 
-    getPolicy: (id) => get<Policy>(currentKey({ id, divisionCode: divisionOf(id) })),
+    getPolicy: (id) => get<Policy>(currentKey({ id, divisionCode: divisionOfPolicy(id) })),
 
     getPolicyVersion: (id, version) => get<PolicyVersion>(versionKey(id, version)),
 
     getDepartment: (id) =>
-      get<Department>({ pk: divisionKey(divisionOf(id)), sk: `${DEPARTMENT_PREFIX}${id}` }),
+      get<Department>({ pk: divisionKey(divisionOfId(id) ?? ''), sk: `${DEPARTMENT_PREFIX}${id}` }),
 
     async listDepartments(divisionCode) {
       const items = await queryAll({

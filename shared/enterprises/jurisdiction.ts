@@ -1,5 +1,5 @@
 // The county an enterprise belongs to: the authority that registered its USCC, or a county of that city it declares.
-import { divisionCovers } from '../division.ts';
+import { divisionCovers, sameCity } from '../division.ts';
 import type { EligibilityFacts } from '../eligibility.ts';
 import { DomainError, forbidden } from '../errors.ts';
 import { registeringDivisionOf } from '../uscc.ts';
@@ -10,7 +10,7 @@ import { registeringDivisionOf } from '../uscc.ts';
  */
 export function mayDeclare(registering: string, declared: string): boolean {
   if (declared === registering) return true;
-  return registering.endsWith('00') && declared.slice(0, 4) === registering.slice(0, 4);
+  return registering.endsWith('00') && sameCity(declared, registering);
 }
 
 const outsideRegistration = (registering: string, declared: string) => {

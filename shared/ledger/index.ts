@@ -1,3 +1,4 @@
-// The ledger: its rules and its DynamoDB store.
+// The ledger: its rules, its chart of accounts and its DynamoDB store.
+export * from './accounts.ts';
 export * from './ledger.ts';
 export * from './repository.ts';

@@ -16,6 +16,12 @@ export interface Account {
   available: number;
   /** The list the account is found in (`pools:<division>:<year>` for pools), for budgets without a scan. */
   group?: string;
+  /** What the account stands for, stored when it is opened; read them through the chart of accounts (accounts.ts). */
+  divisionCode?: string;
+  /** The budget year of an appropriation or a pool. */
+  year?: number;
+  /** The policy a pool pays. */
+  policyId?: string;
   /** Set when a pool is settled (据实清算): nothing moves in or out of it afterwards. */
   closedAt?: string;
   /** The settlement transfer that closed it. */
@@ -108,15 +114,6 @@ export const newAccount = (id: string, kind: AccountKind, group?: string): Accou
   creditsPosted: 0,
   available: 0,
 });
-
-/** Ledger account ids: one appropriation per division and year, one pool per policy and year, one bank. */
-export const accountIds = {
-  appropriation: (divisionCode: string, year: number) => `appropriation:${divisionCode}:${year}`,
-  pool: (policyId: string, year: number) => `pool:${policyId}:${year}`,
-  bank: (divisionCode: string) => `bank:${divisionCode}`,
-  /** The group every pool of a division and year is listed in. */
-  poolsOf: (divisionCode: string, year: number) => `pools:${divisionCode}:${year}`,
-};
 
 /** A pool as finance reads it; funded = available + reserved + paid always holds. */
 export interface PoolBalance {

@@ -4,7 +4,8 @@
 import type { Actor } from '../audit/chain.ts';
 import type { Bank, LateReturn } from '../bank/bank.ts';
 import type { BlacklistRepository } from '../blacklists/repository.ts';
-import { shanghaiDate } from '../dates.ts';
+import { shanghaiDate, yearOf } from '../dates.ts';
+import { divisionOfPolicy } from '../division.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
 import { logger } from '../observability.ts';
 import { screenOrder } from '../risk/screening.ts';
@@ -41,11 +42,14 @@ export interface PayerPorts {
   now(): Date;
 }
 
+/** The budget year an order is paid from: the year it was made in, Asia/Shanghai. */
+const yearOrdered = (order: Pick<PayoutOrder, 'orderedAt'>) =>
+  yearOf(shanghaiDate(new Date(order.orderedAt)));
 /** The pool an order is paid from: its policy's, for the year the order was made (Asia/Shanghai). */
 export const poolOf = (order: Pick<PayoutOrder, 'policyId' | 'orderedAt'>) =>
-  accountIds.pool(order.policyId, Number(shanghaiDate(new Date(order.orderedAt)).slice(0, 4)));
-/** Policy ids start with their division code; the division's bank clearing account receives every payout. */
-export const clearingOf = (policyId: string) => accountIds.bank(policyId.slice(0, 6));
+  accountIds.pool(order.policyId, yearOrdered(order));
+/** The policy's division's bank clearing account receives every payout. */
+export const clearingOf = (policyId: string) => accountIds.bank(divisionOfPolicy(policyId));
 
 /** Transfer ids derive from the payment id, itself from the business key. */
 export const transferIds = (paymentId: string) => ({
@@ -343,8 +347,7 @@ export async function takeBackReturned(
       await reversal(poolOf(payment));
     } catch (error) {
       if (!(error instanceof LedgerError && error.code === 'ACCOUNT_CLOSED')) throw error;
-      const year = Number(shanghaiDate(new Date(payment.orderedAt)).slice(0, 4));
-      await reversal(accountIds.appropriation(payment.policyId.slice(0, 6), year));
+      await reversal(accountIds.appropriation(divisionOfPolicy(payment.policyId), yearOrdered(payment)));
     }
   }
   await ports.payments.claim(payment.paymentId, 'paid', 'returned', at, {

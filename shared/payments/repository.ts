@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { batchedReads } from '../batched-reads.ts';
+import { divisionOfPolicy } from '../division.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { groupedWrites } from '../group-commit.ts';
 import {
@@ -34,9 +35,11 @@ const GONE_NOWHERE: readonly PaymentStatus[] = ['returned', 'rejected', 'failed'
 const paymentItem = (payment: Payment) => ({
   ...paymentKey(payment.paymentId),
   ...payment,
-  divisionCode: payment.policyId.slice(0, 6),
+  divisionCode: divisionOfPolicy(payment.policyId),
   statusRank: STATUS_RANK[payment.status],
-  gsi1pk: payment.batchId ? `BATCH#${payment.batchId}` : `CASE_PAYMENTS#${payment.policyId.slice(0, 6)}`,
+  gsi1pk: payment.batchId
+    ? `BATCH#${payment.batchId}`
+    : `CASE_PAYMENTS#${divisionOfPolicy(payment.policyId)}`,
   gsi1sk: payment.paymentId,
   ...statusIndex(payment.status, payment.updatedAt, payment.paymentId),
 });

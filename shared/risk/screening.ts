@@ -3,6 +3,7 @@
 import type { BlacklistEntry } from '../blacklists/blacklist.ts';
 import { hitsFor } from '../blacklists/blacklist.ts';
 import { shanghaiDate } from '../dates.ts';
+import { divisionOfPolicy } from '../division.ts';
 import type { Payment, PayoutOrder, RiskWarning } from '../payments/payments.ts';
 import { RECENT_ACCOUNT_DAYS } from './rules.ts';
 
@@ -23,7 +24,7 @@ export interface ScreeningFacts {
 export function screenOrder(order: PayoutOrder, facts: ScreeningFacts, now: Date): RiskWarning[] {
   const warnings: RiskWarning[] = [];
   const cleared = new Set(order.clearedBy ?? []);
-  const hits = hitsFor(facts.blacklist, order.policyId.slice(0, 6), shanghaiDate(now)).filter(
+  const hits = hitsFor(facts.blacklist, divisionOfPolicy(order.policyId), shanghaiDate(now)).filter(
     (entry) => !cleared.has(entry.agencyId),
   );
   for (const hit of hits) {
