@@ -1,17 +1,9 @@
 // The audit trail's tamper evidence: each event of an entity carries the hash of the one before it.
 import { createHash } from 'node:crypto';
 
-export const AUDITED_ENTITIES = [
-  'policy',
-  'enterprise',
-  'case',
-  'task',
-  'calendar',
-  'blacklist',
-  'payment',
-  'reconciliation',
-] as const;
-export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
+import type { AuditedEntity } from './entities.ts';
+
+export { AUDITED_ENTITIES, type AuditedEntity } from './entities.ts';
 
 export interface Actor {
   role: string;

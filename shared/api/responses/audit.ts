@@ -1,21 +1,10 @@
 // What the audit route answers: an object's audit events and the verdict on their hash chain.
 import * as z from 'zod';
+import { AUDITED_ENTITIES } from '../../audit/entities.ts';
 import { instant } from './common.ts';
 
-/**
- * The kinds of object with an audit trail. Spelt out here because shared/audit/chain.ts, which owns the list
- * (AUDITED_ENTITIES), hashes with node:crypto and cannot reach a browser; a unit test holds the two lists equal.
- */
-const auditedEntity = z.enum([
-  'policy',
-  'enterprise',
-  'case',
-  'task',
-  'calendar',
-  'blacklist',
-  'payment',
-  'reconciliation',
-]);
+/** The kinds of object with an audit trail. */
+const auditedEntity = z.enum(AUDITED_ENTITIES);
 
 /** One state change: who, in which role, when, what, and the changed fields before and after. */
 const auditEvent = z.object({
