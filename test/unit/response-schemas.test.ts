@@ -29,7 +29,7 @@ import type { decide, listEscalations, listTasks } from '../../functions/review/
 import type { listAnnouncements, raiseObjection } from '../../shared/announcements/announcement.ts';
 import { API_ROUTES, CONTRACT, type Contract, type RouteKey } from '../../shared/api/contract.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
-import { auditedEntity, auditTrail } from '../../shared/api/responses/audit.ts';
+import { auditTrail } from '../../shared/api/responses/audit.ts';
 import { caseRecord } from '../../shared/api/responses/cases.ts';
 import {
   calendarView,
@@ -37,7 +37,7 @@ import {
   policyPage,
 } from '../../shared/api/responses/catalog.ts';
 import { paymentPage } from '../../shared/api/responses/fund-pool.ts';
-import { AUDITED_ENTITIES, type AuditedEntity, chainEvent, verifyChain } from '../../shared/audit/chain.ts';
+import { type AuditedEntity, chainEvent, verifyChain } from '../../shared/audit/chain.ts';
 import type { AuditLog } from '../../shared/audit/repository.ts';
 import type { BlacklistRepository } from '../../shared/blacklists/repository.ts';
 import type { CalendarRepository } from '../../shared/calendar/repository.ts';
