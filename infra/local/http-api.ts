@@ -43,6 +43,8 @@ export interface HttpApiOptions {
   routes: RouteSpec[];
   invoke: InvokeFunction;
   issuer: LocalIssuer;
+  /** Serves every request under the issuer's path (the OpenID provider); without it, only discovery and JWKS. */
+  issuerRequests?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   extraHandlers?: ExtraHandler[];
   /** The built web app, served under /app/ on the same origin. */
   webAppDir?: string;
@@ -90,6 +92,10 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const extra = extraHandlers.find((h) => h.method.toUpperCase() === method && h.path === rawPath);
     if (extra) {
       await extra.handle(req, res);
+      return;
+    }
+    if (options.issuerRequests && (rawPath === issuerPath || rawPath.startsWith(`${issuerPath}/`))) {
+      await options.issuerRequests(req, res);
       return;
     }
     if (site && (await site(req, res, rawPath))) return;

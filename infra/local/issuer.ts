@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 
 export const ISSUER_ALG = 'RS256';
-const DEFAULT_TTL_SECONDS = 8 * 3600;
+/** A working day: a token minted in the morning lasts until evening. */
+export const DEFAULT_TTL_SECONDS = 8 * 3600;
 
 export interface LocalIssuerOptions {
   dataDir: string;
@@ -30,7 +31,18 @@ export interface LocalIssuer {
   mint(claims: MintClaims, ttlSeconds?: number): Promise<string>;
   /** Public keys only. */
   jwks(): { keys: JWK[] };
+  /** The signing key itself, private members included, for the OpenID provider that signs with it; never served. */
+  privateJwks(): { keys: JWK[] };
   openidConfiguration(): { issuer: string; jwks_uri: string };
+}
+
+/** The platform's own claims of a token, as the API's functions read them: the same for minted and OpenID tokens. */
+export function tokenClaims(claims: MintClaims): Record<string, string> {
+  const payload: Record<string, string> = { role: claims.role, sub: claims.sub };
+  if (claims.name !== undefined) payload.name = claims.name;
+  if (claims.division !== undefined) payload.division = claims.division;
+  if (claims.position !== undefined) payload.position = claims.position;
+  return payload;
 }
 
 /** Public members of an RSA JWK: anything else (d, p, q, dp, dq, qi) is private. */
@@ -104,11 +116,7 @@ export async function loadIssuer(options: LocalIssuerOptions): Promise<LocalIssu
     audience,
     async mint(claims, ttlSeconds = DEFAULT_TTL_SECONDS) {
       const now = Math.floor(Date.now() / 1000);
-      const payload: Record<string, string> = { role: claims.role, sub: claims.sub };
-      if (claims.name !== undefined) payload.name = claims.name;
-      if (claims.division !== undefined) payload.division = claims.division;
-      if (claims.position !== undefined) payload.position = claims.position;
-      return new SignJWT(payload)
+      return new SignJWT(tokenClaims(claims))
         .setProtectedHeader({ alg: ISSUER_ALG, kid, typ: 'JWT' })
         .setIssuer(issuerUrl)
         .setAudience(audience)
@@ -119,6 +127,9 @@ export async function loadIssuer(options: LocalIssuerOptions): Promise<LocalIssu
     },
     jwks() {
       return { keys: [{ ...publicJwk }] };
+    },
+    privateJwks() {
+      return { keys: [{ ...privateJwk }] };
     },
     openidConfiguration() {
       return { issuer: issuerUrl, jwks_uri: `${issuerUrl}/.well-known/jwks.json` };

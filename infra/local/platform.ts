@@ -7,9 +7,10 @@ import { applyCustomResources } from './custom-resources.ts';
 import { createTables, startDynamoDb } from './dynamodb.ts';
 import { startHttpApi } from './http-api.ts';
 import { loadIssuer } from './issuer.ts';
-import { LOCAL_AUDIENCE, localIssuerUrl } from './issuer-config.ts';
+import { LOCAL_AUDIENCE, localIssuerUrl, WEB_CLIENT_ID } from './issuer-config.ts';
 import { createLambdaRuntime } from './lambda-runtime.ts';
 import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
+import { createOpenIdProvider } from './openid-provider.ts';
 import { startPoller } from './pollers.ts';
 import { startQueues } from './queues.ts';
 import { startSchedules } from './schedules.ts';
@@ -137,11 +138,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const routes = assembly.routes.map((route) =>
       route.jwt ? { ...route, jwt: { issuer: issuerUrl, audience: route.jwt.audience } } : route,
     );
+    const openIdProvider = createOpenIdProvider({ issuer, log });
     const http = await startHttpApi({
       port,
       routes,
       invoke,
       issuer,
+      issuerRequests: openIdProvider.handle,
       ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
       logger: {
         error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`),
@@ -172,6 +175,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       dynamoDbPid: dynamodb.pid,
       summary: [
         `HTTP API            ${http.url}  (${routes.length} routes, JWT issuer ${issuerUrl})`,
+        `OpenID 登录页       ${openIdProvider.signInPageUrl}  (仅供本地开发：网页端 ${WEB_CLIENT_ID} 登录时由 ` +
+          `${issuerUrl}/auth 打开，选一个演示身份即登录；发现文档 ${issuerUrl}/.well-known/openid-configuration)`,
         `DynamoDB Local      ${dynamodb.endpoint}  (${tables.map((t) => t.tableName).join(', ')})`,
         `SQS (fauxqs)        ${queues.endpoint}  (${template
           .queues()

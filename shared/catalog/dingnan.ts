@@ -70,7 +70,7 @@ function defaultGuide(
 }
 
 /** Department ids are short pinyin initials, stable across catalog versions, prefixed by the division. */
-const DEPARTMENT_IDS: Record<string, string> = {
+export const DEPARTMENT_IDS: Record<string, string> = {
   县统计局: 'tjj',
   县工信局: 'gxj',
   县金融服务中心: 'jrfwzx',
