@@ -1,5 +1,4 @@
-// The context the demo's steps share: who acts, tokens minted once per actor, calls to the platform by route with
-// their statuses checked, and the results each step leaves for the next.
+// What the demo's steps share: a token per actor, calls by route with their status checked, results of earlier steps.
 import { type Answer, apiClient, pathOf } from '../../../shared/api/client.ts';
 import type { ClientRequest, ClientResponse, RouteKey } from '../../../shared/api/contract.ts';
 import { shanghaiDate } from '../../../shared/dates.ts';

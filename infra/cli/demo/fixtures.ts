@@ -1,5 +1,4 @@
-// The demo's cast: the catalog items it uses, the staff and enterprises who act, the department's whitelist lines,
-// the pools finance funds and the words reviewers and agencies write.
+// The demo's cast: its catalog items, staff, enterprises, whitelist lines, pool budgets and reviewers' words.
 import { DINGNAN_DIVISION_CODE } from '../../../shared/catalog/dingnan.ts';
 import type { AmountRule } from '../../../shared/catalog/types.ts';
 import type { Actor } from './context.ts';

@@ -1,5 +1,4 @@
-// Step 企业申报: one enterprise, already on an agency's list, applies online for the instant item; staff at the
-// window file the reviewed item for another, which confirmed its own account.
+// Step 企业申报: a listed enterprise applies online for the instant item; the window files the reviewed one for another.
 import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';
 import { register, uploadMaterials } from '../enterprises.ts';

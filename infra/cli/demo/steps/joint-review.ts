@@ -1,5 +1,4 @@
-// Step 联合审核: joint review finds the instant applicant on the credit agency's list; the agency clears it, and only
-// then does the department approve the amount and the case go to the payer.
+// Step 联合审核: the credit agency clears its listing of the applicant, then the department approves the amount.
 import { caseReaches, logTimeline } from '../cases.ts';
 import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';

@@ -1,5 +1,4 @@
-// Step 兑付到账: the whitelist batch is paid but for the line the bank returns, the approved case is paid, each
-// enterprise is told, and every pool still balances with what this run paid.
+// Step 兑付到账: the batch and the case are paid (the bank returns one line), enterprises told, pools balanced.
 import type { ListedPayment } from '../answers.ts';
 import { caseReaches } from '../cases.ts';
 import { check, need } from '../checks.ts';

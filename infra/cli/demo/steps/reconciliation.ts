@@ -1,5 +1,4 @@
-// Step 财政对账: finance reconciles the day; this run's payments and pools must show no discrepancy, and the bank's
-// return is listed as voided, not as a difference.
+// Step 财政对账: finance reconciles the day; this run's payments and pools show no discrepancy, the return is voided.
 import { DISCREPANCY_NAMES } from '../../../../shared/reconciliations/reconciliation.ts';
 import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';

@@ -1,5 +1,4 @@
-// Step 部门审核: the department takes the window's case through initial review, a site inspection and its decision,
-// a rejection with its reason and the policy explained, which the enterprise is told.
+// Step 部门审核: the department reviews, inspects and rejects the window's case with reason and explanation.
 import { caseReaches, logTimeline } from '../cases.ts';
 import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';

@@ -1,5 +1,4 @@
-// Step 风险预警: the day's red, yellow and green warnings; the agency's cleared listing of the instant applicant is
-// green.
+// Step 风险预警: the day's red, yellow and green warnings, the agency's cleared listing among the green.
 import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';
 import { PAYER } from '../fixtures.ts';

@@ -1,5 +1,4 @@
-// Step 免申即享白名单: the department sets the item's amount standard if it lacks one, writes its whitelist
-// spreadsheet, reads it back as the push-whitelist tool does and pushes it; the faulty lines are refused by number.
+// Step 免申即享白名单: the department writes its whitelist spreadsheet and pushes it; faulty lines are refused by number.
 import { capOf, guide } from '../../../../shared/catalog/types.ts';
 import { yuan } from '../../../../shared/money.ts';
 import { readWhitelistSheet } from '../../whitelist-sheet.ts';
