@@ -16,6 +16,7 @@ import {
 import { compileRoute, selectRoute } from './http-api/routes.ts';
 import { webApp } from './http-api/web-app.ts';
 import type { LocalIssuer } from './issuer.ts';
+import { WEB_CLIENT_ID } from './issuer-config.ts';
 import type { InvokeFunction, RouteSpec, Stoppable } from './types.ts';
 
 export { MAX_REQUEST_BYTES } from './http-api/requests.ts';
@@ -77,7 +78,9 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const responding = new WeakMap<Duplex, ServerResponse>();
   const routes = options.routes.map(compileRoute);
   const extraHandlers = options.extraHandlers ?? [];
-  const site = options.webAppDir ? webApp(options.webAppDir) : undefined;
+  const site = options.webAppDir
+    ? webApp(options.webAppDir, { authority: issuer.issuerUrl, clientId: WEB_CLIENT_ID })
+    : undefined;
   const authorize = jwtAuthorizer(issuer);
   const issuerPath = new URL(issuer.issuerUrl).pathname.replace(/\/$/, '');
   const issuerDocuments = new Map<string, () => unknown>([

@@ -131,3 +131,34 @@ describe('the catalog (一网查询)', () => {
     await page.close();
   });
 });
+
+describe('signing in (OpenID Connect)', () => {
+  it('signs an enterprise in through the identity provider and shows its policies, cases and profile', async () => {
+    // Prepare: the enterprise has registered; its name is what the provider's page lists.
+    const uscc = '91360728MA3DN0QY26';
+    await local.registerEnterprise(uscc, { name: '定南县示例文旅发展有限公司', tags: ['文旅', '入规'] });
+    const page = await open(PHONE);
+    await policyLinks(page).first().waitFor();
+
+    // Act: sign in from the header, choose the enterprise on the provider's page, come back.
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: /定南县示例文旅发展有限公司/ }).click();
+    await page.getByRole('heading', { name: '我的惠企政策' }).waitFor();
+    await page.getByText('统一社会信用代码').waitFor();
+
+    // Assess: the app holds an access token the API took, for this enterprise.
+    expect(page.url()).toBe(`${local.platform.url}/app/me`);
+    expect(await page.getByText(uscc).isVisible()).toBe(true);
+    expect(await page.getByText('还没有办件', { exact: false }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: /我的/ }).isVisible()).toBe(true);
+
+    // Act: sign out, confirming it at the provider as its end-session page asks.
+    await page.getByRole('button', { name: '退出', exact: true }).click();
+    await page.getByRole('button', { name: '退出登录' }).click();
+
+    // Assess
+    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    expect(page.url()).toBe(`${local.platform.url}/app/`);
+    await page.close();
+  });
+});

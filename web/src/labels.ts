@@ -36,3 +36,30 @@ export function amountRuleText(rule: Policy['amountRule']): string {
       return `按${rule.baseName}的 ${(rule.basisPoints / 100).toFixed(2).replace(/\.?0+$/, '')}%，最高 ${yuan(rule.capFen)}`;
   }
 }
+
+type CaseStatus = ClientResponse<'GET /applications/{id}'>['status'];
+
+/** A case's status as the enterprise reads it, and the colour of its tag. */
+export const CASE_STATUS: Record<CaseStatus, { name: string; colour: string }> = {
+  submitted: { name: '已提交', colour: 'blue' },
+  in_review: { name: '审核中', colour: 'blue' },
+  returned: { name: '需补正', colour: 'orange' },
+  announced: { name: '公示中', colour: 'cyan' },
+  approved: { name: '已核准', colour: 'green' },
+  rejected: { name: '未通过', colour: 'red' },
+  withdrawn: { name: '已撤回', colour: 'default' },
+  sent_to_payer: { name: '待拨付', colour: 'gold' },
+  paid: { name: '已到账', colour: 'green' },
+  payment_returned: { name: '被银行退回', colour: 'red' },
+  payment_rejected: { name: '兑付未通过', colour: 'red' },
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  enterprise: '企业',
+  window: '专窗工作人员',
+  department: '主管部门',
+  agency: '联审部门',
+  payer: '资金兑付',
+  finance: '财政',
+  admin: '平台管理员',
+};

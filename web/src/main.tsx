@@ -5,7 +5,9 @@ import zhCN from 'antd/locale/zh_CN';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Layout } from './components/layout.tsx';
+import { CallbackPage } from './pages/callback.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
+import { MePage } from './pages/me.tsx';
 import { PolicyPage } from './pages/policy.tsx';
 import { useLocation } from './router.tsx';
 import './styles.css';
@@ -17,6 +19,8 @@ function Screen() {
   const { path } = useLocation();
   const policy = /^\/policies\/([^/]+)$/.exec(path);
   if (policy?.[1]) return <PolicyPage id={decodeURIComponent(policy[1])} />;
+  if (path === '/callback') return <CallbackPage />;
+  if (path === '/me') return <MePage />;
   return <CatalogPage />;
 }
 

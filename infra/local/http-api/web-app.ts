@@ -28,11 +28,22 @@ const PAGE_HEADERS = {
 
 const isFile = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
+/** Where the app signs in: the OpenID provider and the app's client id there (on AWS, from the deployment). */
+export interface WebAppConfig {
+  authority: string;
+  clientId: string;
+}
+
 /** Answers a GET for the app, or returns false for the API to answer. */
-export function webApp(dir: string) {
+export function webApp(dir: string, config: WebAppConfig) {
   const root = path.resolve(dir);
   return async (req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (rawPath === `${WEB_APP_PREFIX}config.json`) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(config));
+      return true;
+    }
     if (rawPath === '/' || rawPath === '/app') {
       res.writeHead(302, { location: WEB_APP_PREFIX }).end();
       return true;

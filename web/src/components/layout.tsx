@@ -1,7 +1,33 @@
 // The frame of every screen: the platform's name, the way back to the catalog, and the large-text switch (适老化).
-import { Layout as AntLayout, Flex, Switch, Typography } from 'antd';
+import { Layout as AntLayout, Button, Flex, Switch, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { Link } from '../router.tsx';
+import { claimsOf, signIn, useSignOut, useUser } from '../auth.ts';
+import { Link, useLocation } from '../router.tsx';
+
+/** Who is signed in, with the way to their own page and out; or the way in. */
+function Account() {
+  const user = useUser();
+  const signOut = useSignOut();
+  const { path } = useLocation();
+  if (user.isLoading) return null;
+  if (!user.data) {
+    return (
+      <Button ghost onClick={() => signIn(path === '/' ? '/me' : path)}>
+        登录
+      </Button>
+    );
+  }
+  return (
+    <Flex align="center" gap="small">
+      <Link to="/me" className="frame-account">
+        我的（{claimsOf(user.data).name}）
+      </Link>
+      <Button ghost size="small" onClick={() => void signOut()}>
+        退出
+      </Button>
+    </Flex>
+  );
+}
 
 export function Layout(props: {
   largeText: boolean;
@@ -18,9 +44,12 @@ export function Layout(props: {
           <Link to="/" className="frame-title">
             惠企兑付 · 定南县
           </Link>
-          <Flex align="center" gap="small">
-            <label htmlFor="large-text">大字模式</label>
-            <Switch id="large-text" checked={props.largeText} onChange={props.onLargeText} />
+          <Flex align="center" gap="middle" wrap>
+            <Flex align="center" gap="small">
+              <label htmlFor="large-text">大字模式</label>
+              <Switch id="large-text" checked={props.largeText} onChange={props.onLargeText} />
+            </Flex>
+            <Account />
           </Flex>
         </Flex>
       </AntLayout.Header>

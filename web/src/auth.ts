@@ -1,0 +1,70 @@
+// Sign-in with OpenID Connect (authorization code + PKCE) through the provider the deployment names in config.json.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { BASE } from './router.tsx';
+
+interface WebAppConfig {
+  authority: string;
+  clientId: string;
+}
+
+let manager: Promise<UserManager> | undefined;
+
+/** One UserManager per page, made from the deployment's config; the session lives in this tab only. */
+export function userManager(): Promise<UserManager> {
+  manager ??= fetch(`${BASE}/config.json`)
+    .then((response) => response.json() as Promise<WebAppConfig>)
+    .then(
+      (config) =>
+        new UserManager({
+          authority: config.authority,
+          client_id: config.clientId,
+          redirect_uri: `${window.location.origin}${BASE}/callback`,
+          post_logout_redirect_uri: `${window.location.origin}${BASE}/`,
+          response_type: 'code',
+          scope: 'openid profile role',
+          userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+        }),
+    );
+  return manager;
+}
+
+/** The signed-in person, or null; an expired session counts as none. */
+export function useUser() {
+  return useQuery({
+    queryKey: ['user'],
+    queryFn: async (): Promise<User | null> => {
+      const user = await (await userManager()).getUser();
+      return user && !user.expired ? user : null;
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The access token's claims the screens need: who, in which role. */
+export function claimsOf(user: User): { role: string; subject: string; name: string } {
+  const [, payload = ''] = user.access_token.split('.');
+  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, string>;
+  return { role: claims.role ?? '', subject: claims.sub ?? '', name: claims.name ?? claims.sub ?? '' };
+}
+
+export async function signIn(returnTo: string): Promise<void> {
+  await (await userManager()).signinRedirect({ state: { returnTo } });
+}
+
+export function useSignOut() {
+  const queries = useQueryClient();
+  return async () => {
+    const manager = await userManager();
+    await manager.removeUser();
+    queries.clear();
+    await manager.signoutRedirect().catch(() => window.location.assign(`${BASE}/`));
+  };
+}
+
+/** Finishes the sign-in the provider redirected back with; where the person was going, or the start page. */
+export async function completeSignIn(): Promise<string> {
+  const user = await (await userManager()).signinRedirectCallback();
+  const state = user.state as { returnTo?: string } | undefined;
+  return state?.returnTo ?? '/me';
+}

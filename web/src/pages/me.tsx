@@ -1,0 +1,167 @@
+// 我的: what a signed-in enterprise has on the platform — the policies it qualifies for (精准推送) and why, its cases
+// with their status, and its profile with the account it is paid to. Staff see where their workbench will be.
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import type { User } from 'oidc-client-ts';
+import { ApiError } from '../../../shared/api/client.ts';
+import { api } from '../api.ts';
+import { claimsOf, signIn, useUser } from '../auth.ts';
+import { CASE_STATUS, MODE_NAMES, ROLE_NAMES } from '../labels.ts';
+import { Link } from '../router.tsx';
+
+const notRegistered = (error: unknown) =>
+  error instanceof ApiError && error.code === 'ENTERPRISE_NOT_REGISTERED';
+
+function Matches({ token }: { token: string }) {
+  const matches = useQuery({
+    queryKey: ['matches', token],
+    queryFn: () => api.call('GET /enterprises/me/matches', {}, token),
+    retry: false,
+  });
+  if (matches.error && notRegistered(matches.error)) return null;
+  return (
+    <Card title="可享政策（精准推送）" loading={matches.isLoading}>
+      {matches.isError ? (
+        <Alert type="error" showIcon message="暂时无法读取可享政策" description="请稍后刷新页面。" />
+      ) : (
+        <List
+          dataSource={matches.data?.items ?? []}
+          locale={{ emptyText: <Empty description="暂未找到符合条件的政策；完善企业标签后可再查看" /> }}
+          renderItem={(match) => (
+            <List.Item key={match.policy.id}>
+              <Space direction="vertical" size={2}>
+                <Link to={`/policies/${encodeURIComponent(match.policy.id)}`}>
+                  <Typography.Text strong>{match.policy.name}</Typography.Text>
+                </Link>
+                <Space wrap size={4}>
+                  <Tag color="red">{MODE_NAMES[match.policy.mode]}</Tag>
+                  <Tag>{match.policy.departmentName}</Tag>
+                </Space>
+                <Typography.Text>{match.howToClaim}</Typography.Text>
+                <Typography.Text type="secondary">
+                  符合的条件：
+                  {match.reasons
+                    .filter((r) => r.met)
+                    .map((r) => r.message)
+                    .join('；') || '无特别条件'}
+                </Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function Cases({ token }: { token: string }) {
+  const cases = useQuery({
+    queryKey: ['cases', token],
+    queryFn: () => api.call('GET /applications', {}, token),
+  });
+  return (
+    <Card title="我的办件" loading={cases.isLoading}>
+      <List
+        dataSource={[...(cases.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+        locale={{ emptyText: <Empty description="还没有办件。在政策目录中找到政策后即可申请" /> }}
+        renderItem={(record) => (
+          <List.Item key={record.id}>
+            <Space direction="vertical" size={2}>
+              <Typography.Text strong>政策事项 {record.policyId}</Typography.Text>
+              <Space wrap size={4}>
+                <Tag color={CASE_STATUS[record.status].colour}>{CASE_STATUS[record.status].name}</Tag>
+                <Typography.Text type="secondary">提交于 {record.createdAt.slice(0, 10)}</Typography.Text>
+              </Space>
+              {record.correctionRequest && record.status === 'returned' ? (
+                <Typography.Text type="warning">需补正：{record.correctionRequest}</Typography.Text>
+              ) : null}
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+function Profile({ token }: { token: string }) {
+  const profile = useQuery({
+    queryKey: ['profile', token],
+    queryFn: () => api.call('GET /enterprises/me', {}, token),
+    retry: false,
+  });
+  if (profile.error && notRegistered(profile.error)) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        message="请先登记企业信息和银行账户"
+        description="登记后才能查看可享政策、申请兑付。可到县政务服务中心惠企政策专窗办理登记。"
+      />
+    );
+  }
+  const enterprise = profile.data;
+  return (
+    <Card title="企业信息" loading={profile.isLoading}>
+      {enterprise ? (
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label="企业名称">{enterprise.name}</Descriptions.Item>
+          <Descriptions.Item label="统一社会信用代码">{enterprise.uscc}</Descriptions.Item>
+          <Descriptions.Item label="法定代表人">{enterprise.legalRepresentative}</Descriptions.Item>
+          <Descriptions.Item label="企业标签">{enterprise.tags.join('、') || '无'}</Descriptions.Item>
+          <Descriptions.Item label="收款账户">
+            {enterprise.bankAccount.bankName} {enterprise.bankAccount.accountNo}（
+            {enterprise.bankAccount.accountName}）
+          </Descriptions.Item>
+        </Descriptions>
+      ) : null}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        变更收款账户后，之后的兑付会受到更严格的核查。
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
+function Signed({ user }: { user: User }) {
+  const { role, name } = claimsOf(user);
+  if (role !== 'enterprise') {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        message={`您以${ROLE_NAMES[role] ?? role}身份登录（${name}）`}
+        description="工作人员工作台即将开放；目前可在政策目录中查看各项政策的办事指南。"
+      />
+    );
+  }
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
+        我的惠企政策
+      </Typography.Title>
+      <Matches token={user.access_token} />
+      <Cases token={user.access_token} />
+      <Profile token={user.access_token} />
+    </Space>
+  );
+}
+
+export function MePage() {
+  const user = useUser();
+  if (user.isLoading) return null;
+  if (!user.data) {
+    return (
+      <Card>
+        <Space direction="vertical">
+          <Typography.Title level={2} style={{ marginTop: 0 }}>
+            登录后查看可享政策和办件进度
+          </Typography.Title>
+          <Typography.Text>使用省统一身份认证平台账号登录。</Typography.Text>
+          <Button type="primary" size="large" onClick={() => signIn('/me')}>
+            登录
+          </Button>
+        </Space>
+      </Card>
+    );
+  }
+  return <Signed user={user.data} />;
+}
