@@ -1,4 +1,4 @@
-// Alarms reach someone: held to the synthesized template, in both partitions.
+// Alarms reach someone and the dashboard shows the platform: held to the synthesized template, in both partitions.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -214,6 +214,30 @@ describe('monitoring', () => {
     expect(() => synth({ alarmWebhook: 'http://duty.dingnan.gov.cn' })).toThrow(/no https:\/\/ URL/);
     expect(() => synth({ alarmSms: '13800000000' })).toThrow(/E\.164/);
     expect(() => synth({ region: 'cn-northwest-1', alarmSms: '+8613800000000' })).toThrow(/China regions/);
+  });
+
+  it('draws one dashboard per deployment with the operational and the business signals', () => {
+    // Prepare
+    const production = synth({ stage: 'prod' });
+    const [[, dashboard]] = production.ofType('AWS::CloudWatch::Dashboard') as [[string, Resources[string]]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    // Assess
+    expect(dashboard.Properties.DashboardName).toBe('Huiqi-prod');
+    for (const name of Object.keys(BUSINESS_METRICS)) expect(body).toContain(`\\"${name}\\"`);
+    for (const signal of [
+      'ExecutionsFailed',
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      '5xx',
+      'alarms',
+    ]) {
+      expect(body).toContain(signal);
+    }
+    // Grouped by area, and no function left out.
+    for (const area of ['资金池与兑付', '受理与审批链', '财务与监督', '政策目录', '接口（HTTP API）']) {
+      expect(body).toContain(`## ${area}`);
+    }
+    for (const [fn] of production.ofType('AWS::Lambda::Function')) expect(body).toContain(`{"Ref":"${fn}"}`);
   });
 
   it('synthesizes for China with the same alarms, no literal arn:aws: and no cdk-nag finding', () => {

@@ -1,6 +1,6 @@
-// Monitoring: alarms on the platform's failures and on its business signals, every one sent to the alarm topic.
-// Thresholds are set for one county's volume: a few hundred requests an hour, whitelists of up to a few thousand
-// lines, one nightly reconciliation.
+// Monitoring: alarms on the platform's failures and on its business signals, every one sent to the alarm topic, and
+// the operations dashboard of each deployment. Thresholds are set for one county's volume: a few hundred requests
+// an hour, whitelists of up to a few thousand lines, one nightly reconciliation.
 import { Duration, type RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -13,6 +13,7 @@ import type { FundPoolAndPayout } from './fund-pool-payout.ts';
 import type { PlatformApi } from './http-api.ts';
 import { APPROVAL_CHAIN, type IntakeAndApproval } from './intake-approval.ts';
 import { functionsOf, lambdaMetric } from './lambda-functions.ts';
+import { operationsDashboard } from './operations-dashboard.ts';
 
 export interface MonitoringProps {
   stage: string;
@@ -158,6 +159,8 @@ export class Monitoring {
       },
       false,
     );
+
+    operationsDashboard(stack, { ...props, alarms: this.alarms, functions: functionsOf(stack) });
   }
 }
 
