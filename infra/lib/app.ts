@@ -10,6 +10,12 @@ export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
     const value = app.node.tryGetContext(key);
     return typeof value === 'string' && value !== '' ? value : fallback;
   };
+  /** A list given in cdk.json as an array, or on the command line as comma-separated values (-c alarmEmails=a,b). */
+  const contextList = (key: string): string[] => {
+    const value: unknown = app.node.tryGetContext(key);
+    const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+    return items.map((item) => String(item).trim()).filter((item) => item !== '');
+  };
   const region = context('region', process.env.CDK_DEFAULT_REGION ?? '');
   const stack = new HuiqiStack(app, STACK_NAME, {
     env: region ? { region, account: process.env.CDK_DEFAULT_ACCOUNT } : undefined,
@@ -17,6 +23,11 @@ export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
     jwtIssuer: context('jwtIssuer', 'http://127.0.0.1:3000/local-issuer'),
     jwtAudience: context('jwtAudience', 'huiqi').split(','),
     divisionCode: context('divisionCode', '360728'),
+    alarmRecipients: {
+      emails: contextList('alarmEmails'),
+      sms: contextList('alarmSms'),
+      webhooks: contextList('alarmWebhook'),
+    },
   });
   // Every finding fails the synth unless acknowledged with its reason (infra/lib/nag-suppressions.ts).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,13 +1,15 @@
 // The whole platform in one stack, composed of its areas: catalog, intake and approval chains, fund pool and payout,
-// finance and oversight, and the HTTP API over them.
+// finance and oversight, the HTTP API over them, and the monitoring that watches them all.
 
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { type AlarmRecipients, NO_RECIPIENTS } from './constructs/alarm-topic.ts';
 import { PolicyCatalog } from './constructs/catalog.ts';
 import { FinanceAndOversight } from './constructs/finance-oversight.ts';
 import { FundPoolAndPayout } from './constructs/fund-pool-payout.ts';
 import { PlatformApi } from './constructs/http-api.ts';
 import { IntakeAndApproval } from './constructs/intake-approval.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { PlatformTables } from './constructs/tables.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 
@@ -21,6 +23,8 @@ export interface HuiqiStackProps extends StackProps {
   jwtAudience: string[];
   /** GB/T 2260 code of the jurisdiction whose catalog is loaded on deploy. */
   divisionCode: string;
+  /** Who is told of an alarm; none by default (alarms then show on the dashboard only). */
+  alarmRecipients?: AlarmRecipients;
 }
 
 export class HuiqiStack extends Stack {
@@ -35,7 +39,7 @@ export class HuiqiStack extends Stack {
     const payout = new FundPoolAndPayout(this, area);
     const chains = new IntakeAndApproval(this, { ...area, payoutQueue: payout.payoutQueue });
     const finance = new FinanceAndOversight(this, area);
-    new PlatformApi(this, {
+    const api = new PlatformApi(this, {
       removalPolicy,
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
@@ -49,6 +53,17 @@ export class HuiqiStack extends Stack {
         oversight: finance.oversight,
         audit: finance.auditTrail,
       },
+    });
+    // Last, so that it finds every function the areas made.
+    new Monitoring(this, {
+      stage: props.stage,
+      removalPolicy,
+      recipients: props.alarmRecipients ?? NO_RECIPIENTS,
+      catalog,
+      chains,
+      payout,
+      finance,
+      api,
     });
 
     acknowledgeNagFindings(this, {

@@ -7,8 +7,12 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../shared/business-metrics.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The Powertools service name of a function folder: its logs' `service` and the `service` dimension of its metrics. */
+export const serviceNameOf = (folder: string) => `huiqi-${folder}`;
 
 export interface PlatformFunctionProps {
   /** Folder under functions/ holding handler.ts. */
@@ -49,8 +53,8 @@ export class PlatformFunction extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `huiqi-${props.folder}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Huiqi',
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(props.folder),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: {

@@ -19,6 +19,8 @@ export interface PolicyCatalogProps extends AreaProps {
 export class PolicyCatalog {
   /** Public catalog of policy items and departments, and the admins' edits to it. */
   readonly catalog: NodejsFunction;
+  /** Every function of the area, for its part of the operations dashboard. */
+  readonly functions: NodejsFunction[];
 
   constructor(stack: Stack, { removalPolicy, tables, divisionCode }: PolicyCatalogProps) {
     const division = { DEFAULT_DIVISION_CODE: divisionCode };
@@ -48,5 +50,6 @@ export class PolicyCatalog {
       // A new catalog file re-runs the seed; an unchanged one leaves the table alone.
       properties: { catalogHash: createHash('sha256').update(catalogTsv).digest('hex') },
     });
+    this.functions = [this.catalog, catalogSeed];
   }
 }

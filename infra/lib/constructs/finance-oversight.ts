@@ -5,24 +5,31 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PlatformFunction } from '../platform-function.ts';
 import { type AreaProps, BANK_ENVIRONMENT } from './area.ts';
-import { workQueue } from './queues.ts';
+import { type WorkQueue, workQueue } from './queues.ts';
 import { beijingTime, scheduleRun } from './scheduled-run.ts';
 import { useTable } from './table-access.ts';
 
 export class FinanceAndOversight {
+  /** Finance's reconciliation requests, for the reconcile function. */
+  readonly reconcileQueues: WorkQueue;
   readonly reconcile: NodejsFunction;
   readonly finance: NodejsFunction;
   readonly auditTrail: NodejsFunction;
   readonly oversight: NodejsFunction;
+  /** Every function of the area, for its part of the operations dashboard. */
+  readonly functions: NodejsFunction[];
 
   constructor(stack: Stack, { removalPolicy, tables }: AreaProps) {
     // Reconciliation: finance's requests go through a queue (a quarter's run outlasts an HTTP request), the nightly
     // run is scheduled; both end in the same function, which reads the ledger and the bank's statement by day.
-    const { queue: reconcileQueue } = workQueue(stack, 'Reconcile', {
+    this.reconcileQueues = workQueue(stack, 'Reconcile', {
       visibilityTimeout: Duration.minutes(90),
       retentionPeriod: Duration.days(4),
       maxReceiveCount: 3,
+      carries: '对账请求',
+      onDeadLetter: '请查看 Reconcile 函数的日志，排除原因后由财务重新发起对账',
     });
+    const reconcileQueue = this.reconcileQueues.queue;
     this.reconcile = new PlatformFunction(stack, 'Reconcile', {
       removalPolicy,
       folder: 'reconcile',
@@ -76,5 +83,6 @@ export class FinanceAndOversight {
     useTable(this.oversight, 'LEDGER_TABLE', tables.ledger, 'read');
     // Its repositories are built over the audit log, which only their writes use; these routes never write.
     useTable(this.oversight, 'AUDIT_TABLE', tables.audit, 'read');
+    this.functions = [this.reconcile, this.finance, this.auditTrail, this.oversight];
   }
 }

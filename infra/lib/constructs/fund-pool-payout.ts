@@ -1,7 +1,6 @@
 // Fund pool and payout: the payout queue every payout order goes through, the payer that consumes it, the fund
 // pool's budgets and whitelist pushes, and the sweep that leaves nothing accepted for payout behind.
 import { Duration, type Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -9,34 +8,32 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { PAYER_TIMEOUT_SECONDS } from '../../../shared/payments/payments.ts';
 import { PlatformFunction } from '../platform-function.ts';
 import { type AreaProps, BANK_ENVIRONMENT } from './area.ts';
-import { workQueue } from './queues.ts';
+import { type WorkQueue, workQueue } from './queues.ts';
 import { everyMinutes, scheduleRun } from './scheduled-run.ts';
 import { useTable } from './table-access.ts';
 
 export class FundPoolAndPayout {
   /** Whitelist entries and approved cases, as payout orders for the payer. */
   readonly payoutQueue: Queue;
+  readonly payoutQueues: WorkQueue;
   readonly payout: NodejsFunction;
   readonly fundPool: NodejsFunction;
   readonly payoutSweep: NodejsFunction;
+  /** Every function of the area, for its part of the operations dashboard. */
+  readonly functions: NodejsFunction[];
 
   constructor(stack: Stack, { removalPolicy, tables }: AreaProps) {
-    const payoutQueues = workQueue(stack, 'Payout', {
+    this.payoutQueues = workQueue(stack, 'Payout', {
       // Six times the consumer's timeout, as Lambda's SQS guidance asks, so a slow batch is not delivered twice.
       visibilityTimeout: Duration.seconds(180),
       retentionPeriod: Duration.days(14),
       maxReceiveCount: 5,
+      carries: '兑付指令',
+      onDeadLetter:
+        '死信保留 14 天，列在支付方兑付记录（GET /payments）最前：请查明原因（账户、银行或台账）后处理',
     });
-    this.payoutQueue = payoutQueues.queue;
-    const payoutDeadLetterQueue = payoutQueues.deadLetterQueue;
-    new Alarm(stack, 'PayoutDeadLetterAlarm', {
-      alarmDescription: 'Payout orders the payer could not process are waiting in the dead-letter queue',
-      metric: payoutDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.payoutQueue = this.payoutQueues.queue;
+    const payoutDeadLetterQueue = this.payoutQueues.deadLetterQueue;
 
     this.payout = new PlatformFunction(stack, 'Payout', {
       removalPolicy,
@@ -106,5 +103,6 @@ export class FundPoolAndPayout {
       schedule: everyMinutes(5),
       input: { sweep: 'payout' },
     });
+    this.functions = [this.payout, this.fundPool, this.payoutSweep];
   }
 }

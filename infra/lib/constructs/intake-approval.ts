@@ -34,6 +34,8 @@ export class IntakeAndApproval {
   readonly slaSweep: NodejsFunction;
   readonly chainWatch: NodejsFunction;
   readonly enterprises: NodejsFunction;
+  /** Every function of the area, for its part of the operations dashboard. */
+  readonly functions: NodejsFunction[];
 
   constructor(stack: Stack, { removalPolicy, tables, payoutQueue }: IntakeAndApprovalProps) {
     this.materialsBucket = new Bucket(stack, 'MaterialsBucket', {
@@ -168,5 +170,13 @@ export class IntakeAndApproval {
     useTable(this.enterprises, 'ENTERPRISES_TABLE', tables.enterprises, 'readWrite');
     useTable(this.enterprises, 'CATALOG_TABLE', tables.catalog, 'read');
     useTable(this.enterprises, 'AUDIT_TABLE', tables.audit, 'readWrite');
+    this.functions = [
+      this.intake,
+      this.approvalSteps,
+      this.review,
+      this.slaSweep,
+      this.chainWatch,
+      this.enterprises,
+    ];
   }
 }

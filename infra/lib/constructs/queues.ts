@@ -8,10 +8,20 @@ export interface WorkQueueProps {
   retentionPeriod: Duration;
   /** Deliveries before a message is set aside in the dead-letter queue. */
   maxReceiveCount: number;
+  /** What its messages are, in the operators' words (兑付指令), for the dead-letter alarm. */
+  carries: string;
+  /** What the operators do when a message is set aside, told in the dead-letter alarm. */
+  onDeadLetter: string;
+}
+
+export interface WorkQueue extends Pick<WorkQueueProps, 'maxReceiveCount' | 'carries' | 'onDeadLetter'> {
+  name: string;
+  queue: Queue;
+  deadLetterQueue: Queue;
 }
 
 /** Declares `<name>Queue` and `<name>DeadLetterQueue`. */
-export function workQueue(stack: Stack, name: string, props: WorkQueueProps) {
+export function workQueue(stack: Stack, name: string, props: WorkQueueProps): WorkQueue {
   const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
   const deadLetterQueue = new Queue(stack, `${name}DeadLetterQueue`, {
     ...secure,
@@ -23,5 +33,6 @@ export function workQueue(stack: Stack, name: string, props: WorkQueueProps) {
     retentionPeriod: props.retentionPeriod,
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
   });
-  return { queue, deadLetterQueue };
+  const { maxReceiveCount, carries, onDeadLetter } = props;
+  return { name, queue, deadLetterQueue, maxReceiveCount, carries, onDeadLetter };
 }
