@@ -54,14 +54,24 @@ describe('the catalog (一网查询)', () => {
     // Act
     await page.getByRole('searchbox', { name: '按政策名称搜索' }).fill('入规');
     await page.getByRole('button', { name: '搜索' }).click();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('a[href^="/app/policies/"]')].every((a) =>
-        a.textContent?.includes('入规'),
-      ),
-    );
+    // The new list has arrived when it is not empty and every name in it has the word.
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll('a[href^="/app/policies/"]')].map(
+        (a) => a.textContent ?? '',
+      );
+      return names.length > 0 && names.every((name) => name.includes('入规'));
+    });
     const found = await policyLinks(page).allTextContents();
     await page.locator('label.ant-radio-button-wrapper', { hasText: '即申即享' }).click();
-    await page.waitForFunction(() => !document.querySelector('.ant-list-loading'));
+    // Narrowed when every card's first tag names the mode, or when nothing of that mode has the word.
+    await page.waitForFunction(() => {
+      const tags = [...document.querySelectorAll('.ant-list-item .ant-card')].map(
+        (card) => card.querySelector('.ant-tag')?.textContent,
+      );
+      return tags.length > 0
+        ? tags.every((tag) => tag === '即申即享')
+        : !!document.querySelector('.ant-empty');
+    });
 
     // Assess
     expect(found.length).toBeGreaterThan(0);
@@ -149,7 +159,7 @@ describe('signing in (OpenID Connect)', () => {
     // Assess: the app holds an access token the API took, for this enterprise.
     expect(page.url()).toBe(`${local.platform.url}/app/me`);
     expect(await page.getByText(uscc).isVisible()).toBe(true);
-    expect(await page.getByText('还没有办件', { exact: false }).isVisible()).toBe(true);
+    await page.getByText('还没有办件', { exact: false }).waitFor();
     expect(await page.getByRole('link', { name: /我的/ }).isVisible()).toBe(true);
 
     // Act: sign out, confirming it at the provider as its end-session page asks.
