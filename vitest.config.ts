@@ -21,8 +21,8 @@ export default defineConfig({
     execArgv: ['--disable-warning=ExperimentalWarning'],
     // A passing test's logs (expected refusals, injected faults) are noise; a failing test's are its evidence.
     silent: 'passed-only',
-    // Handlers run in the test process log through Powertools straight to stdout, past the line above; what they
-    // would log, the tests assert.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Handlers run in the test process log and publish metrics through Powertools straight to stdout, past the line
+    // above; what they would log, the tests assert.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

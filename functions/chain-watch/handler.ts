@@ -9,7 +9,7 @@ import { dynamoChainStore } from '../../shared/chains/repository.ts';
 import { resendPendingResumes } from '../../shared/chains/resumes.ts';
 import { checkStuckCases } from '../../shared/chains/stuck.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { logger, tracer } from '../../shared/observability.ts';
+import { logger, publishMetrics, recordMetric, tracer } from '../../shared/observability.ts';
 
 const chains = chainEngine(envOf('APPROVAL_CHAIN_ARN'));
 const store = dynamoChainStore(envOf('CASES_TABLE'));
@@ -35,8 +35,11 @@ export const handler = middy(async (event: unknown) => {
     return resumes;
   }
   const stuck = await checkStuckCases({ chains, store, report, now });
+  // Every check reports its count, none included, so the alarm tells "none stuck" from "no check ran".
+  recordMetric('StuckCases', stuck.stuck);
   logger.info('stuck-case check done', { ...stuck });
   return stuck;
 })
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+  .use(injectLambdaContext(logger))
+  .use(publishMetrics());

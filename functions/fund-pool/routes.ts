@@ -1,5 +1,6 @@
 // Fund-pool routes: finance's budgets, departments' whitelist pushes, and the payments the payer and finance watch.
 import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
+import { recordMetric } from '../../shared/observability.ts';
 import { allocate, type BudgetPorts, listBudgets } from './budgets.ts';
 import { decideHeldPayment, listPayments, type PaymentViewPorts } from './payments.ts';
 import { batchProgress, pushWhitelist, type WhitelistPorts } from './whitelists.ts';
@@ -16,8 +17,11 @@ export function fundPoolRoutes(ports: FundPoolPorts): RoutesOf<'fund-pool'> {
 
     'GET /budgets': async ({ principal, query }) => ok({ items: await listBudgets(ports, principal, query) }),
 
-    'POST /whitelist-batches': async ({ principal, body }) =>
-      accepted(await pushWhitelist(ports, principal, body)),
+    'POST /whitelist-batches': async ({ principal, body }) => {
+      const pushed = await pushWhitelist(ports, principal, body);
+      recordMetric('WhitelistLinesRefused', pushed.refused.length);
+      return accepted(pushed);
+    },
 
     'GET /whitelist-batches/{id}': async ({ principal, path }) =>
       ok(await batchProgress(ports, principal, path.id)),

@@ -9,7 +9,7 @@ import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { configuredBank } from '../../shared/bank/adapters.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoLedger } from '../../shared/ledger/index.ts';
-import { logger, tracer } from '../../shared/observability.ts';
+import { logger, publishMetrics, recordMetric, tracer } from '../../shared/observability.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { reconcileRequest } from '../../shared/reconciliations/reconciliation.ts';
 import { dynamoReconciliationStore } from '../../shared/reconciliations/repository.ts';
@@ -22,6 +22,11 @@ const ports = {
   ...reconcileSources({ ledger: dynamoLedger(ledgerTable), bank: configuredBank(ledgerTable), payments }),
   store: dynamoReconciliationStore(ledgerTable, audit),
   now: () => new Date(),
+  found: (discrepancies: readonly { type: string }[]) => {
+    const byType = new Map<string, number>();
+    for (const { type } of discrepancies) byType.set(type, (byType.get(type) ?? 0) + 1);
+    for (const [type, count] of byType) recordMetric('Discrepancies', count, type);
+  },
 };
 
 const scheduled = z.object({ run: z.literal('nightly'), time: z.iso.datetime({ offset: true }).optional() });
@@ -43,4 +48,5 @@ export const handler = middy(async (event: SQSEvent | unknown) => {
   return { done };
 })
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+  .use(injectLambdaContext(logger))
+  .use(publishMetrics());

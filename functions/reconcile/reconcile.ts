@@ -243,6 +243,8 @@ export function reconcileSources(ports: {
 export interface ReconcilePorts extends ReconcileSources {
   store: ReconciliationStore;
   now(): Date;
+  /** Told of each finished run's discrepancies: the operators' metrics count them by type. */
+  found?(discrepancies: readonly { type: string }[]): void;
 }
 
 /** Runs a recorded request to its end; a failure is recorded on it (and thrown, so the queue retries it). */
@@ -253,6 +255,7 @@ export async function runReconciliation(
   try {
     const result = await reconcilePeriod(ports, request);
     await ports.store.finish(request.id, { ...result, at: ports.now().toISOString() });
+    ports.found?.(result.discrepancies);
   } catch (error) {
     await ports.store.fail(request.id, '对账未能完成，系统将自动重试', ports.now().toISOString());
     throw error;

@@ -6,6 +6,7 @@ import { dynamoCatalogRepository } from '../../shared/catalog/repository.ts';
 import { chainResumer } from '../../shared/chains/aws.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
+import { recordMetric } from '../../shared/observability.ts';
 import { decide, listEscalations, listTasks, type ReviewPorts } from './review.ts';
 
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
@@ -19,6 +20,9 @@ const ports: ReviewPorts = {
 export const handler = httpHandler('review', {
   'GET /tasks': async ({ principal }) => ok({ items: await listTasks(ports, principal) }),
   'GET /escalations': async ({ principal }) => ok({ items: await listEscalations(ports, principal) }),
-  'POST /tasks/{id}/decision': async ({ principal, path, body }) =>
-    ok(await decide(ports, principal, path.id, body)),
+  'POST /tasks/{id}/decision': async ({ principal, path, body }) => {
+    const task = await decide(ports, principal, path.id, body);
+    recordMetric('Decisions', 1, body.outcome);
+    return ok(task);
+  },
 });

@@ -9,7 +9,7 @@ import { dynamoCalendarRepository } from '../../shared/calendar/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { chainResumer } from '../../shared/chains/aws.ts';
 import { envOf } from '../../shared/dynamo.ts';
-import { logger, tracer } from '../../shared/observability.ts';
+import { logger, publishMetrics, recordMetric, tracer } from '../../shared/observability.ts';
 import { sweep } from './sweep.ts';
 
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
@@ -29,7 +29,10 @@ export const handler = middy(async (event: unknown) => {
     now: () => (time ? new Date(time) : new Date()),
   });
   logger.info('sla sweep done', { ...result });
+  // A task is escalated the sweep it first turns red, and only then.
+  recordMetric('TasksTurnedRed', result.escalated);
   return result;
 })
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+  .use(injectLambdaContext(logger))
+  .use(publishMetrics());
