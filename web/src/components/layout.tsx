@@ -19,8 +19,8 @@ function Account() {
   }
   return (
     <Flex align="center" gap="small">
-      <Link to="/me" className="frame-account">
-        我的（{claimsOf(user.data).name}）
+      <Link to="/me" className="frame-account" title={claimsOf(user.data).name}>
+        我的
       </Link>
       <Button ghost size="small" onClick={() => void signOut()}>
         退出

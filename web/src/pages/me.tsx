@@ -83,22 +83,30 @@ function Cases({ token }: { token: string }) {
   );
 }
 
-function Profile({ token }: { token: string }) {
-  const profile = useQuery({
+const useProfile = (token: string) =>
+  useQuery({
     queryKey: ['profile', token],
     queryFn: () => api.call('GET /enterprises/me', {}, token),
     retry: false,
   });
-  if (profile.error && notRegistered(profile.error)) {
-    return (
-      <Alert
-        type="warning"
-        showIcon
-        message="请先登记企业信息和银行账户"
-        description="登记后才能查看可享政策、申请兑付。可到县政务服务中心惠企政策专窗办理登记。"
-      />
-    );
-  }
+
+/** An enterprise not yet registered is told so first: nothing else works until it is. */
+function Registration({ token }: { token: string }) {
+  const profile = useProfile(token);
+  if (!(profile.error && notRegistered(profile.error))) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      message="请先登记企业信息和银行账户"
+      description="登记后才能查看可享政策、申请兑付。可到县政务服务中心惠企政策专窗办理登记。"
+    />
+  );
+}
+
+function Profile({ token }: { token: string }) {
+  const profile = useProfile(token);
+  if (profile.error && notRegistered(profile.error)) return null;
   const enterprise = profile.data;
   return (
     <Card title="企业信息" loading={profile.isLoading}>
@@ -135,9 +143,13 @@ function Signed({ user }: { user: User }) {
   }
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ marginTop: 0 }}>
-        我的惠企政策
-      </Typography.Title>
+      <div>
+        <Typography.Title level={1} style={{ marginTop: 0, marginBottom: 4 }}>
+          我的惠企政策
+        </Typography.Title>
+        <Typography.Text type="secondary">{name}</Typography.Text>
+      </div>
+      <Registration token={user.access_token} />
       <Matches token={user.access_token} />
       <Cases token={user.access_token} />
       <Profile token={user.access_token} />
