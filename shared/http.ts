@@ -173,12 +173,17 @@ export function httpHandler<F extends RouteSpec['function']>(_function: F, route
     const spec: RouteSpec | undefined = CONTRACT[event.routeKey as RouteKey];
     // Every line this request logs carries API Gateway's request id, the id a caller can quote.
     logger.setCorrelationId(event.requestContext?.requestId);
+    const answered = (result: HttpResult) => {
+      // One line a request, so an operator finds any request by the id its caller quotes.
+      logger.info('answered', { route: event.routeKey, status: result.status });
+      return respond(result);
+    };
     try {
       if (!route || !spec) throw notFound('接口');
       if (Object.values(event.pathParameters ?? {}).some(unusablePathParameter)) throw notFound('资源');
-      return respond(await route(requestFor(spec, event)));
+      return answered(await route(requestFor(spec, event)));
     } catch (error) {
-      return respond(errorResult(error));
+      return answered(errorResult(error));
     }
   };
   return middy(dispatch)

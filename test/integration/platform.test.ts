@@ -1,4 +1,6 @@
 // The whole platform from the synthesized assembly: HTTP API, functions, DynamoDB Local, fauxqs, Step Functions.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
@@ -33,6 +35,59 @@ describe('the one-machine platform', () => {
     });
   afterAll(async () => {
     await local?.stop();
+  });
+
+  it('logs a request under the id its caller was given, and counts refused whitelist lines as a metric', async () => {
+    // Prepare: a push with one line refused (its USCC has a wrong check character).
+    const department = await local.token('department', '360728-gxj');
+    const line = (uscc: string) => ({
+      uscc,
+      enterpriseName: '定南县示例公司',
+      bankName: '中国银行定南支行',
+      accountNo: '6217000000000001',
+      accountName: '定南县示例公司',
+      amountFen: 10_000,
+    });
+    const wrongCheck = `${enterprise.slice(0, 17)}${enterprise.endsWith('0') ? '1' : '0'}`;
+
+    // Act
+    const pushed = await local.call('POST', '/whitelist-batches', {
+      token: department,
+      body: {
+        policyId: '360728-002',
+        batchRef: 'log-and-metric',
+        entries: [line(enterprise), line(wrongCheck)],
+      },
+    });
+
+    // Assess: the fund pool's log has the request's line with its id, and the metric's EMF record.
+    expect(pushed.status).toBe(202);
+    expect(pushed.body.refused).toHaveLength(1);
+    const requestId = pushed.headers.get('apigw-requestid');
+    const logs = path.join(local.dataDir, 'logs');
+    const fundPoolLog = () => {
+      const file = readdirSync(logs).find((name) => name.startsWith('FundPoolFunction'));
+      return file ? readFileSync(path.join(logs, file), 'utf8').split('\n').filter(Boolean) : [];
+    };
+    const lines = await eventually(async () => {
+      // Structured lines only: the runtime may print others (a warning of Node's own) to the same log.
+      const found = fundPoolLog()
+        .filter((text) => text.startsWith('{'))
+        .map((text) => JSON.parse(text) as Record<string, unknown>);
+      if (!found.some((entry) => entry.correlation_id === requestId)) throw new Error('not logged yet');
+      return found;
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        message: 'answered',
+        correlation_id: requestId,
+        route: 'POST /whitelist-batches',
+        status: 202,
+      }),
+    );
+    expect(lines.some((entry) => entry.WhitelistLinesRefused === 1 && typeof entry._aws === 'object')).toBe(
+      true,
+    );
   });
 
   it('serves the 53 Dingnan items publicly, paginated, filterable by mode and department', async () => {
