@@ -4,8 +4,8 @@
 // bar until every line is paid, held, returned or failed, and prints the refused lines with their spreadsheet rows.
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BatchProgress } from '../../functions/fund-pool/whitelists.ts';
 import { apiClient } from '../../shared/api/client.ts';
+import type { ClientResponse } from '../../shared/api/contract.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
@@ -19,7 +19,10 @@ const WAIT_MS = 10 * 60_000;
 
 class UsageError extends Error {}
 
-type Progress = Pick<BatchProgress, 'accepted' | 'paid' | 'held' | 'failed' | 'returned' | 'inProgress'>;
+type Progress = Pick<
+  ClientResponse<'GET /whitelist-batches/{id}'>,
+  'accepted' | 'paid' | 'held' | 'failed' | 'returned' | 'inProgress'
+>;
 
 function options() {
   const { values } = parseArgs({
