@@ -61,7 +61,8 @@ export function pathOf(template: string, params: Record<string, string | number>
   });
 }
 
-function queryString(query: Record<string, unknown> | undefined): string {
+/** { keyword: '旅游', cursor: undefined } → "?keyword=%E6%97%85%E6%B8%B8"; absent values are left out. */
+export function queryString(query: Record<string, unknown> | undefined): string {
   const pairs = Object.entries(query ?? {}).filter(([, value]) => value !== undefined && value !== null);
   return pairs.length === 0
     ? ''

@@ -66,7 +66,7 @@ export interface ApiRoute extends RouteSpec {
   success: SuccessStatus;
 }
 
-export const routeOf = (key: string, spec: RouteSpec): ApiRoute => {
+const routeOf = (key: string, spec: RouteSpec): ApiRoute => {
   const [method, path] = key.split(' ') as [Method, string];
   const success = Number(Object.keys(spec.responses).sort().at(-1)) as SuccessStatus;
   return { ...spec, method, path, success };

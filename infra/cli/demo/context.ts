@@ -1,5 +1,5 @@
 // What the demo's steps share: a token per actor, calls by route with their status checked, results of earlier steps.
-import { type Answer, apiClient, pathOf } from '../../../shared/api/client.ts';
+import { type Answer, apiClient, pathOf, queryString } from '../../../shared/api/client.ts';
 import type { ClientRequest, ClientResponse, RouteKey } from '../../../shared/api/contract.ts';
 import { shanghaiDate, thisYear } from '../../../shared/dates.ts';
 import type { Role } from '../../../shared/principal.ts';
@@ -125,14 +125,6 @@ function errorText(body: unknown): string {
   return `（${error.code ?? ''} ${error.message ?? ''}${fields ? `；${fields}` : ''}）`;
 }
 
-/** "?limit=100&cursor=…" from the query's given values, in the order written. */
-function queryOf(query: Record<string, unknown> = {}): string {
-  const given = Object.entries(query).flatMap(([key, value]): [string, string][] =>
-    value == null ? [] : [[key, String(value)]],
-  );
-  return given.length === 0 ? '' : `?${new URLSearchParams(given)}`;
-}
-
 export function createContext(options: DemoOptions): DemoContext {
   const api = options.api.replace(/\/$/, '');
   const now = options.now ?? new Date();
@@ -179,7 +171,7 @@ export function createContext(options: DemoOptions): DemoContext {
       as?: Actor;
       status: number | number[];
     };
-    const answer = await call(method, `${pathOf(template, path)}${queryOf(query)}`, { as, body });
+    const answer = await call(method, `${pathOf(template, path)}${queryString(query)}`, { as, body });
     const wanted = Array.isArray(status) ? status : [status];
     check(
       wanted.includes(answer.status),
