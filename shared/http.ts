@@ -154,8 +154,11 @@ export function errorResult(error: unknown): { status: number; body: unknown } {
 
 /** Authorizes and validates a request as the contract declares its route: role, then path, query and body. */
 function requestFor(spec: RouteSpec, event: HttpEvent) {
-  const principal = spec.roles === 'public' ? undefined : principalOf(event);
-  if (principal && spec.roles !== 'public') requireRole(principal, ...spec.roles);
+  let principal: Principal | undefined;
+  if (spec.roles !== 'public') {
+    principal = principalOf(event);
+    requireRole(principal, ...spec.roles);
+  }
   const pathParameters = event.pathParameters ?? {};
   return {
     principal,

@@ -3,10 +3,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type middy from '@middy/core';
-import { BUSINESS_METRICS, type BusinessMetricKey } from './business-metrics.ts';
+import { BUSINESS_METRICS, type BusinessMetricKey, METRICS_NAMESPACE } from './business-metrics.ts';
 
 export const logger = new Logger();
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Huiqi' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+});
 export const tracer = new Tracer();
 
 /**

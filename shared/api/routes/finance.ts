@@ -11,8 +11,11 @@ import {
   settlementStatement,
 } from '../responses/finance.ts';
 
-const idPath = z.strictObject({ id: z.string().min(1).max(200) });
-const discrepancyPath = idPath.extend({ seq: z.coerce.number().int().min(1).max(10_000_000) });
+// Ids are bounded by the edge itself; a discrepancy's number must be one.
+const discrepancyPath = z.strictObject({
+  id: z.string(),
+  seq: z.coerce.number().int().min(1).max(10_000_000),
+});
 const CSV = { file: 'text/csv; charset=utf-8' } as const;
 const XLSX = { file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
@@ -28,21 +31,18 @@ export const financeRoutes = {
     function: 'finance',
     summary: '对账结果及差异明细',
     roles: ['finance', 'admin'],
-    params: idPath,
     responses: { 200: reconciliation },
   },
   'GET /reconciliations/{id}/report.csv': {
     function: 'finance',
     summary: '下载对账报告（CSV）',
     roles: ['finance', 'admin'],
-    params: idPath,
     responses: { 200: CSV },
   },
   'GET /reconciliations/{id}/report.xlsx': {
     function: 'finance',
     summary: '下载对账报告（Excel）',
     roles: ['finance', 'admin'],
-    params: idPath,
     responses: { 200: XLSX },
   },
   'POST /reconciliations/{id}/discrepancies/{seq}/resolve': {

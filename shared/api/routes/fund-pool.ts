@@ -1,6 +1,5 @@
 // Routes of the fund pool: finance's budgets, departments' whitelist pushes, and the payments the payer and
 // finance watch.
-import * as z from 'zod';
 import { allocationBody, budgetQuery } from '../../fund-pool/requests.ts';
 import { heldDecisionBody, paymentQuery } from '../../payments/payments.ts';
 import { whitelistBatchBody } from '../../whitelists/whitelist.ts';
@@ -13,8 +12,6 @@ import {
   whitelistBatchProgress,
   whitelistPush,
 } from '../responses/fund-pool.ts';
-
-const idPath = z.strictObject({ id: z.string().min(1).max(200) });
 
 export const fundPoolRoutes = {
   'POST /budgets/allocations': {
@@ -42,7 +39,6 @@ export const fundPoolRoutes = {
     function: 'fund-pool',
     summary: '白名单批次的兑付进度',
     roles: ['department', 'payer', 'finance'],
-    params: idPath,
     responses: { 200: whitelistBatchProgress },
   },
   'GET /payments': {
@@ -56,7 +52,6 @@ export const fundPoolRoutes = {
     function: 'fund-pool',
     summary: '放行因风险预警暂停的兑付',
     roles: ['payer'],
-    params: idPath,
     body: heldDecisionBody,
     responses: { 200: payment },
   },
@@ -64,7 +59,6 @@ export const fundPoolRoutes = {
     function: 'fund-pool',
     summary: '拒付因风险预警暂停的兑付',
     roles: ['payer'],
-    params: idPath,
     body: heldDecisionBody,
     responses: { 200: payment },
   },
