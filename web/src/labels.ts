@@ -3,11 +3,7 @@ import type { ClientResponse } from '../../shared/api/contract.ts';
 
 type Policy = ClientResponse<'GET /policies/{id}'>;
 
-export const MODE_NAMES: Record<Policy['mode'], string> = {
-  auto: '免申即享',
-  instant: '即申即享',
-  review: '承诺兑现',
-};
+export { MODE_NAMES } from '../../shared/catalog/mode-names.ts';
 
 /** What each mode asks of the enterprise, in one line. */
 export const MODE_HINTS: Record<Policy['mode'], string> = {
@@ -39,20 +35,22 @@ export function amountRuleText(rule: Policy['amountRule']): string {
 
 type CaseStatus = ClientResponse<'GET /applications/{id}'>['status'];
 
-/** A case's status as the enterprise reads it, and the colour of its tag. */
-export const CASE_STATUS: Record<CaseStatus, { name: string; colour: string }> = {
-  submitted: { name: '已提交', colour: 'blue' },
-  in_review: { name: '审核中', colour: 'blue' },
-  returned: { name: '需补正', colour: 'orange' },
-  announced: { name: '公示中', colour: 'cyan' },
-  approved: { name: '已核准', colour: 'green' },
-  rejected: { name: '未通过', colour: 'red' },
-  withdrawn: { name: '已撤回', colour: 'default' },
-  sent_to_payer: { name: '待拨付', colour: 'gold' },
-  paid: { name: '已到账', colour: 'green' },
-  payment_returned: { name: '被银行退回', colour: 'red' },
-  payment_rejected: { name: '兑付未通过', colour: 'red' },
+/** The colour of a case's status tag: blue under way, orange waiting on the enterprise, green done, red ended badly. */
+export const CASE_STATUS_COLOURS: Record<CaseStatus, string> = {
+  submitted: 'blue',
+  in_review: 'blue',
+  returned: 'orange',
+  announced: 'cyan',
+  approved: 'green',
+  rejected: 'red',
+  withdrawn: 'default',
+  sent_to_payer: 'gold',
+  paid: 'green',
+  payment_returned: 'red',
+  payment_rejected: 'red',
 };
+
+export { CASE_STATUS_NAMES } from '../../shared/cases/status-names.ts';
 
 export const ROLE_NAMES: Record<string, string> = {
   enterprise: '企业',

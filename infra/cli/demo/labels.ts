@@ -1,20 +1,10 @@
 // The words and formats the story prints: statuses, steps and outcomes in Chinese, money in yuan, Beijing clock time.
+import { CASE_STATUS_NAMES } from '../../../shared/cases/status-names.ts';
+import { MODE_NAMES } from '../../../shared/catalog/mode-names.ts';
 import { yuan } from '../../../shared/money.ts';
 import type { CaseStatus, Decision, PaymentStatus, RiskWarningItem, TaskStep } from './answers.ts';
 
-export const CASE_LABELS: Record<CaseStatus, string> = {
-  submitted: '已提交',
-  in_review: '审核中',
-  returned: '退回补正',
-  announced: '公示中',
-  approved: '已批准',
-  rejected: '不予通过',
-  withdrawn: '已撤回',
-  sent_to_payer: '已推送兑付',
-  paid: '已兑付',
-  payment_returned: '银行退回',
-  payment_rejected: '拒付',
-};
+export const CASE_LABELS: Record<CaseStatus, string> = CASE_STATUS_NAMES;
 export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   reserved: '已预留资金',
   held: '暂停待核',
@@ -36,11 +26,7 @@ export const OUTCOME_LABELS: Record<Decision['outcome'], string> = {
   reject: '不予通过',
   return: '退回补正',
 };
-export const MODE_LABELS: Record<string, string> = {
-  auto: '免申即享',
-  instant: '即申即享',
-  review: '承诺兑现',
-};
+export const MODE_LABELS: Record<string, string> = MODE_NAMES;
 export const COLOUR_LABELS: Record<RiskWarningItem['colour'], string> = {
   red: '红',
   yellow: '黄',

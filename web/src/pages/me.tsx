@@ -6,7 +6,7 @@ import type { User } from 'oidc-client-ts';
 import { ApiError } from '../../../shared/api/client.ts';
 import { api } from '../api.ts';
 import { claimsOf, signIn, useUser } from '../auth.ts';
-import { CASE_STATUS, MODE_NAMES, ROLE_NAMES } from '../labels.ts';
+import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, MODE_NAMES, ROLE_NAMES } from '../labels.ts';
 import { Link } from '../router.tsx';
 
 const notRegistered = (error: unknown) =>
@@ -69,7 +69,7 @@ function Cases({ token }: { token: string }) {
             <Space direction="vertical" size={2}>
               <Typography.Text strong>政策事项 {record.policyId}</Typography.Text>
               <Space wrap size={4}>
-                <Tag color={CASE_STATUS[record.status].colour}>{CASE_STATUS[record.status].name}</Tag>
+                <Tag color={CASE_STATUS_COLOURS[record.status]}>{CASE_STATUS_NAMES[record.status]}</Tag>
                 <Typography.Text type="secondary">提交于 {record.createdAt.slice(0, 10)}</Typography.Text>
               </Space>
               {record.correctionRequest && record.status === 'returned' ? (
