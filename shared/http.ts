@@ -29,6 +29,7 @@ import {
 } from './errors.ts';
 import { logger, publishMetrics, tracer } from './observability.ts';
 import { type Principal, principalOf, requireRole } from './principal.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { hasUnsafeCharacter, parseWith } from './validation.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -64,19 +65,6 @@ export const download = (name: string, contentType: string, content: string | Ui
   status: 200 as const,
   file: { name, contentType, content },
 });
-
-/**
- * Every answer is data for the caller, never a page: not to be sniffed into HTML, framed, cached by a shared proxy
- * (it may name an enterprise's account), or reached over plain HTTP again once seen over HTTPS.
- */
-export const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-} as const;
 
 const respond = (result: HttpResult): APIGatewayProxyStructuredResultV2 => {
   const response = 'file' in result ? respondWithFile(result.file) : respondWithJson(result);

@@ -11,8 +11,8 @@ import {
   MAX_BODY_BYTES,
   ok,
   type RoutesOf,
-  SECURITY_HEADERS,
 } from '../../shared/http.ts';
+import { SECURITY_HEADERS } from '../../shared/security-headers.ts';
 import { parseWith } from '../../shared/validation.ts';
 
 const event = (body: string | undefined, isBase64Encoded = false, contentType = 'application/json') =>

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SECURITY_HEADERS } from '../../../shared/http.ts';
+import { SECURITY_HEADERS } from '../../../shared/security-headers.ts';
 
 export const WEB_APP_PREFIX = '/app/';
 
