@@ -74,7 +74,10 @@ describe('the one-machine platform', () => {
       const found = fundPoolLog()
         .filter((text) => text.startsWith('{'))
         .map((text) => JSON.parse(text) as Record<string, unknown>);
+      // The metric is published after the answer's line, when the invocation ends: wait for both.
       if (!found.some((entry) => entry.correlation_id === requestId)) throw new Error('not logged yet');
+      if (!found.some((entry) => entry.WhitelistLinesRefused === 1))
+        throw new Error('metric not published yet');
       return found;
     });
     expect(lines).toContainEqual(
