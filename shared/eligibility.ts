@@ -2,16 +2,11 @@
 import * as z from 'zod';
 import { isoDate } from './dates.ts';
 import { divisionCode, divisionCovers } from './division.ts';
+import { SIZE_NAMES } from './enterprises/names.ts';
 import { plainText } from './validation.ts';
 
 export const ENTERPRISE_SIZES = ['large', 'medium', 'small', 'micro'] as const;
 export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
-const SIZE_NAMES: Record<EnterpriseSize, string> = {
-  large: '大型',
-  medium: '中型',
-  small: '小型',
-  micro: '微型',
-};
 
 /** A tag such as 入规 or 高新技术企业. */
 export const enterpriseTag = plainText(z.string().trim().min(1).max(30));

@@ -2,7 +2,12 @@
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import type { Policy } from '../../shared/catalog/types.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { type EligibilityVerdict, evaluateEligibility } from '../../shared/eligibility.ts';
+import {
+  type EligibilityFacts,
+  type EligibilityRules,
+  type EligibilityVerdict,
+  evaluateEligibility,
+} from '../../shared/eligibility.ts';
 import {
   divisionToRegister,
   eligibilityFactsOf,
@@ -75,11 +80,29 @@ const HOW_TO_CLAIM = {
   review: '承诺兑现：提交申请后由主管部门评审或现场勘查',
 } as const;
 
-/** Policies in force whose rules the enterprise meets (政策精准推送), each with the reasons it matches. */
-export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterprise): Promise<PolicyMatch[]> {
+/**
+ * Whether an enterprise can come to meet a criterion it fails: a tag it may earn, an industry or size it may declare,
+ * a date or place it has not filled in. A policy of another area or founding period is no near miss.
+ */
+function canStillMeet(criterion: keyof EligibilityRules | undefined, facts: EligibilityFacts): boolean {
+  if (criterion === 'divisionCodes') return facts.divisionCode === undefined;
+  if (criterion === 'registeredOnOrAfter' || criterion === 'registeredOnOrBefore')
+    return facts.registeredOn === undefined;
+  return true;
+}
+
+/**
+ * Policies in force whose rules the enterprise meets (政策精准推送), each with the reasons it matches; and the near
+ * misses, those that fail one criterion only, so the enterprise sees what it lacks (a tag, its industry…).
+ */
+export async function matchPolicies(
+  ports: EnterprisePorts,
+  enterprise: Enterprise,
+): Promise<{ items: PolicyMatch[]; nearMisses: PolicyMatch[] }> {
   const today = shanghaiDate(ports.now());
   const facts = eligibilityFactsOf(enterprise);
   const matches: PolicyMatch[] = [];
+  const nearMisses: PolicyMatch[] = [];
   let cursor: string | undefined;
   do {
     const page = await ports.catalog.listPolicies({
@@ -92,15 +115,17 @@ export async function matchPolicies(ports: EnterprisePorts, enterprise: Enterpri
     // The query already keeps only items in force today (published and inside their period).
     for (const policy of page.items) {
       const verdict = evaluateEligibility(policy.eligibility.rules, facts);
-      if (!verdict.eligible) continue;
+      const missed = verdict.reasons.filter((reason) => !reason.met);
+      const unmet = missed.length;
+      if (unmet > 1 || (unmet === 1 && !canStillMeet(missed[0]?.criterion, facts))) continue;
       const { id, name, groupName, mode, departmentId, departmentName } = policy;
-      matches.push({
+      (unmet === 0 ? matches : nearMisses).push({
         policy: { id, name, groupName, mode, departmentId, departmentName },
-        howToClaim: HOW_TO_CLAIM[mode],
+        howToClaim: unmet === 0 ? HOW_TO_CLAIM[mode] : `补齐所缺的一项条件后可享受。${HOW_TO_CLAIM[mode]}`,
         reasons: verdict.reasons,
       });
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return matches;
+  return { items: matches, nearMisses };
 }

@@ -20,7 +20,7 @@ export function enterpriseRoutes(
     'GET /enterprises/me': async ({ principal }) => ok(await ownProfile(principal)),
 
     'GET /enterprises/me/matches': async ({ principal }) =>
-      ok({ items: await matchPolicies(ports, await ownProfile(principal)) }),
+      ok(await matchPolicies(ports, await ownProfile(principal))),
 
     // Window staff file on an enterprise's behalf; the payer checks whom it pays.
     'GET /enterprises/{uscc}': async ({ principal, path }) =>

@@ -1,9 +1,10 @@
 // Intake (一窗受理): an enterprise, or window staff on its behalf, files a case; it then enters its approval chain.
-import type { WorkingCalendar } from '../../shared/calendar/working-days.ts';
+import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { ApplicationBody, ResubmissionBody } from '../../shared/cases/requests.ts';
 import type { Case } from '../../shared/cases/types.ts';
+import { promisedWorkingDays } from '../../shared/catalog/process.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf, inEffect, policyNotInEffect } from '../../shared/catalog/types.ts';
 import type { ChainEngine } from '../../shared/chains/engine.ts';
@@ -111,9 +112,11 @@ export async function fileApplication(
   }
   await assertMaterialsReady(ports.materialStore, ports.materials.get, enterpriseId, body.materialIds ?? []);
   const at = now.toISOString();
+  const dueOn = addWorkingDays(await ports.calendar(), now, promisedWorkingDays(policy)).date;
   const record: Case = {
     id: ports.newId(),
     policyId: policy.id,
+    policyName: policy.name,
     policyVersion: policy.version,
     mode: policy.mode,
     divisionCode: policy.divisionCode,
@@ -122,6 +125,7 @@ export async function fileApplication(
     channel: principal.role === 'window' ? 'window' : 'online',
     ...(principal.role === 'window' ? { filedBy: principal.subject } : {}),
     period: periodOf(now),
+    dueOn,
     ...(body.requestedAmountFen === undefined ? {} : { requestedAmountFen: body.requestedAmountFen }),
     ...(body.materialIds?.length ? { materialIds: body.materialIds } : {}),
     status: 'submitted',

@@ -1,6 +1,8 @@
 // Reads the synthesized cloud assembly and turns its resources into specs for the local engines.
+
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CorsRule } from './object-storage.ts';
 import type {
   EventSourceMappingSpec,
   LocalFunction,
@@ -113,6 +115,16 @@ export class LocalTemplate {
   /** Buckets, named by their logical ids in lower case as S3 requires. */
   buckets(): string[] {
     return this.ofType('AWS::S3::Bucket').map(([id]) => localBucketName(id));
+  }
+
+  /** Each bucket's CORS rules by its local name, for the object storage's front door. */
+  bucketCors(): Record<string, CorsRule[]> {
+    return Object.fromEntries(
+      this.ofType('AWS::S3::Bucket').map(([id, r]) => [
+        localBucketName(id),
+        (r.Properties?.CorsConfiguration as { CorsRules?: CorsRule[] } | undefined)?.CorsRules ?? [],
+      ]),
+    );
   }
 
   /** Queues, with their logical ids as local queue names (FIFO queues keep the .fifo suffix). */

@@ -49,6 +49,8 @@ export interface HttpApiOptions {
   extraHandlers?: ExtraHandler[];
   /** The built web app, served under /app/ on the same origin. */
   webAppDir?: string;
+  /** The object storage the app's page uploads materials to, which its CSP must let it reach. */
+  uploadOrigin?: string;
   logger?: HttpApiLogger;
   integrationTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -79,7 +81,11 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const routes = options.routes.map(compileRoute);
   const extraHandlers = options.extraHandlers ?? [];
   const site = options.webAppDir
-    ? webApp(options.webAppDir, { authority: issuer.issuerUrl, clientId: WEB_CLIENT_ID })
+    ? webApp(
+        options.webAppDir,
+        { authority: issuer.issuerUrl, clientId: WEB_CLIENT_ID },
+        options.uploadOrigin ? [options.uploadOrigin] : [],
+      )
     : undefined;
   const authorize = jwtAuthorizer(issuer);
   const issuerPath = new URL(issuer.issuerUrl).pathname.replace(/\/$/, '');

@@ -10,6 +10,7 @@ import { loadIssuer } from './issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, WEB_CLIENT_ID } from './issuer-config.ts';
 import { createLambdaRuntime } from './lambda-runtime.ts';
 import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
+import { startObjectStorageFront } from './object-storage.ts';
 import { createOpenIdProvider } from './openid-provider.ts';
 import { startPoller } from './pollers.ts';
 import { startQueues } from './queues.ts';
@@ -63,6 +64,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       buckets: template.buckets(),
     });
     started.push(queues);
+    // Browsers upload materials straight to the bucket, across origins, as they do to S3: the front keeps its CORS.
+    const objects = await startObjectStorageFront({ upstream: queues.endpoint, cors: template.bucketCors() });
+    started.push(objects);
     const assembly = template.resolve({ queueUrlOf: (name) => queues.urlOf(name) });
 
     const sqs = new SQSClient({
@@ -100,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_SQS: queues.endpoint,
-        AWS_ENDPOINT_URL_S3: queues.endpoint,
+        AWS_ENDPOINT_URL_S3: objects.endpoint,
         AWS_ENDPOINT_URL_SFN: sfnEndpoint.endpoint,
       },
     });
@@ -145,7 +149,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       invoke,
       issuer,
       issuerRequests: openIdProvider.handle,
-      ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
+      ...(options.webAppDir ? { webAppDir: options.webAppDir, uploadOrigin: objects.endpoint } : {}),
       logger: {
         error: (message, detail) => log(`${message} ${detail instanceof Error ? detail.message : ''}`),
       },
@@ -165,7 +169,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       endpoints: {
         dynamodb: dynamodb.endpoint,
         sqs: queues.endpoint,
-        s3: queues.endpoint,
+        s3: objects.endpoint,
         sfn: sfnEndpoint.endpoint,
       },
       assembly,
@@ -182,7 +186,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           .queues()
           .map((q) => q.queueName)
           .join(', ')})`,
-        `S3 (fauxqs)         ${queues.endpoint}  (${template.buckets().join(', ')})`,
+        `S3 (fauxqs)         ${objects.endpoint}  (${template.buckets().join(', ')}; CORS as the template says)`,
         `Step Functions      ${sfnEndpoint.endpoint}  (${assembly.machines.map((m) => m.name).join(', ')})`,
         `Lambda functions    ${assembly.functions.length}, logs in ${path.join(options.dataDir, 'logs')}`,
         `Queue pollers       ${assembly.mappings.map((m) => `${m.queueName} → ${m.functionName}`).join(', ')}`,

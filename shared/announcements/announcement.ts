@@ -53,6 +53,7 @@ export interface AnnouncedCase {
   caseId: string;
   uscc: string;
   policyId: string;
+  policyName?: string;
   departmentId: string;
   approvedAmountFen?: number;
   announcementEndsOn?: string;
@@ -62,6 +63,7 @@ const announced = (record: Case): AnnouncedCase => ({
   caseId: record.id,
   uscc: record.uscc,
   policyId: record.policyId,
+  ...(record.policyName ? { policyName: record.policyName } : {}),
   departmentId: record.departmentId,
   approvedAmountFen: record.approvedAmountFen,
   announcementEndsOn: record.announcementEndsOn,

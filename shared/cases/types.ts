@@ -35,6 +35,8 @@ export interface TimelineEntry {
 export interface Case {
   id: string;
   policyId: string;
+  /** The policy's name when the case was filed, so a list of cases reads without the catalog. */
+  policyName?: string;
   policyVersion: number;
   mode: Mode;
   /** Jurisdiction of the policy, which window staff and admins are bound to. */
@@ -45,6 +47,8 @@ export interface Case {
   /** Window staff who filed on the enterprise's behalf, if any. */
   filedBy?: string;
   period: string;
+  /** The date the guide's limits promise payment by (承诺办结日期), counted in working days from filing. */
+  dueOn?: string;
   requestedAmountFen?: number;
   /** Uploaded materials (申请材料) the case was filed with. */
   materialIds?: string[];

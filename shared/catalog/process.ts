@@ -1,5 +1,5 @@
 // The process of a policy: which steps its approval chain runs, read from its guide, by default from its mode.
-import type { Guide, JointReviewPlace, Mode, ProcessSteps } from './types.ts';
+import type { Guide, JointReviewPlace, Mode, ProcessSteps, TimeLimits } from './types.ts';
 
 /** What the route step hands to the approval chain, whose Choice states route on nothing else. */
 export interface Process {
@@ -50,4 +50,22 @@ export function processOf(guide: Pick<Guide, 'mode' | 'process' | 'announcementD
     jointReview: asked.jointReview ?? usual.jointReview,
     announcementDays: guide.announcementDays,
   };
+}
+
+/**
+ * The working days from filing to payment a case of this guide is promised (承诺办结时限): the limits of the steps its
+ * process runs, its announcement and the payer's day. An enterprise's slip and its case show the date they give.
+ */
+export function promisedWorkingDays(
+  guide: Pick<Guide, 'mode' | 'process' | 'announcementDays'> & { timeLimits: TimeLimits },
+): number {
+  const process = processOf(guide);
+  const limits = guide.timeLimits;
+  return (
+    limits.routing +
+    (process.initialReview ? limits.initialReview : 0) +
+    (process.substantiveReview ? limits.substantiveReview : 0) +
+    process.announcementDays +
+    limits.payer
+  );
 }

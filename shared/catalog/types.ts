@@ -51,7 +51,7 @@ export const amountRule = z.discriminatedUnion('kind', [
 export type AmountRule = z.infer<typeof amountRule>;
 
 /** The most a single case of the policy may be paid. */
-export const capOf = (rule: AmountRule): number => (rule.kind === 'fixed' ? rule.amountFen : rule.capFen);
+export { capOf } from './amount-cap.ts';
 
 export const material = z.strictObject({
   name: plainText(z.string().trim().min(1).max(100)),

@@ -3,15 +3,9 @@ import * as z from 'zod';
 import { DomainError } from '../errors.ts';
 import { uscc } from '../uscc.ts';
 import { plainText } from '../validation.ts';
+import { MATERIAL_CONTENT_TYPES, MAX_MATERIAL_BYTES } from './limits.ts';
 
-/** PDF, OFD (China's standard e-document format) and the usual scans. */
-export const MATERIAL_CONTENT_TYPES = [
-  'application/pdf',
-  'application/ofd',
-  'image/jpeg',
-  'image/png',
-] as const;
-export const MAX_MATERIAL_BYTES = 20 * 1024 * 1024;
+export { MATERIAL_CONTENT_TYPES, MAX_MATERIAL_BYTES };
 export const UPLOAD_URL_SECONDS = 15 * 60;
 
 export const materialBody = z.strictObject({

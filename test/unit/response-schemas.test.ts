@@ -82,7 +82,7 @@ interface RouteAnswers {
   'PUT /calendar/{year}': { 200: Answer<typeof loadYear> };
   'PUT /enterprises/me': { 200: Answer<typeof saveOwnProfile> };
   'GET /enterprises/me': { 200: Enterprise };
-  'GET /enterprises/me/matches': { 200: { items: Answer<typeof matchPolicies> } };
+  'GET /enterprises/me/matches': { 200: Answer<typeof matchPolicies> };
   'GET /enterprises/{uscc}': { 200: Answer<typeof enterpriseForStaff> };
   'GET /blacklist': { 200: { items: Answer<BlacklistRepository['listOf']> } };
   'PUT /blacklist/{uscc}': { 200: Answer<typeof listEnterprise> };

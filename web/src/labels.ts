@@ -4,6 +4,7 @@ import type { ClientResponse } from '../../shared/api/contract.ts';
 type Policy = ClientResponse<'GET /policies/{id}'>;
 
 export { MODE_NAMES } from '../../shared/catalog/mode-names.ts';
+export { INDUSTRY_NAMES, SIZE_NAMES } from '../../shared/enterprises/names.ts';
 
 /** What each mode asks of the enterprise, in one line. */
 export const MODE_HINTS: Record<Policy['mode'], string> = {
@@ -35,19 +36,40 @@ export function amountRuleText(rule: Policy['amountRule']): string {
 
 type CaseStatus = ClientResponse<'GET /applications/{id}'>['status'];
 
+/**
+ * Tag colours dark enough for white text (4.5:1 and more): Ant Design's preset tags write a mid tone on a pale one,
+ * which small text cannot be read in. The words on a tag say the same, so colour is never the only signal.
+ */
+export const TAG_COLOURS = {
+  blue: '#0047b3',
+  orange: '#ad4e00',
+  cyan: '#006d75',
+  green: '#237804',
+  red: '#a8071a',
+  gold: '#874d00',
+  grey: '#595959',
+} as const;
+
 /** The colour of a case's status tag: blue under way, orange waiting on the enterprise, green done, red ended badly. */
 export const CASE_STATUS_COLOURS: Record<CaseStatus, string> = {
-  submitted: 'blue',
-  in_review: 'blue',
-  returned: 'orange',
-  announced: 'cyan',
-  approved: 'green',
-  rejected: 'red',
-  withdrawn: 'default',
-  sent_to_payer: 'gold',
-  paid: 'green',
-  payment_returned: 'red',
-  payment_rejected: 'red',
+  submitted: TAG_COLOURS.blue,
+  in_review: TAG_COLOURS.blue,
+  returned: TAG_COLOURS.orange,
+  announced: TAG_COLOURS.cyan,
+  approved: TAG_COLOURS.green,
+  rejected: TAG_COLOURS.red,
+  withdrawn: TAG_COLOURS.grey,
+  sent_to_payer: TAG_COLOURS.gold,
+  paid: TAG_COLOURS.green,
+  payment_returned: TAG_COLOURS.red,
+  payment_rejected: TAG_COLOURS.red,
+};
+
+/** Each redemption mode's tag colour: no application green, instant blue, reviewed orange. */
+export const MODE_COLOURS: Record<Policy['mode'], string> = {
+  auto: TAG_COLOURS.green,
+  instant: TAG_COLOURS.blue,
+  review: TAG_COLOURS.orange,
 };
 
 export { CASE_STATUS_NAMES } from '../../shared/cases/status-names.ts';

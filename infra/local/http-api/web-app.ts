@@ -19,12 +19,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The app's page may run its own scripts and call its own origin, nothing else. */
-const PAGE_HEADERS = {
+/** The app's page may run its own scripts and call its own origin and the object storage it uploads to, nothing else. */
+const pageHeaders = (connectSources: string[]) => ({
   ...SECURITY_HEADERS,
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-};
+  'content-security-policy': `default-src 'self'; connect-src ${["'self'", ...connectSources].join(' ')}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'`,
+});
 
 const isFile = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
@@ -35,8 +34,9 @@ export interface WebAppConfig {
 }
 
 /** Answers a GET for the app, or returns false for the API to answer. */
-export function webApp(dir: string, config: WebAppConfig) {
+export function webApp(dir: string, config: WebAppConfig, connectSources: string[] = []) {
   const root = path.resolve(dir);
+  const headers = pageHeaders(connectSources);
   return async (req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (rawPath === `${WEB_APP_PREFIX}config.json`) {
@@ -60,7 +60,7 @@ export function webApp(dir: string, config: WebAppConfig) {
       return true;
     }
     res.writeHead(200, {
-      ...PAGE_HEADERS,
+      ...headers,
       'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       // Built assets carry their hash in their name; the page itself must always be asked for again.
       'cache-control':

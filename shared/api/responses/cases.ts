@@ -34,6 +34,7 @@ const jointReviewHit = z.object({
 const caseRecord = z.object({
   id: z.string(),
   policyId: z.string(),
+  policyName: z.string().optional().describe('受理时的政策名称'),
   policyVersion: z.number().int().describe('受理时适用的办事指南版本'),
   mode: z.enum(MODES),
   divisionCode: z.string().describe('政策所属行政区划代码'),
@@ -42,6 +43,7 @@ const caseRecord = z.object({
   channel: z.enum(CHANNELS),
   filedBy: z.string().optional().describe('代办的专窗人员'),
   period: z.string().describe('申报期间（一般为年度）'),
+  dueOn: calendarDate.optional().describe('承诺办结日期：按办事指南各环节时限（工作日）从受理日算起'),
   requestedAmountFen: fenAmount.optional(),
   materialIds: z.array(z.string()).optional(),
   approvedAmountFen: fenAmount.optional(),
@@ -113,6 +115,7 @@ const announcedCase = z.object({
   caseId: z.string(),
   uscc: z.string(),
   policyId: z.string(),
+  policyName: z.string().optional(),
   departmentId: z.string(),
   approvedAmountFen: fenAmount.optional(),
   announcementEndsOn: calendarDate.optional().describe('公示期最后一天，此前可提出异议'),

@@ -52,8 +52,11 @@ const policyMatch = z.object({
   reasons: z.array(criterionResult),
 });
 
-/** The policies an enterprise likely qualifies for. */
-const policyMatchList = z.object({ items: z.array(policyMatch) });
+/** The policies an enterprise likely qualifies for, and those it misses by one criterion (what it lacks is unmet). */
+const policyMatchList = z.object({
+  items: z.array(policyMatch),
+  nearMisses: z.array(policyMatch).describe('仅差一项条件的政策：未满足的一项说明还缺什么'),
+});
 
 /** An agency's listing of an enterprise (失信、涉黑涉恶、生态环境违法……), screened by joint review and the payer. */
 const blacklistEntry = z.object({

@@ -2,7 +2,22 @@
 import { Layout as AntLayout, Button, Flex, Switch, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { claimsOf, signIn, useSignOut, useUser } from '../auth.ts';
+import { unreadCount, useNotices, useSeen } from '../notices.ts';
 import { Link, useLocation } from '../router.tsx';
+
+/** The enterprise's messages, with how many are new in words, not only a dot. */
+function NoticesLink() {
+  const user = useUser();
+  const notices = useNotices(user.data);
+  const seen = useSeen(user.data);
+  if (!user.data || !notices.data) return null;
+  const unread = unreadCount(seen, notices.data.items);
+  return (
+    <Link to="/notifications" className="frame-account">
+      消息{unread ? `（${unread} 条未读）` : ''}
+    </Link>
+  );
+}
 
 /** Who is signed in, with the way to their own page and out; or the way in. */
 function Account() {
@@ -18,7 +33,8 @@ function Account() {
     );
   }
   return (
-    <Flex align="center" gap="small">
+    <Flex align="center" gap="middle" wrap>
+      <NoticesLink />
       <Link to="/me" className="frame-account" title={claimsOf(user.data).name}>
         我的
       </Link>
@@ -45,6 +61,9 @@ export function Layout(props: {
             惠企兑付 · 定南县
           </Link>
           <Flex align="center" gap="middle" wrap>
+            <Link to="/announcements" className="frame-account">
+              公示
+            </Link>
             <Flex align="center" gap="small">
               <label htmlFor="large-text">大字模式</label>
               <Switch id="large-text" checked={props.largeText} onChange={props.onLargeText} />

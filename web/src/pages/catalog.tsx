@@ -4,7 +4,7 @@ import { Alert, Button, Card, Empty, Flex, Input, List, Radio, Select, Space, Ta
 import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
-import { amountRuleText, MODE_HINTS, MODE_NAMES } from '../labels.ts';
+import { amountRuleText, MODE_COLOURS, MODE_HINTS, MODE_NAMES, TAG_COLOURS } from '../labels.ts';
 import { Link } from '../router.tsx';
 
 type Mode = ClientResponse<'GET /policies/{id}'>['mode'];
@@ -17,12 +17,13 @@ export function CatalogPage() {
   const [keyword, setKeyword] = useState('');
   const [department, setDepartment] = useState<string | undefined>();
   const [mode, setMode] = useState<Mode | 'all'>('all');
+  const [effectiveOn, setEffectiveOn] = useState('');
   const departments = useQuery({
     queryKey: ['departments'],
     queryFn: () => api.call('GET /departments', {}),
   });
   const policies = useInfiniteQuery({
-    queryKey: ['policies', keyword, department, mode],
+    queryKey: ['policies', keyword, department, mode, effectiveOn],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       api.call('GET /policies', {
@@ -30,6 +31,7 @@ export function CatalogPage() {
           keyword: keyword || undefined,
           department,
           mode: mode === 'all' ? undefined : mode,
+          effectiveOn: effectiveOn || undefined,
           cursor: pageParam,
           limit: 20,
         },
@@ -45,7 +47,7 @@ export function CatalogPage() {
           惠企政策一网查询
         </Typography.Title>
         <Typography.Paragraph type="secondary">
-          输入政策名称中的关键词，或按主管部门、兑付方式筛选；点开一项可查看办事指南。
+          输入政策名称中的关键词，或按主管部门、兑付方式、有效日期筛选；点开一项可查看办事指南。
         </Typography.Paragraph>
       </div>
       <Flex gap="middle" wrap>
@@ -66,6 +68,14 @@ export function CatalogPage() {
           loading={departments.isLoading}
           options={departments.data?.items.map((d) => ({ label: d.name, value: d.id }))}
           style={{ flex: '1 1 200px' }}
+        />
+        <Input
+          type="date"
+          aria-label="在此日期有效的政策"
+          title="只看在此日期有效的政策"
+          value={effectiveOn}
+          onChange={(event) => setEffectiveOn(event.target.value)}
+          style={{ flex: '0 1 180px' }}
         />
       </Flex>
       <Radio.Group
@@ -100,13 +110,9 @@ export function CatalogPage() {
                     </Typography.Text>
                   </Link>
                   <Flex gap={4} wrap>
-                    <Tag
-                      color={policy.mode === 'auto' ? 'green' : policy.mode === 'instant' ? 'blue' : 'orange'}
-                    >
-                      {MODE_NAMES[policy.mode]}
-                    </Tag>
+                    <Tag color={MODE_COLOURS[policy.mode]}>{MODE_NAMES[policy.mode]}</Tag>
                     <Tag>{policy.departmentName}</Tag>
-                    {policy.status === 'suspended' ? <Tag color="red">暂停受理</Tag> : null}
+                    {policy.status === 'suspended' ? <Tag color={TAG_COLOURS.red}>暂停受理</Tag> : null}
                   </Flex>
                   <Typography.Text type="secondary">{MODE_HINTS[policy.mode]}</Typography.Text>
                   <Typography.Text>兑付标准：{amountRuleText(policy.amountRule)}</Typography.Text>

@@ -1,16 +1,21 @@
 // 我的: what a signed-in enterprise has on the platform — the policies it qualifies for (精准推送) and why, its cases
 // with their status, and its profile with the account it is paid to. Staff see where their workbench will be.
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import type { User } from 'oidc-client-ts';
 import { ApiError } from '../../../shared/api/client.ts';
+import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
-import { claimsOf, signIn, useUser } from '../auth.ts';
-import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, MODE_NAMES, ROLE_NAMES } from '../labels.ts';
+import { claimsOf } from '../auth.ts';
+import { SignedIn } from '../components/signed-in.tsx';
+import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, MODE_COLOURS, MODE_NAMES, ROLE_NAMES } from '../labels.ts';
 import { Link } from '../router.tsx';
 
 const notRegistered = (error: unknown) =>
   error instanceof ApiError && error.code === 'ENTERPRISE_NOT_REGISTERED';
+
+/** A phone shows a few at a time; the rest are a page away. */
+const PAGED = { pageSize: 5, size: 'small', hideOnSinglePage: true, showSizeChanger: false } as const;
 
 function Matches({ token }: { token: string }) {
   const matches = useQuery({
@@ -27,30 +32,53 @@ function Matches({ token }: { token: string }) {
         <List
           dataSource={matches.data?.items ?? []}
           locale={{ emptyText: <Empty description="暂未找到符合条件的政策；完善企业标签后可再查看" /> }}
-          renderItem={(match) => (
-            <List.Item key={match.policy.id}>
-              <Space direction="vertical" size={2}>
-                <Link to={`/policies/${encodeURIComponent(match.policy.id)}`}>
-                  <Typography.Text strong>{match.policy.name}</Typography.Text>
-                </Link>
-                <Space wrap size={4}>
-                  <Tag color="red">{MODE_NAMES[match.policy.mode]}</Tag>
-                  <Tag>{match.policy.departmentName}</Tag>
-                </Space>
-                <Typography.Text>{match.howToClaim}</Typography.Text>
-                <Typography.Text type="secondary">
-                  符合的条件：
-                  {match.reasons
-                    .filter((r) => r.met)
-                    .map((r) => r.message)
-                    .join('；') || '无特别条件'}
-                </Typography.Text>
-              </Space>
-            </List.Item>
-          )}
+          pagination={PAGED}
+          renderItem={(match) => <MatchItem match={match} />}
         />
       )}
+      {matches.data?.nearMisses.length ? (
+        <section aria-labelledby="near-misses" style={{ marginTop: 16 }}>
+          <Typography.Title level={3} id="near-misses">
+            还差一项条件的政策
+          </Typography.Title>
+          <List
+            dataSource={matches.data.nearMisses}
+            pagination={PAGED}
+            renderItem={(match) => <MatchItem match={match} />}
+          />
+        </section>
+      ) : null}
     </Card>
+  );
+}
+
+type Match = ClientResponse<'GET /enterprises/me/matches'>['items'][number];
+
+/** A policy with why it matches, and for a near miss what is missing, each said in words with a mark. */
+function MatchItem({ match }: { match: Match }) {
+  const missing = match.reasons.filter((r) => !r.met);
+  const met = match.reasons.filter((r) => r.met);
+  return (
+    <List.Item key={match.policy.id}>
+      <Space direction="vertical" size={2}>
+        <Link to={`/policies/${encodeURIComponent(match.policy.id)}`}>
+          <Typography.Text strong>{match.policy.name}</Typography.Text>
+        </Link>
+        <Space wrap size={4}>
+          <Tag color={MODE_COLOURS[match.policy.mode]}>{MODE_NAMES[match.policy.mode]}</Tag>
+          <Tag>{match.policy.departmentName}</Tag>
+        </Space>
+        <Typography.Text>{match.howToClaim}</Typography.Text>
+        {missing.map((r) => (
+          <Typography.Text key={r.criterion} type="warning">
+            ✗ 还缺：{r.message}
+          </Typography.Text>
+        ))}
+        <Typography.Text type="secondary">
+          ✓ 符合的条件：{met.map((r) => r.message).join('；') || '无特别条件'}
+        </Typography.Text>
+      </Space>
+    </List.Item>
   );
 }
 
@@ -62,15 +90,26 @@ function Cases({ token }: { token: string }) {
   return (
     <Card title="我的办件" loading={cases.isLoading}>
       <List
-        dataSource={[...(cases.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+        // What waits on the enterprise (a return to correct) comes first, then the newest.
+        dataSource={[...(cases.data?.items ?? [])].sort(
+          (a, b) =>
+            Number(b.status === 'returned') - Number(a.status === 'returned') ||
+            b.createdAt.localeCompare(a.createdAt),
+        )}
+        pagination={PAGED}
         locale={{ emptyText: <Empty description="还没有办件。在政策目录中找到政策后即可申请" /> }}
         renderItem={(record) => (
           <List.Item key={record.id}>
             <Space direction="vertical" size={2}>
-              <Typography.Text strong>政策事项 {record.policyId}</Typography.Text>
+              <Link to={`/cases/${encodeURIComponent(record.id)}`}>
+                <Typography.Text strong>{record.policyName ?? `政策事项 ${record.policyId}`}</Typography.Text>
+              </Link>
               <Space wrap size={4}>
                 <Tag color={CASE_STATUS_COLOURS[record.status]}>{CASE_STATUS_NAMES[record.status]}</Tag>
-                <Typography.Text type="secondary">提交于 {record.createdAt.slice(0, 10)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  提交于 {record.createdAt.slice(0, 10)}
+                  {record.dueOn ? `，承诺 ${record.dueOn} 前办结` : ''}
+                </Typography.Text>
               </Space>
               {record.correctionRequest && record.status === 'returned' ? (
                 <Typography.Text type="warning">需补正：{record.correctionRequest}</Typography.Text>
@@ -99,7 +138,8 @@ function Registration({ token }: { token: string }) {
       type="warning"
       showIcon
       message="请先登记企业信息和银行账户"
-      description="登记后才能查看可享政策、申请兑付。可到县政务服务中心惠企政策专窗办理登记。"
+      description="登记后才能查看可享政策、申请兑付。也可到县政务服务中心惠企政策专窗办理登记。"
+      action={<Link to="/me/profile">现在登记</Link>}
     />
   );
 }
@@ -109,7 +149,7 @@ function Profile({ token }: { token: string }) {
   if (profile.error && notRegistered(profile.error)) return null;
   const enterprise = profile.data;
   return (
-    <Card title="企业信息" loading={profile.isLoading}>
+    <Card title="企业信息" loading={profile.isLoading} extra={<Link to="/me/profile">修改</Link>}>
       {enterprise ? (
         <Descriptions column={1} size="small">
           <Descriptions.Item label="企业名称">{enterprise.name}</Descriptions.Item>
@@ -150,30 +190,13 @@ function Signed({ user }: { user: User }) {
         <Typography.Text type="secondary">{name}</Typography.Text>
       </div>
       <Registration token={user.access_token} />
-      <Matches token={user.access_token} />
       <Cases token={user.access_token} />
+      <Matches token={user.access_token} />
       <Profile token={user.access_token} />
     </Space>
   );
 }
 
 export function MePage() {
-  const user = useUser();
-  if (user.isLoading) return null;
-  if (!user.data) {
-    return (
-      <Card>
-        <Space direction="vertical">
-          <Typography.Title level={2} style={{ marginTop: 0 }}>
-            登录后查看可享政策和办件进度
-          </Typography.Title>
-          <Typography.Text>使用省统一身份认证平台账号登录。</Typography.Text>
-          <Button type="primary" size="large" onClick={() => signIn('/me')}>
-            登录
-          </Button>
-        </Space>
-      </Card>
-    );
-  }
-  return <Signed user={user.data} />;
+  return <SignedIn purpose="查看可享政策和办件进度">{(user) => <Signed user={user} />}</SignedIn>;
 }

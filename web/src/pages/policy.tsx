@@ -6,7 +6,14 @@ import { ApiError } from '../../../shared/api/client.ts';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { processOf } from '../../../shared/catalog/process.ts';
 import { api } from '../api.ts';
-import { amountRuleText, CHANNEL_NAMES, MODE_HINTS, MODE_NAMES } from '../labels.ts';
+import {
+  amountRuleText,
+  CHANNEL_NAMES,
+  MODE_COLOURS,
+  MODE_HINTS,
+  MODE_NAMES,
+  TAG_COLOURS,
+} from '../labels.ts';
 import { Link } from '../router.tsx';
 
 type Policy = ClientResponse<'GET /policies/{id}'>;
@@ -72,7 +79,7 @@ export function PolicyPage({ id }: { id: string }) {
           {policy.name}
         </Typography.Title>
         <Space wrap>
-          <Tag color="red">{MODE_NAMES[policy.mode]}</Tag>
+          <Tag color={MODE_COLOURS[policy.mode]}>{MODE_NAMES[policy.mode]}</Tag>
           <Tag>{policy.departmentName}</Tag>
           <Tag>{policy.groupName}</Tag>
         </Space>
@@ -110,7 +117,8 @@ export function PolicyPage({ id }: { id: string }) {
             locale={{ emptyText: '无需提交材料' }}
             renderItem={(material) => (
               <List.Item>
-                {material.name} {material.required ? <Tag color="red">必交</Tag> : <Tag>如有请交</Tag>}
+                {material.name}{' '}
+                {material.required ? <Tag color={TAG_COLOURS.red}>必交</Tag> : <Tag>如有请交</Tag>}
               </List.Item>
             )}
           />
@@ -143,7 +151,18 @@ export function PolicyPage({ id }: { id: string }) {
           type="info"
           showIcon
           message="如何申请"
-          description={`准备好上面的申请材料，${CHANNEL_NAMES[policy.channel]}。网上申报即将开放。`}
+          description={
+            policy.channel === 'online'
+              ? '准备好上面的申请材料（扫描件或电子文件），登录后在线提交；也可带材料到县政务服务中心惠企政策专窗办理。'
+              : `准备好上面的申请材料，${CHANNEL_NAMES[policy.channel]}。`
+          }
+          action={
+            policy.channel === 'online' && policy.status === 'published' ? (
+              <Link to={`/policies/${encodeURIComponent(policy.id)}/apply`} className="primary-link">
+                在线申请
+              </Link>
+            ) : undefined
+          }
         />
       )}
     </Space>

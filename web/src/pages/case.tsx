@@ -1,0 +1,236 @@
+// 办件详情: where a case stands, what was decided and why, what to correct after a return (补正), its whole history,
+// and the rating (好差评) once it has ended.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Flex, Input, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import type { User } from 'oidc-client-ts';
+import { useState } from 'react';
+import type { ClientResponse } from '../../../shared/api/contract.ts';
+import { CASE_EVENTS } from '../../../shared/cases/lifecycle.ts';
+import { api } from '../api.ts';
+import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
+import { Refusal } from '../components/refusal.tsx';
+import { SignedIn } from '../components/signed-in.tsx';
+import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, yuan } from '../labels.ts';
+import { Link } from '../router.tsx';
+
+type CaseRecord = ClientResponse<'GET /applications/{id}'>;
+
+const RATEABLE: readonly string[] = CASE_EVENTS.rated.from;
+const SCORE_WORDS = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
+const when = (instant: string) =>
+  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+function Resubmission({ record, token }: { record: CaseRecord; token: string }) {
+  const queries = useQueryClient();
+  const policy = useQuery({
+    queryKey: ['policy', record.policyId],
+    queryFn: () => api.call('GET /policies/{id}', { path: { id: record.policyId } }),
+  });
+  const [uploaded, setUploaded] = useState<Record<string, UploadedMaterial | undefined>>({});
+  const [note, setNote] = useState('');
+  const resubmit = useMutation({
+    mutationFn: () => {
+      const added = Object.values(uploaded).flatMap((material) => (material ? [material.id] : []));
+      return api.call(
+        'POST /applications/{id}/resubmit',
+        {
+          path: { id: record.id },
+          body: {
+            // The case keeps what it had; these are added.
+            ...(added.length ? { materialIds: added } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+          },
+        },
+        token,
+      );
+    },
+    onSuccess: (updated) => queries.setQueryData(['case', record.id, token], updated),
+  });
+  return (
+    <Card title="补正材料后重新提交">
+      <Alert
+        type="warning"
+        showIcon
+        message="主管部门要求补正"
+        description={record.correctionRequest ?? '请按主管部门的要求补充材料。'}
+        style={{ marginBottom: 12 }}
+      />
+      {(policy.data?.materials ?? []).map((material) => (
+        <MaterialUpload
+          key={material.name}
+          token={token}
+          name={material.name}
+          required={false}
+          onUploaded={(done) => setUploaded((all) => ({ ...all, [material.name]: done }))}
+        />
+      ))}
+      <Flex vertical gap={4} style={{ marginTop: 12 }}>
+        <label htmlFor="resubmit-note">补正说明（选填）</label>
+        <Input.TextArea
+          id="resubmit-note"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+      </Flex>
+      {resubmit.isError ? <Refusal error={resubmit.error} title="没有提交成功" /> : null}
+      <Button
+        type="primary"
+        size="large"
+        style={{ marginTop: 12 }}
+        loading={resubmit.isPending}
+        onClick={() => resubmit.mutate()}
+      >
+        重新提交
+      </Button>
+    </Card>
+  );
+}
+
+function Rating({ record, token }: { record: CaseRecord; token: string }) {
+  const queries = useQueryClient();
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState('');
+  const rate = useMutation({
+    mutationFn: () =>
+      api.call(
+        'POST /applications/{id}/rating',
+        { path: { id: record.id }, body: { score, ...(comment.trim() ? { comment: comment.trim() } : {}) } },
+        token,
+      ),
+    onSuccess: (updated) => queries.setQueryData(['case', record.id, token], updated),
+  });
+  if (record.rating) {
+    return (
+      <Card title="您的评价">
+        <Typography.Text>
+          {record.rating.score} 分（{SCORE_WORDS[record.rating.score - 1]}）
+          {record.rating.comment ? `：${record.rating.comment}` : ''}
+        </Typography.Text>
+      </Card>
+    );
+  }
+  return (
+    <Card title="评价本次服务（好差评）">
+      <Flex vertical gap={8}>
+        <span id="rating-label">请为本次办理打分</span>
+        <Flex gap={12} align="center" wrap>
+          <Rate aria-labelledby="rating-label" tooltips={SCORE_WORDS} value={score} onChange={setScore} />
+          <span aria-live="polite">{score ? `${score} 分：${SCORE_WORDS[score - 1]}` : '尚未打分'}</span>
+        </Flex>
+        <label htmlFor="rating-comment">意见建议（选填）</label>
+        <Input.TextArea
+          id="rating-comment"
+          rows={2}
+          maxLength={500}
+          value={comment}
+          onChange={(event) => setComment(event.target.value)}
+        />
+        {rate.isError ? <Refusal error={rate.error} title="评价没有提交成功" /> : null}
+        <div>
+          <Button
+            type="primary"
+            disabled={score === 0}
+            loading={rate.isPending}
+            onClick={() => rate.mutate()}
+          >
+            提交评价
+          </Button>
+        </div>
+      </Flex>
+    </Card>
+  );
+}
+
+function CaseView({ id, user }: { id: string; user: User }) {
+  const token = user.access_token;
+  const found = useQuery({
+    queryKey: ['case', id, token],
+    queryFn: () => api.call('GET /applications/{id}', { path: { id } }, token),
+  });
+  if (found.isError)
+    return <Refusal error={found.error} title="没有找到这件办件" action={<Link to="/me">返回我的</Link>} />;
+  const record = found.data;
+  if (!record) return <Typography.Paragraph>正在读取办件……</Typography.Paragraph>;
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Link to="/me">← 返回我的</Link>
+      <div>
+        <Typography.Title level={1} style={{ marginTop: 0 }}>
+          {record.policyName ?? `政策事项 ${record.policyId}`}
+        </Typography.Title>
+        <Tag color={CASE_STATUS_COLOURS[record.status]} style={{ fontSize: '1em', padding: '2px 8px' }}>
+          {CASE_STATUS_NAMES[record.status]}
+        </Tag>
+      </div>
+      {record.status === 'returned' ? <Resubmission record={record} token={token} /> : null}
+      {record.status === 'rejected' ? (
+        <Alert
+          type="error"
+          showIcon
+          message={`不予通过：${record.decisionReason ?? ''}`}
+          description={
+            <>
+              {record.decisionExplanation ? <div>政策解释：{record.decisionExplanation}</div> : null}
+              <div>如有异议，可向主管部门咨询或到县政务服务中心惠企政策专窗反映。</div>
+            </>
+          }
+        />
+      ) : null}
+      {record.status === 'announced' && record.announcementEndsOn ? (
+        <Alert
+          type="info"
+          showIcon
+          message={`公示中，至 ${record.announcementEndsOn} 结束`}
+          description="公示期满无异议后，资金将拨付到企业账户。"
+        />
+      ) : null}
+      <Descriptions bordered column={1} size="small" styles={{ label: { width: '8em' } }}>
+        <Descriptions.Item label="办件编号">
+          <Typography.Text copyable>{record.id}</Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label="受理时间">{when(record.createdAt)}</Descriptions.Item>
+        {record.dueOn ? <Descriptions.Item label="承诺办结日期">{record.dueOn}</Descriptions.Item> : null}
+        <Descriptions.Item label="申请金额">
+          {record.requestedAmountFen === undefined ? '由主管部门核定' : yuan(record.requestedAmountFen)}
+        </Descriptions.Item>
+        {record.approvedAmountFen === undefined ? null : (
+          <Descriptions.Item label="核定金额">{yuan(record.approvedAmountFen)}</Descriptions.Item>
+        )}
+        {record.paidAt ? <Descriptions.Item label="到账时间">{when(record.paidAt)}</Descriptions.Item> : null}
+        {record.decisionReason && record.status !== 'rejected' ? (
+          <Descriptions.Item label="审批意见">{record.decisionReason}</Descriptions.Item>
+        ) : null}
+      </Descriptions>
+      <section aria-labelledby="history">
+        <Typography.Title level={2} id="history">
+          办理过程
+        </Typography.Title>
+        <Timeline
+          items={record.timeline.map((entry) => ({
+            color: CASE_STATUS_COLOURS[entry.status],
+            children: (
+              <>
+                <Typography.Text strong>{CASE_STATUS_NAMES[entry.status]}</Typography.Text>
+                <div>
+                  <Typography.Text type="secondary">{when(entry.at)}</Typography.Text>
+                </div>
+                {entry.note ? <div>{entry.note}</div> : null}
+              </>
+            ),
+          }))}
+        />
+      </section>
+      {RATEABLE.includes(record.status) ? <Rating record={record} token={token} /> : null}
+    </Space>
+  );
+}
+
+export function CasePage({ id }: { id: string }) {
+  return (
+    <SignedIn roles={['enterprise']} purpose="查看办件">
+      {(user) => <CaseView id={id} user={user} />}
+    </SignedIn>
+  );
+}
