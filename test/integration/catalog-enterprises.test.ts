@@ -1,7 +1,9 @@
 // Catalog administration, enterprises, materials and the audit trail, on the whole local platform.
+
 import { DynamoDBClient, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
+import { addWorkingDays, workingCalendar } from '../../shared/calendar/working-days.ts';
 import { bootPlatform, enterpriseProfile, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -207,6 +209,18 @@ describe('catalog, enterprises, materials and audit', () => {
       (m: { policy: { id: string } }) => m.policy.id === '360728-020',
     );
     expect(tourismMatch.reasons).toContainEqual(expect.objectContaining({ criterion: 'anyTags', met: true }));
+    // A trade item misses by its tag alone: a near miss that names the tag; an item of another county is none.
+    const tradeMiss = matches.body.nearMisses.find(
+      (m: { policy: { id: string } }) => m.policy.id === '360728-035',
+    );
+    expect(tradeMiss.reasons).toContainEqual({
+      criterion: 'anyTags',
+      met: false,
+      message: '须具备其一：外贸',
+    });
+    expect(matches.body.nearMisses.map((m: { policy: { id: string } }) => m.policy.id)).not.toContain(
+      '360728-020',
+    );
     // The specialist policy needs 专精特新; this enterprise is refused with the criterion that failed.
     await local.call('POST', '/policies', {
       token: admin,
@@ -320,6 +334,9 @@ describe('catalog, enterprises, materials and audit', () => {
     const filed = await file({ policyId: '360728-020', onBehalfOf: uscc });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ uscc, channel: 'window', filedBy: 'window-07', status: 'submitted' });
+    // The slip names the policy and the date its limits promise: 即申即享 routes in 1 working day and pays in 1.
+    expect(filed.body.policyName).toBe('新创评国家 5A、4A、3A 景区的奖励（含复评）');
+    expect(filed.body.dueOn).toBe(addWorkingDays(workingCalendar(), new Date(filed.body.createdAt), 2).date);
     const listed = await local.call('GET', `/applications?uscc=${uscc}`, { token: window });
     expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([filed.body.id]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DINGNAN_DIVISION_CODE, parseCatalogTsv } from '../../shared/catalog/dingnan.ts';
 import catalogTsv from '../../shared/catalog/dingnan-2022-catalog.tsv';
-import { processOf } from '../../shared/catalog/process.ts';
+import { processOf, promisedWorkingDays } from '../../shared/catalog/process.ts';
 import { guide, type Policy } from '../../shared/catalog/types.ts';
 
 describe('Dingnan 2022 catalog', () => {
@@ -97,5 +97,20 @@ describe('the process of a policy', () => {
     expect(guide.safeParse({ ...written, process: { substantiveReview: false } }).success).toBe(true);
     expect(guide.safeParse({ ...written, process: { siteVisit: true } }).success).toBe(false);
     expect(guide.safeParse({ ...written, process: { jointReview: 'never' } }).success).toBe(false);
+  });
+
+  it('promises the working days of the steps a guide runs, its announcement and the payer’s day', () => {
+    const limits = { routing: 1, initialReview: 3, substantiveReview: 20, payer: 1 };
+    // 即申即享: routing and payment only; 承诺兑现: both reviews and the announcement too.
+    expect(promisedWorkingDays({ mode: 'instant', announcementDays: 0, timeLimits: limits })).toBe(2);
+    expect(promisedWorkingDays({ mode: 'review', announcementDays: 5, timeLimits: limits })).toBe(30);
+    expect(
+      promisedWorkingDays({
+        mode: 'review',
+        announcementDays: 0,
+        process: { substantiveReview: false },
+        timeLimits: limits,
+      }),
+    ).toBe(5);
   });
 });
