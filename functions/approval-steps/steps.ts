@@ -7,7 +7,7 @@ import type { BlacklistRepository } from '../../shared/blacklists/repository.ts'
 import { addWorkingDays, type WorkingCalendar } from '../../shared/calendar/working-days.ts';
 import { applyCaseEvent } from '../../shared/cases/lifecycle.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
-import { type Case, TASK_STEPS } from '../../shared/cases/types.ts';
+import { type Case, caseSummaryOf, TASK_STEPS } from '../../shared/cases/types.ts';
 import { processOf } from '../../shared/catalog/process.ts';
 import type { CatalogRepository, PolicyVersion } from '../../shared/catalog/repository.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
@@ -171,6 +171,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
     }
     case 'openTask': {
       const record = await loadCase(ports, event.caseId);
+      const enterprise = await ports.enterprises.get(record.uscc);
       const due = addWorkingDays(await ports.calendar(), ports.now(), Math.max(1, event.workingDays));
       // One task per token: a retried invocation with the same token finds the task already open.
       const id = createHash('sha256').update(event.taskToken).digest('base64url').slice(0, 22);
@@ -185,6 +186,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           ...(due.provisional ? { dueDateProvisional: true } : {}),
           status: 'open',
           createdAt: at,
+          caseSummary: caseSummaryOf(record, enterprise?.name, { withRequest: true }),
         },
         event.taskToken,
       );

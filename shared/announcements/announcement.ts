@@ -7,7 +7,7 @@ import { addWorkingDays, type WorkingCalendar } from '../calendar/working-days.t
 import { applyCaseEvent } from '../cases/lifecycle.ts';
 import type { CaseRepository } from '../cases/repository.ts';
 import { taskAlreadyDecided } from '../cases/tasks.ts';
-import type { Case, Decision, ReviewTask } from '../cases/types.ts';
+import { type Case, caseSummaryOf, type Decision, type ReviewTask } from '../cases/types.ts';
 import type { CatalogRepository } from '../catalog/repository.ts';
 import type { PendingResume } from '../chains/resumes.ts';
 import { shanghaiDate } from '../dates.ts';
@@ -113,6 +113,7 @@ export async function raiseObjection(
     status: 'open',
     createdAt: at,
     objection: { reason: body.reason, raisedBy },
+    caseSummary: caseSummaryOf(record, undefined, { withRequest: false }),
   };
   const alreadyRaised = () =>
     conflict('OBJECTION_ALREADY_RAISED', '您已对该办件提出过异议，请等待主管部门处理', { caseId });

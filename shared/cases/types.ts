@@ -121,7 +121,36 @@ export interface ReviewTask {
   escalatedTo?: string;
   /** What the task is about when it is not the case itself: the objection's text and who raised it. */
   objection?: { reason: string; raisedBy: string };
+  /** The case as an inbox shows it, copied when the task opens, so a list of tasks needs no read per case. */
+  caseSummary?: CaseSummary;
   decision?: Decision;
+}
+
+export interface CaseSummary {
+  uscc: string;
+  enterpriseName?: string;
+  policyId: string;
+  policyName?: string;
+  requestedAmountFen?: number;
+  approvedAmountFen?: number;
+}
+
+/** The inbox's view of a case; an objection's task leaves out the amount asked, as its answer goes to the objector. */
+export function caseSummaryOf(
+  record: Case,
+  enterpriseName: string | undefined,
+  { withRequest }: { withRequest: boolean },
+): CaseSummary {
+  return {
+    uscc: record.uscc,
+    ...(enterpriseName ? { enterpriseName } : {}),
+    policyId: record.policyId,
+    ...(record.policyName ? { policyName: record.policyName } : {}),
+    ...(withRequest && record.requestedAmountFen !== undefined
+      ? { requestedAmountFen: record.requestedAmountFen }
+      : {}),
+    ...(record.approvedAmountFen !== undefined ? { approvedAmountFen: record.approvedAmountFen } : {}),
+  };
 }
 
 export interface Decision {

@@ -128,9 +128,9 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByRole('link', { name: '查看可享政策' }).click();
     await page.getByRole('heading', { name: '还差一项条件的政策' }).waitFor();
 
-    // Assess: a tourism item matches on its tag; a trade item lacks only the 外贸 tag.
+    // Assess: items of the county match with their reasons; the near misses each lack one tag, never 文旅.
     const matches = page.locator('.ant-card', { hasText: '可享政策（精准推送）' });
-    expect(await matches.getByText(/具备标签：文旅/).count()).toBeGreaterThan(0);
+    expect(await matches.getByText(/^✓ 符合的条件：.*注册地 360728在适用地区/).count()).toBeGreaterThan(0);
     const nearMisses = page.locator('section', { hasText: '还差一项条件的政策' });
     expect(await nearMisses.getByText(/^✗ 还缺：须具备其一：/).count()).toBeGreaterThan(0);
     expect(await nearMisses.getByText(/具备标签：文旅/).count()).toBe(0);
@@ -172,6 +172,14 @@ describe('an enterprise claims a policy in the portal', () => {
     // Prepare: the department asks for a correction through the API, as its workbench would.
     const department = await local.token('department', DEPARTMENT);
     const decision = await steps.taskOf(department, caseId, 'department_decision');
+    // The inbox shows whom and what the task is about without a read per case.
+    expect(decision.caseSummary).toEqual({
+      uscc: TOURISM,
+      enterpriseName: TOURISM_NAME,
+      policyId,
+      policyName: '文旅融合示范项目奖励（网上申报）',
+      requestedAmountFen: 300_000,
+    });
     await steps.decide(department, decision.id, { outcome: 'return', reason: '请补充加盖公章的申请表' });
     const enterprise = await local.token('enterprise', TOURISM);
     await steps.statusOf(caseId, enterprise, 'returned');
@@ -228,6 +236,8 @@ describe('an enterprise claims a policy in the portal', () => {
     const department = await local.token('department', DEPARTMENT);
     const task = await steps.taskOf(department, caseId, 'objection');
     expect(task.objection.reason).toBe('该企业的示范项目尚未完工，不符合申报条件');
+    expect(task.caseSummary).toMatchObject({ uscc: TOURISM, approvedAmountFen: 300_000 });
+    expect(task.caseSummary.requestedAmountFen).toBeUndefined();
     await neighbour.context().close();
   });
 

@@ -90,6 +90,17 @@ const reviewTask = z.object({
   escalatedAt: instant.optional().describe('督办时间'),
   escalatedTo: z.string().optional().describe('督办给的负责人'),
   objection: z.object({ reason: z.string(), raisedBy: actorName }).optional(),
+  caseSummary: z
+    .object({
+      uscc: z.string(),
+      enterpriseName: z.string().optional(),
+      policyId: z.string(),
+      policyName: z.string().optional(),
+      requestedAmountFen: fenAmount.optional().describe('企业申请的金额（异议核查任务不含）'),
+      approvedAmountFen: fenAmount.optional(),
+    })
+    .optional()
+    .describe('任务所涉办件的摘要：企业、政策与金额'),
   decision: decision.optional(),
 });
 
