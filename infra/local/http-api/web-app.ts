@@ -4,11 +4,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SECURITY_HEADERS } from '../../../shared/security-headers.ts';
+import { pageContentSecurityPolicy, SECURITY_HEADERS } from '../../../shared/security-headers.ts';
 
 export const WEB_APP_PREFIX = '/app/';
 
-const CONTENT_TYPES: Record<string, string> = {
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -19,12 +19,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The app's page may run its own scripts and call its own origin, nothing else. */
-const PAGE_HEADERS = {
-  ...SECURITY_HEADERS,
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-};
+/** The app's page may run its own scripts and call its own origin, nothing else (the provider is on it too). */
+export const PAGE_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': pageContentSecurityPolicy() };
 
 const isFile = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
