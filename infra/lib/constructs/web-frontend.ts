@@ -42,11 +42,10 @@ import {
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { API_ROUTES } from '../../../shared/api/contract.ts';
 import { pageContentSecurityPolicy, SECURITY_HEADERS } from '../../../shared/security-headers.ts';
-import { API_DOCS_PAGE_DIR, API_DOCS_PREFIX, apiDocsFiles } from '../api-docs.ts';
+import { API_DOCS_PAGE_DIR, API_DOCS_PREFIX, apiDocsFiles, WEB_APP_PREFIX } from '../web-paths.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WEB_DIST = path.join(repoRoot, 'web/dist');
-export const WEB_APP_PREFIX = '/app/';
 
 /** Where the web app is reached: CloudFront's own domain, or a custom one with its certificate (required in China). */
 export interface WebDomain {
@@ -288,14 +287,6 @@ export class WebFrontend {
         MinimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       });
     }
-    if (china) {
-      // HTTP/3 is not offered by CloudFront in China regions.
-      (this.distribution.node.defaultChild as CfnDistribution).addPropertyOverride(
-        'DistributionConfig.HttpVersion',
-        'http2',
-      );
-    }
-
     // Hashed bundles first and never pruned, so a page still open finds its scripts; then the page, which names them.
     const assets = new BucketDeployment(stack, 'WebAppAssets', {
       destinationBucket: this.bucket,

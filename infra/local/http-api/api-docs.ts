@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { API_DOCS_PREFIX, apiDocsFiles } from '../../lib/api-docs.ts';
+import { API_DOCS_PREFIX, apiDocsFiles } from '../../lib/web-paths.ts';
 import { CONTENT_TYPES, PAGE_HEADERS } from './web-app.ts';
 
 /** Answers a GET for the viewer, or returns false for the API to answer. */

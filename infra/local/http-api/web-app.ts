@@ -5,8 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pageContentSecurityPolicy, SECURITY_HEADERS } from '../../../shared/security-headers.ts';
-
-export const WEB_APP_PREFIX = '/app/';
+import { WEB_APP_PREFIX } from '../../lib/web-paths.ts';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

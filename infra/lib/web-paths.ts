@@ -1,9 +1,11 @@
-// The OpenAPI viewer at /docs/: our page and its start script (web/api-docs), and Swagger UI's bundle and styles from
-// the installed swagger-ui-dist — served by `npm start` from where they lie, copied into the web bucket on AWS.
+// Where the web app and the OpenAPI viewer live beside the API's paths — the same on `npm start` and on CloudFront —
+// and the viewer's files: our page and start script (web/api-docs), Swagger UI's bundle and styles from swagger-ui-dist.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The web app's paths, matching Vite's `base`: under a prefix of their own, they never collide with the API's. */
+export const WEB_APP_PREFIX = '/app/';
 export const API_DOCS_PREFIX = '/docs/';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
