@@ -105,8 +105,8 @@ export function checkWebDomain(domain: Partial<WebDomain>, china: boolean): WebD
 export const VIEWER_REQUEST_CODE = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri === '/' || uri === '/app' || uri === '/docs') {
-    var target = uri === '/docs' ? '${API_DOCS_PREFIX}' : '${WEB_APP_PREFIX}';
+  if (uri === '/' || uri === '${WEB_APP_PREFIX.slice(0, -1)}' || uri === '${API_DOCS_PREFIX.slice(0, -1)}') {
+    var target = uri === '${API_DOCS_PREFIX.slice(0, -1)}' ? '${API_DOCS_PREFIX}' : '${WEB_APP_PREFIX}';
     return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: target } } };
   }
   if (uri === '${API_DOCS_PREFIX}') {
