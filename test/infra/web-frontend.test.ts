@@ -262,6 +262,32 @@ describe('the web app on AWS', () => {
     });
   });
 
+  it('serves a custom domain on its ACM certificate from us-east-1, at TLS 1.2 or later, still clean for cdk-nag', () => {
+    // Prepare
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
+    // Act
+    const custom = synth({ webDomain: 'huiqi.example.gov.cn', webCertificate: certificate });
+    // Assess
+    expect(custom.config.Aliases).toEqual(['huiqi.example.gov.cn']);
+    expect(custom.config.ViewerCertificate).toEqual({
+      AcmCertificateArn: certificate,
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
+    const materials = custom.ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('MaterialsBucket'));
+    expect(JSON.stringify(materials?.[1].Properties.CorsConfiguration)).toContain(
+      '"https://huiqi.example.gov.cn"',
+    );
+    const report = readFileSync(path.join(custom.app.synth().directory, 'validation-report.json'), 'utf8');
+    expect(report.match(/"status":"failure"/g) ?? []).toHaveLength(0);
+    expect(() =>
+      synth({
+        webDomain: 'huiqi.example.gov.cn',
+        webCertificate: 'arn:aws:acm:ap-east-1:123456789012:certificate/0a1b2c3d',
+      }),
+    ).toThrow(/us-east-1 only/);
+  });
+
   it('refuses a China synth without an ICP-recorded domain and an IAM certificate, in one line', () => {
     // Act / Assess
     expect(() => synth({ region: 'cn-northwest-1' })).toThrow(

@@ -93,6 +93,11 @@ export function checkWebDomain(domain: Partial<WebDomain>, china: boolean): WebD
         'CloudFront in China regions takes no ACM certificate: upload it to IAM (path /cloudfront/) and give its id',
     );
   }
+  if (domain.certificate.startsWith('arn:') && domain.certificate.split(':')[3] !== 'us-east-1') {
+    throw new Error(
+      'CloudFront 只使用 us-east-1 的 ACM 证书 / CloudFront takes ACM certificates from us-east-1 only',
+    );
+  }
   return { name: domain.name, certificate: domain.certificate };
 }
 
