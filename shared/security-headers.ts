@@ -12,3 +12,18 @@ export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 } as const;
+
+/**
+ * The CSP of the platform's own pages (the web app, the API viewer): their own scripts, styles and images, calls to
+ * their own origin and to the sources a deployment names — its identity provider, the bucket uploads go to. Inline
+ * styles stay allowed because Ant Design and Swagger UI set them at run time; scripts never run inline.
+ */
+export function pageContentSecurityPolicy(connectSources: string[] = []): string {
+  return [
+    "default-src 'self'",
+    `connect-src ${["'self'", ...connectSources].join(' ')}`,
+    "img-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -23,6 +23,8 @@ export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
     jwtIssuer: context('jwtIssuer', 'http://127.0.0.1:3000/local-issuer'),
     jwtAudience: context('jwtAudience', 'huiqi').split(','),
     divisionCode: context('divisionCode', '360728'),
+    webClientId: context('webClientId', 'huiqi-web'),
+    webDomain: { name: context('webDomain', ''), certificate: context('webCertificate', '') },
     alarmRecipients: {
       emails: contextList('alarmEmails'),
       sms: contextList('alarmSms'),

@@ -1,7 +1,7 @@
 // The whole platform in one stack, composed of its areas: catalog, intake and approval chains, fund pool and payout,
 // finance and oversight, the HTTP API over them, and the monitoring that watches them all.
 
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type AlarmRecipients, NO_RECIPIENTS } from './constructs/alarm-topic.ts';
 import { PolicyCatalog } from './constructs/catalog.ts';
@@ -11,6 +11,7 @@ import { PlatformApi } from './constructs/http-api.ts';
 import { IntakeAndApproval } from './constructs/intake-approval.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { PlatformTables } from './constructs/tables.ts';
+import { checkWebDomain, type WebDomain, WebFrontend, webOriginOf } from './constructs/web-frontend.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 
 export { APPROVAL_CHAIN } from './constructs/intake-approval.ts';
@@ -25,6 +26,10 @@ export interface HuiqiStackProps extends StackProps {
   divisionCode: string;
   /** Who is told of an alarm; none by default (alarms then show on the dashboard only). */
   alarmRecipients?: AlarmRecipients;
+  /** The web app's client id at the identity provider, written to /app/config.json. */
+  webClientId: string;
+  /** The web app's own domain and certificate; required in China regions, optional elsewhere. */
+  webDomain?: Partial<WebDomain>;
 }
 
 export class HuiqiStack extends Stack {
@@ -32,12 +37,19 @@ export class HuiqiStack extends Stack {
     super(scope, id, props);
     const production = props.stage !== 'dev';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // Checked first: a China synth without its domain and certificate stops here, before anything is built.
+    const china = !Token.isUnresolved(this.region) && this.region.startsWith('cn-');
+    const webDomain = checkWebDomain(props.webDomain ?? {}, china);
     const tables = new PlatformTables(this, { production, removalPolicy });
     const area = { removalPolicy, tables };
 
     const catalog = new PolicyCatalog(this, { ...area, divisionCode: props.divisionCode });
     const payout = new FundPoolAndPayout(this, area);
-    const chains = new IntakeAndApproval(this, { ...area, payoutQueue: payout.payoutQueue });
+    const chains = new IntakeAndApproval(this, {
+      ...area,
+      payoutQueue: payout.payoutQueue,
+      uploadOrigin: webOriginOf(webDomain),
+    });
     const finance = new FinanceAndOversight(this, area);
     const api = new PlatformApi(this, {
       removalPolicy,
@@ -53,6 +65,14 @@ export class HuiqiStack extends Stack {
         oversight: finance.oversight,
         audit: finance.auditTrail,
       },
+    });
+    const web = new WebFrontend(this, {
+      removalPolicy,
+      api: api.api,
+      materialsBucket: chains.materialsBucket,
+      signIn: { authority: props.jwtIssuer, clientId: props.webClientId },
+      ...(webDomain ? { domain: webDomain } : {}),
+      china,
     });
     // Last, so that it finds every function the areas made.
     new Monitoring(this, {
@@ -72,6 +92,8 @@ export class HuiqiStack extends Stack {
       stateMachineTargets: [chains.approvalSteps],
       scheduleTargets: [chains.slaSweep, chains.chainWatch, payout.payoutSweep, finance.reconcile],
       stateMachines: [chains.approvalChain],
+      web,
+      certificate: !webDomain ? 'cloudfront' : webDomain.certificate.startsWith('arn:') ? 'acm' : 'iam',
     });
   }
 }

@@ -4,6 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { WebFrontend } from './constructs/web-frontend.ts';
 
 export interface NagContext {
   /** Tables whose indexes functions query (grants name `<table>/index/*`). */
@@ -16,6 +17,10 @@ export interface NagContext {
   scheduleTargets: IFunction[];
   /** State machines whose executions functions describe or redrive (grants name `execution:<machine>:*`). */
   stateMachines: IStateMachine[];
+  /** The web app's distribution and the deployments that fill its bucket. */
+  web: WebFrontend;
+  /** The distribution's certificate: CloudFront's own (no webDomain), an ACM one or an IAM server certificate. */
+  certificate: 'cloudfront' | 'acm' | 'iam';
 }
 
 const logicalIdOf = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
@@ -66,4 +71,65 @@ export function acknowledgeNagFindings(stack: Stack, context: NagContext): void 
       'Invoking any version or alias of this one function, as CDK grants for Step Functions and Scheduler targets.',
     );
   }
+  acknowledgeWebFindings(stack, context.web, context.certificate);
+}
+
+function acknowledgeWebFindings(
+  stack: Stack,
+  web: WebFrontend,
+  certificate: NagContext['certificate'],
+): void {
+  const distribution = Validations.of(web.distribution);
+  distribution.acknowledge({
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'The portal is public service for enterprises wherever their staff are; access is decided by sign-in, not by country.',
+  });
+  distribution.acknowledge({
+    id: 'AwsSolutions-CFR2',
+    reason:
+      'AWS WAF is regional-only in China regions, so it cannot be attached to CloudFront there; the API behind it has its JWT authorizer and API Gateway throttling.',
+  });
+  if (certificate === 'cloudfront') {
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        "Without webDomain the distribution answers on CloudFront's own certificate, whose TLS floor CloudFront fixes; with webDomain/webCertificate it is TLSv1.2_2021.",
+    });
+  }
+  if (certificate === 'iam') {
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'The IAM server certificate is set with sni-only and TLSv1.2_2021 by a property override (the L2 takes ACM only), which the rule does not read; the infra tests hold the template to it.',
+    });
+  }
+  if (web.china) {
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR7',
+      reason:
+        'China regions: CloudFormation there has no origin access control, so the private bucket is read through an origin access identity.',
+    });
+  }
+  // Every deployment shares CDK's one deployment function: its role is the same construct for all three.
+  const role = web.deployments[0]?.handlerRole;
+  if (!role) return;
+  const deployer = Validations.of(role);
+  for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
+    deployer.acknowledge({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason:
+        "CDK's bucket deployment syncs the release into the web bucket (aws s3 sync, pruning old pages): its grant covers the CDK assets bucket and the web bucket only.",
+    });
+  }
+  deployer.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region}/*]`,
+    reason:
+      "Reading the release's zipped files from the CDK bootstrap assets bucket, where cdk deploy puts them.",
+  });
+  deployer.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, web.bucket)}.Arn>/*]`,
+    reason:
+      "Writing and pruning the web app's and the API viewer's files, the only objects of the web bucket.",
+  });
 }

@@ -151,13 +151,33 @@ export class LocalTemplate {
     });
   }
 
+  /** The functions that serve only custom resources left aside (CDK's bucket deployment, written in Python). */
+  private leftAsideFunctions(): Set<string> {
+    const serviceTokenOf = (r: Resource) =>
+      (r.Properties?.ServiceToken as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0];
+    const custom = this.ofType('Custom::*', 'AWS::CloudFormation::CustomResource');
+    const needed = new Set(
+      custom
+        .filter(([, r]) => !LEFT_ASIDE_CUSTOM_RESOURCES.includes(r.Type))
+        .map(([, r]) => serviceTokenOf(r)),
+    );
+    return new Set(
+      custom
+        .filter(([, r]) => LEFT_ASIDE_CUSTOM_RESOURCES.includes(r.Type))
+        .map(([, r]) => serviceTokenOf(r))
+        .filter((id): id is string => id !== undefined && !needed.has(id)),
+    );
+  }
+
   /** Everything else, once the engines are up and references to them can be resolved. */
   resolve(endpoints: LocalEndpoints): Assembly {
     const resolver = new Resolver(this.template, this.pseudo, endpoints);
     const functionName = (value: Json) => lastArnPart(String(resolver.resolve(value)));
+    const leftAside = this.leftAsideFunctions();
     return {
       pseudo: this.pseudo,
-      functions: this.ofType('AWS::Lambda::Function').map(([id, r]) => {
+      functions: this.ofType('AWS::Lambda::Function').flatMap(([id, r]) => {
+        if (leftAside.has(id)) return [];
         const p = r.Properties ?? {};
         const assetPath = r.Metadata?.['aws:asset:path'];
         if (typeof assetPath !== 'string')
@@ -170,18 +190,20 @@ export class LocalTemplate {
         if (!entryFile) throw new Error(`function ${id}: no ${file}.mjs/.js in ${assetDir}`);
         const variables = ((p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ??
           {}) as Record<string, Json>;
-        return {
-          logicalId: id,
-          name: id,
-          arn: resolver.arnOf(id, r.Type),
-          entryFile,
-          handlerExport: exportName ?? 'handler',
-          environment: Object.fromEntries(
-            Object.entries(variables).map(([k, v]) => [k, String(resolver.resolve(v))]),
-          ),
-          timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
-          memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
-        };
+        return [
+          {
+            logicalId: id,
+            name: id,
+            arn: resolver.arnOf(id, r.Type),
+            entryFile,
+            handlerExport: exportName ?? 'handler',
+            environment: Object.fromEntries(
+              Object.entries(variables).map(([k, v]) => [k, String(resolver.resolve(v))]),
+            ),
+            timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+            memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+          },
+        ];
       }),
       machines: this.ofType('AWS::StepFunctions::StateMachine').map(([id, r]) => {
         const p = r.Properties ?? {};
@@ -268,14 +290,17 @@ export class LocalTemplate {
           }));
         }),
       ],
-      customResources: this.ofType('Custom::*', 'AWS::CloudFormation::CustomResource').map(([id, r]) => {
+      customResources: this.ofType('Custom::*', 'AWS::CloudFormation::CustomResource').flatMap(([id, r]) => {
+        if (LEFT_ASIDE_CUSTOM_RESOURCES.includes(r.Type)) return [];
         const { ServiceToken, ...properties } = r.Properties ?? {};
-        return {
-          logicalId: id,
-          type: r.Type,
-          functionName: functionName(ServiceToken ?? ''),
-          properties: resolver.resolve(properties as Json) as Record<string, unknown>,
-        };
+        return [
+          {
+            logicalId: id,
+            type: r.Type,
+            functionName: functionName(ServiceToken ?? ''),
+            properties: resolver.resolve(properties as Json) as Record<string, unknown>,
+          },
+        ];
       }),
     };
   }
@@ -293,6 +318,12 @@ export class LocalTemplate {
 }
 
 const localBucketName = (logicalId: string) => logicalId.toLowerCase();
+
+/**
+ * Custom resources with nothing to do here, left aside with the function that serves them: the bucket deployments
+ * fill the web bucket behind CloudFront, while `npm start` serves web/dist and the API viewer from where they lie.
+ */
+const LEFT_ASIDE_CUSTOM_RESOURCES = ['Custom::CDKBucketDeployment'];
 
 const lastArnPart = (arnOrName: string) => arnOrName.split(/[:/]/).pop() ?? arnOrName;
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { apiDocs } from './http-api/api-docs.ts';
 import { jwtAuthorizer } from './http-api/authorizer.ts';
 import { buildEvent } from './http-api/event.ts';
 import { readBody, splitUrl } from './http-api/requests.ts';
@@ -87,6 +88,7 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
         options.uploadOrigin ? [options.uploadOrigin] : [],
       )
     : undefined;
+  const docs = apiDocs();
   const authorize = jwtAuthorizer(issuer);
   const issuerPath = new URL(issuer.issuerUrl).pathname.replace(/\/$/, '');
   const issuerDocuments = new Map<string, () => unknown>([
@@ -108,6 +110,7 @@ export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       return;
     }
     if (site && (await site(req, res, rawPath))) return;
+    if (docs(req, res, rawPath)) return;
     const document = method === 'GET' ? issuerDocuments.get(rawPath) : undefined;
     if (document) {
       sendJson(res, 200, document(), { 'cache-control': 'no-cache' });

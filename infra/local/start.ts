@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     ...platform.summary.map((line) => `  ${line}`),
     '',
     `  网页版: ${platform.url}/app/`,
+    `  API 文档: ${platform.url}/docs`,
     `  目录（无需登录）: curl ${platform.url}/policies`,
     '  取令牌: npm run --silent token -- enterprise <统一社会信用代码>   (角色: enterprise window department agency payer finance admin)',
     '  例: curl -H "Authorization: Bearer $(npm run --silent token -- department 360728-swj)" ' +

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The enterprise portal in a real browser, on the platform `npm start` runs: the catalog (一网查询) and a guide, on a
-// phone and a desktop, by keyboard, and in large-text mode.
+// phone and a desktop, by keyboard, and in large-text mode; and the API viewer beside it.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
+import { API_ROUTES } from '../../shared/api/contract.ts';
 import { DESKTOP, launchBrowser, PHONE, screenshot, seriousViolations } from '../support/browser.ts';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -182,6 +183,33 @@ describe('signing in (OpenID Connect)', () => {
     // Assess
     await page.getByRole('button', { name: '登录', exact: true }).waitFor();
     expect(page.url()).toBe(`${local.platform.url}/app/`);
+    await page.close();
+  });
+});
+
+describe('the API viewer (/docs)', () => {
+  it('shows every route of the contract under the page CSP, with nothing refused and nothing from another site', async () => {
+    // Prepare: everything the page complains of, and every address it asks for.
+    const page = await browser.newPage({ viewport: DESKTOP });
+    const complaints: string[] = [];
+    const asked: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+    });
+    page.on('pageerror', (error) => complaints.push(error.message));
+    page.on('request', (request) => asked.push(request.url()));
+
+    // Act
+    await page.goto(`${local.platform.url}/docs`);
+    await page.locator('.opblock').first().waitFor();
+
+    // Assess
+    expect(page.url()).toBe(`${local.platform.url}/docs/`);
+    expect(await page.locator('.opblock').count()).toBe(API_ROUTES.length);
+    expect(complaints).toEqual([]);
+    expect(asked.filter((url) => !url.startsWith(local.platform.url) && !url.startsWith('data:'))).toEqual(
+      [],
+    );
     await page.close();
   });
 });

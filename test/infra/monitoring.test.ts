@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { businessMetric } from '../../infra/lib/constructs/business-metric.ts';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/business-metrics.ts';
+import { CHINA_CONTEXT } from '../support/china-context.ts';
+import { isPlatformFunction } from '../support/platform-functions.ts';
 
 const outdirs: string[] = [];
 afterAll(() => {
@@ -162,7 +164,8 @@ describe('monitoring', () => {
       }
     }
     // The functions are told the namespace the metrics are read from.
-    for (const [, fn] of standard.ofType('AWS::Lambda::Function')) {
+    const ours = isPlatformFunction(standard.template.toJSON().Resources);
+    for (const [, fn] of standard.ofType('AWS::Lambda::Function').filter(([id]) => ours(id))) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
     }
@@ -213,7 +216,7 @@ describe('monitoring', () => {
     expect(() => synth({ alarmEmails: 'it.dingnan.gov.cn' })).toThrow(/no e-mail address/);
     expect(() => synth({ alarmWebhook: 'http://duty.dingnan.gov.cn' })).toThrow(/no https:\/\/ URL/);
     expect(() => synth({ alarmSms: '13800000000' })).toThrow(/E\.164/);
-    expect(() => synth({ region: 'cn-northwest-1', alarmSms: '+8613800000000' })).toThrow(/China regions/);
+    expect(() => synth({ ...CHINA_CONTEXT, alarmSms: '+8613800000000' })).toThrow(/China regions/);
   });
 
   it('draws one dashboard per deployment with the operational and the business signals', () => {
@@ -242,7 +245,7 @@ describe('monitoring', () => {
 
   it('synthesizes for China with the same alarms, no literal arn:aws: and no cdk-nag finding', () => {
     // Act
-    const china = synth({ region: 'cn-northwest-1', alarmEmails: 'it@dingnan.gov.cn' });
+    const china = synth({ ...CHINA_CONTEXT, alarmEmails: 'it@dingnan.gov.cn' });
     const assembly = china.app.synth();
     // Assess
     expect(china.ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarms.length);

@@ -138,6 +138,31 @@ describe('the one-machine platform', () => {
     expect((await local.call('GET', '/tasks', { token: enterpriseToken })).status).toBe(403);
   });
 
+  it('serves the API viewer at /docs from the bundled Swagger UI, with no script inline and nothing from another site', async () => {
+    // Act
+    const bare = await fetch(`${local.platform.url}/docs`, { redirect: 'manual' });
+    const page = await fetch(`${local.platform.url}/docs/`);
+    const html = await page.text();
+
+    // Assess: the page, its files under /docs/, the description it starts on.
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get('location')).toBe('/docs/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; connect-src 'self';/);
+    expect(html).not.toMatch(/<script>|https?:\/\//);
+    const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
+    expect(files).toEqual(expect.arrayContaining(['swagger-ui.css', 'swagger-ui-bundle.js', 'init.js']));
+    for (const file of files) {
+      const served = await fetch(new URL(file, `${local.platform.url}/docs/`));
+      expect({ file, status: served.status }).toEqual({ file, status: 200 });
+      if (file === 'swagger-ui-bundle.js') expect(await served.text()).toContain('SwaggerUIBundle');
+      if (file === 'init.js') expect(await served.text()).toContain("url: '/openapi.json'");
+    }
+    expect((await fetch(`${local.platform.url}/docs/swagger-ui-bundle.js.map`)).status).toBe(404);
+    expect((await local.call('GET', '/openapi.json')).status).toBe(200);
+  });
+
   it('carries an instant case through the chain: task-token wait, decision, payout order through the queue', async () => {
     // Prepare
     const enterpriseToken = await local.token('enterprise', enterprise);

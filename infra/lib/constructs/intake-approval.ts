@@ -22,6 +22,8 @@ export const APPROVAL_CHAIN = { id: 'ApprovalChain', file: 'approval.asl.json' }
 export interface IntakeAndApprovalProps extends AreaProps {
   /** Where approved cases are handed on as payout orders. */
   payoutQueue: IQueue;
+  /** The web app's origin, the only one whose pages may upload materials from the browser. */
+  uploadOrigin: string;
 }
 
 export class IntakeAndApproval {
@@ -37,7 +39,7 @@ export class IntakeAndApproval {
   /** Every function of the area, for its part of the operations dashboard. */
   readonly functions: NodejsFunction[];
 
-  constructor(stack: Stack, { removalPolicy, tables, payoutQueue }: IntakeAndApprovalProps) {
+  constructor(stack: Stack, { removalPolicy, tables, payoutQueue, uploadOrigin }: IntakeAndApprovalProps) {
     this.materialsBucket = new Bucket(stack, 'MaterialsBucket', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -46,8 +48,14 @@ export class IntakeAndApproval {
       removalPolicy,
       autoDeleteObjects: false,
       serverAccessLogsPrefix: 'access-logs/',
-      // Browsers upload straight to S3 with the presigned URL intake hands out.
-      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['content-type'] }],
+      // Browsers upload straight to S3 with the presigned URL intake hands out, from the web app's pages only.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [uploadOrigin],
+          allowedHeaders: ['content-type'],
+        },
+      ],
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
 

@@ -4,11 +4,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SECURITY_HEADERS } from '../../../shared/security-headers.ts';
+import { pageContentSecurityPolicy, SECURITY_HEADERS } from '../../../shared/security-headers.ts';
+import { WEB_APP_PREFIX } from '../../lib/web-paths.ts';
 
-export const WEB_APP_PREFIX = '/app/';
-
-const CONTENT_TYPES: Record<string, string> = {
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -19,11 +18,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The app's page may run its own scripts and call its own origin and the object storage it uploads to, nothing else. */
-const pageHeaders = (connectSources: string[]) => ({
+/** The app's page may run its own scripts and call its own origin (the provider is on it too) and the object storage
+ * it uploads to, nothing else. */
+export const pageHeaders = (connectSources: string[] = []) => ({
   ...SECURITY_HEADERS,
-  'content-security-policy': `default-src 'self'; connect-src ${["'self'", ...connectSources].join(' ')}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'`,
+  'content-security-policy': pageContentSecurityPolicy(connectSources),
 });
+export const PAGE_HEADERS = pageHeaders();
 
 const isFile = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
