@@ -18,7 +18,7 @@ import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
 import type { Stoppable, TableSpec } from './types.ts';
 
 const LOCAL_REGION = 'us-east-1';
-const READY_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;
 const KILL_GRACE_MS = 3_000;
 const OUTPUT_LINES_KEPT = 20;
