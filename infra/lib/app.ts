@@ -1,6 +1,7 @@
 // Builds the CDK app from context, so the CLI entry and the infra tests synthesize the same thing.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_CACHE_SECONDS } from '../../shared/catalog/read-cache.ts';
 import { HuiqiStack } from './huiqi-stack.ts';
 
 export const STACK_NAME = 'Huiqi';
@@ -23,6 +24,7 @@ export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
     jwtIssuer: context('jwtIssuer', 'http://127.0.0.1:3000/local-issuer'),
     jwtAudience: context('jwtAudience', 'huiqi').split(','),
     divisionCode: context('divisionCode', '360728'),
+    catalogCacheSeconds: context('catalogCacheSeconds', String(DEFAULT_CACHE_SECONDS)),
     alarmRecipients: {
       emails: contextList('alarmEmails'),
       sms: contextList('alarmSms'),

@@ -25,6 +25,8 @@ export interface HuiqiStackProps extends StackProps {
   divisionCode: string;
   /** Who is told of an alarm; none by default (alarms then show on the dashboard only). */
   alarmRecipients?: AlarmRecipients;
+  /** Seconds the catalog function and CloudFront keep public catalog reads (`CATALOG_CACHE_SECONDS`); 0: not at all. */
+  catalogCacheSeconds?: string;
 }
 
 export class HuiqiStack extends Stack {
@@ -35,7 +37,11 @@ export class HuiqiStack extends Stack {
     const tables = new PlatformTables(this, { production, removalPolicy });
     const area = { removalPolicy, tables };
 
-    const catalog = new PolicyCatalog(this, { ...area, divisionCode: props.divisionCode });
+    const catalog = new PolicyCatalog(this, {
+      ...area,
+      divisionCode: props.divisionCode,
+      ...(props.catalogCacheSeconds === undefined ? {} : { cacheSeconds: props.catalogCacheSeconds }),
+    });
     const payout = new FundPoolAndPayout(this, area);
     const chains = new IntakeAndApproval(this, { ...area, payoutQueue: payout.payoutQueue });
     const finance = new FinanceAndOversight(this, area);
