@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { enterpriseProfile } from '../support/platform.ts';
-import { benchUscc, inPool, positiveInteger } from './bench-support.ts';
+import { benchUscc, inPool, machineLoad, positiveInteger } from './bench-support.ts';
 import { type LocalServer, startLocalServer } from './local-server.ts';
 
 const REGISTER_CONCURRENCY = 20;
@@ -214,6 +214,7 @@ try {
 if (rows.length > 0) {
   console.log('');
   printTable(rows);
+  console.log(`(${machineLoad()} at the end)`);
   const policiesAt = (cache: string, count: number) =>
     rows.find(
       (row) =>

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../infra/local/loopback.ts';
 
-const READY_TIMEOUT_MS = 120_000;
+// A synth alone takes minutes on a busy 2-core machine.
+const READY_TIMEOUT_MS = 300_000;
 const SEEDED_POLICIES = 53;
 const OUTPUT_TAIL_CHARS = 4000;
 
