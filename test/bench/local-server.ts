@@ -1,6 +1,6 @@
 // Starts a real `npm start` on a free port and a temp data dir, for benchmarks that measure the platform as users run it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../infra/local/loopback.ts';
@@ -18,7 +18,8 @@ export interface LocalServer {
   readyMs: number;
   /** What `npm start` printed, its last few thousand characters. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the server; a data directory it made is removed unless `keepData` (to start on it again). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export interface LocalServerOptions {
@@ -57,7 +58,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     }),
   );
   let stopped = false;
-  const stop = async () => {
+  const stop = async ({ keepData = false } = {}) => {
     if (stopped) return;
     stopped = true;
     if (exitCode === undefined && child.pid) {
@@ -69,6 +70,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       }
     }
     await exited;
+    if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {

@@ -27,7 +27,7 @@ function report(label: string, server: LocalServer): void {
 async function startTimes(): Promise<void> {
   const buildsWebApp = webAppStale(process.cwd());
   const cold = await startLocalServer();
-  await cold.stop();
+  await cold.stop({ keepData: true });
   try {
     const warm = await startLocalServer({ dataDir: cold.dataDir });
     await warm.stop();
