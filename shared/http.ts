@@ -66,10 +66,23 @@ export const download = (name: string, contentType: string, content: string | Ui
   file: { name, contentType, content },
 });
 
-const respond = (result: HttpResult): APIGatewayProxyStructuredResultV2 => {
+/** The edge's settings for one function. */
+export interface HttpHandlerOptions {
+  /** Seconds shared caches may keep the answers of routes the contract marks `sharedCache`; 0 or none: never. */
+  publicCacheSeconds?: number;
+}
+
+const respond = (result: HttpResult, sharedForSeconds = 0): APIGatewayProxyStructuredResultV2 => {
   const response = 'file' in result ? respondWithFile(result.file) : respondWithJson(result);
-  return { ...response, headers: { ...SECURITY_HEADERS, ...response.headers } };
+  const caching = sharedForSeconds > 0 ? { 'cache-control': `public, max-age=${sharedForSeconds}` } : {};
+  return { ...response, headers: { ...SECURITY_HEADERS, ...caching, ...response.headers } };
 };
+
+/** Only a public route's success is shared: refusals, and anything answered to a token, stay `no-store`. */
+const sharedSecondsOf = (spec: RouteSpec, result: HttpResult, options: HttpHandlerOptions) =>
+  spec.sharedCache && spec.roles === 'public' && result.status === 200
+    ? (options.publicCacheSeconds ?? 0)
+    : 0;
 
 function respondWithFile({ name, contentType, content }: FileContent): APIGatewayProxyStructuredResultV2 {
   const binary = typeof content !== 'string';
@@ -157,7 +170,11 @@ function requestFor(spec: RouteSpec, event: HttpEvent) {
 }
 
 /** Builds the Lambda handler of one API function, serving the routes the contract files under it. */
-export function httpHandler<F extends RouteSpec['function']>(_function: F, routes: RoutesOf<F>) {
+export function httpHandler<F extends RouteSpec['function']>(
+  _function: F,
+  routes: RoutesOf<F>,
+  options: HttpHandlerOptions = {},
+) {
   const served = routes as unknown as Record<string, (request: unknown) => Promise<HttpResult>>;
   const dispatch = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const route = served[event.routeKey];
@@ -167,7 +184,7 @@ export function httpHandler<F extends RouteSpec['function']>(_function: F, route
     const answered = (result: HttpResult) => {
       // One line a request, so an operator finds any request by the id its caller quotes.
       logger.info('answered', { route: event.routeKey, status: result.status });
-      return respond(result);
+      return respond(result, spec ? sharedSecondsOf(spec, result, options) : 0);
     };
     try {
       if (!route || !spec) throw notFound('接口');

@@ -1,6 +1,7 @@
 // Catalog routes: public reads (一网查询) of policies, versions and departments; administration of the catalog.
 import * as z from 'zod';
 import type { CalendarRepository } from '../../shared/calendar/repository.ts';
+import type { PublicCatalogReads } from '../../shared/catalog/read-cache.ts';
 import { notFound } from '../../shared/errors.ts';
 import { created, ok, type RoutesOf } from '../../shared/http.ts';
 import { loadYear, viewYear } from './calendar.ts';
@@ -8,14 +9,18 @@ import { type CatalogPorts, changeStatus, createPolicy, editGuide } from './cata
 
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
+/**
+ * `publicReads` answers the public reads (a short-lived cache in the function); the admin routes read `catalog`, the
+ * store itself, so a change is always made to what is current.
+ */
 export function catalogRoutes(
-  ports: CatalogPorts & { calendars: CalendarRepository },
+  ports: CatalogPorts & { calendars: CalendarRepository; publicReads: PublicCatalogReads },
   defaultDivisionCode: string,
-): Omit<RoutesOf<'catalog'>, 'GET /openapi.json'> {
-  const { catalog, calendars } = ports;
+): Omit<RoutesOf<'catalog'>, 'GET /openapi.json' | 'GET /health'> {
+  const { catalog, calendars, publicReads } = ports;
   return {
     'GET /policies': async ({ query }) => {
-      const page = await catalog.listPolicies({
+      const page = await publicReads.listPolicies({
         divisionCode: query.division ?? defaultDivisionCode,
         mode: query.mode,
         departmentId: query.department,
@@ -29,7 +34,7 @@ export function catalogRoutes(
     },
 
     'GET /policies/{id}': async ({ path }) => {
-      const policy = await catalog.getPolicy(path.id);
+      const policy = await publicReads.getPolicy(path.id);
       if (!policy || policy.status === 'draft') throw notFound('政策事项');
       return ok(policy);
     },
@@ -48,7 +53,7 @@ export function catalogRoutes(
     },
 
     'GET /departments': async ({ query }) =>
-      ok({ items: await catalog.listDepartments(query.division ?? defaultDivisionCode) }),
+      ok({ items: await publicReads.listDepartments(query.division ?? defaultDivisionCode) }),
 
     'POST /policies': async ({ principal, body }) => created(await createPolicy(ports, principal, body)),
 

@@ -3,7 +3,7 @@
 // on as it is, so the platform refuses that line with its number rather than the tool guessing.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import { InvalidInputError, InvalidSpreadsheetError, readSheet } from 'read-excel-file/node';
 import { parseCsv } from '../../shared/csv.ts';
 
 /** Accepted header names per field; the first is what the template uses. */
@@ -46,26 +46,19 @@ async function readRows(file: string): Promise<string[][]> {
   const extension = extname(file).toLowerCase();
   if (extension === '.csv') return parseCsv(decode(await readFile(file)));
   if (extension !== '.xlsx') throw new SheetError(`只支持 .xlsx 和 .csv 文件：${file}`);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new SheetError('工作簿中没有工作表');
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    // Cells keep their text as shown: a long account number stored as text stays exact.
-    rows[number - 1] = values.map((value) => (value === null || value === undefined ? '' : cellText(value)));
+  // Text keeps its spaces (the entry trims where it means to); a number comes back as the shortest decimal that
+  // reads as it, so 0.07 as Excel stores it (7.0000000000000007E-2) is "0.07" yuan again.
+  const rows = await readSheet(file, { trim: false }).catch((error: unknown) => {
+    if (error instanceof InvalidSpreadsheetError || error instanceof InvalidInputError)
+      throw new SheetError(`不是可读取的 .xlsx 工作簿：${file}`);
+    throw error;
   });
-  return Array.from(rows, (row) => row ?? []);
+  return rows.map((row) => row.map(cellText));
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (typeof value === 'object' && value !== null) {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return String(value.result ?? '');
-    if ('text' in value) return String(value.text);
-  }
-  return String(value);
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
 }
 
 export async function readWhitelistSheet(file: string): Promise<SheetEntry[]> {

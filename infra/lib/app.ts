@@ -1,6 +1,7 @@
 // Builds the CDK app from context, so the CLI entry and the infra tests synthesize the same thing.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_CACHE_SECONDS } from '../../shared/catalog/read-cache.ts';
 import { HuiqiStack } from './huiqi-stack.ts';
 
 export const STACK_NAME = 'Huiqi';
@@ -25,6 +26,7 @@ export function buildApp(app = new App()): { app: App; stack: HuiqiStack } {
     divisionCode: context('divisionCode', '360728'),
     webClientId: context('webClientId', 'huiqi-web'),
     webDomain: { name: context('webDomain', ''), certificate: context('webCertificate', '') },
+    catalogCacheSeconds: context('catalogCacheSeconds', String(DEFAULT_CACHE_SECONDS)),
     alarmRecipients: {
       emails: contextList('alarmEmails'),
       sms: contextList('alarmSms'),

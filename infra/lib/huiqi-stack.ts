@@ -30,6 +30,8 @@ export interface HuiqiStackProps extends StackProps {
   webClientId: string;
   /** The web app's own domain and certificate; required in China regions, optional elsewhere. */
   webDomain?: Partial<WebDomain>;
+  /** Seconds the catalog function and CloudFront keep public catalog reads (`CATALOG_CACHE_SECONDS`); 0: not at all. */
+  catalogCacheSeconds?: string;
 }
 
 export class HuiqiStack extends Stack {
@@ -43,7 +45,11 @@ export class HuiqiStack extends Stack {
     const tables = new PlatformTables(this, { production, removalPolicy });
     const area = { removalPolicy, tables };
 
-    const catalog = new PolicyCatalog(this, { ...area, divisionCode: props.divisionCode });
+    const catalog = new PolicyCatalog(this, {
+      ...area,
+      divisionCode: props.divisionCode,
+      ...(props.catalogCacheSeconds === undefined ? {} : { cacheSeconds: props.catalogCacheSeconds }),
+    });
     const payout = new FundPoolAndPayout(this, area);
     const chains = new IntakeAndApproval(this, {
       ...area,

@@ -22,6 +22,8 @@ interface Instance {
 export interface LambdaRuntimeOptions {
   /** Variables every function gets on top of its own, e.g. AWS_ENDPOINT_URL_* for the local engines. */
   baseEnvironment: Record<string, string>;
+  /** Settings given over the template's, as an operator changes a deployed function's (CATALOG_CACHE_SECONDS=0). */
+  settings?: Record<string, string>;
   /** Each function's stdout/stderr goes to <logDir>/<name>.log, as CloudWatch would keep it. */
   logDir: string;
 }
@@ -84,6 +86,9 @@ export function createLambdaRuntime(
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         ...options.baseEnvironment,
         ...fn.environment,
+        ...Object.fromEntries(
+          Object.entries(options.settings ?? {}).filter(([name]) => name in fn.environment),
+        ),
       },
       // Lambda's memory setting bounds the heap, so a function that would run out of memory on AWS does so here too.
       resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },

@@ -26,6 +26,8 @@ export interface PlatformOptions {
   port: number;
   /** The built web app, served under /app/; without it the platform serves the API alone. */
   webAppDir?: string;
+  /** Function settings over the template's, for the functions whose template sets them (CATALOG_CACHE_SECONDS). */
+  functionSettings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -97,6 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const runtime = createLambdaRuntime(assembly.functions, {
       logDir: path.join(options.dataDir, 'logs'),
+      ...(options.functionSettings ? { settings: options.functionSettings } : {}),
       baseEnvironment: {
         AWS_REGION: pseudo.region,
         AWS_DEFAULT_REGION: pseudo.region,

@@ -10,6 +10,8 @@ import { recordAddress } from './platform-address.ts';
 import { buildWebApp, webAppStale } from './web-build.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Function settings `npm start` takes from its own environment, as an operator would set them on AWS. */
+const FUNCTION_SETTINGS = ['CATALOG_CACHE_SECONDS'];
 
 function fail(message: string): never {
   process.stderr.write(`启动失败：${message}\n`);
@@ -83,6 +85,12 @@ async function main(): Promise<void> {
       dataDir: resolveDataDir(),
       port,
       webAppDir: path.join(repoRoot, 'web/dist'),
+      functionSettings: Object.fromEntries(
+        FUNCTION_SETTINGS.flatMap((name) => {
+          const value = process.env[name];
+          return value === undefined ? [] : [[name, value]];
+        }),
+      ),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {

@@ -42,6 +42,11 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** What each success status answers; a route answers 200 for a repeat of a write it answered 201 to first. */
   responses: Partial<Record<SuccessStatus, z.ZodType | FileResponse>>;
+  /**
+   * The answer is the same for everyone and rarely changes, so shared caches (CloudFront) may keep it for the seconds
+   * its function is given. The edge honours it on public routes only: an answer to a token is never shared.
+   */
+  sharedCache?: true;
 }
 
 export const CONTRACT = {

@@ -1,33 +1,42 @@
-// Benchmark: latency (p50/p99) and throughput of GET /policies and POST /applications against a real `npm start`.
+// Benchmark: GET /policies p50/p99 at 50 and 200 connections with the catalog cache off and on, each beside a baseline
+// route that does no work (GET /health) on the same platform, and POST /applications, against a real `npm start`.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl } from '../../infra/local/issuer-config.ts';
 import { enterpriseProfile } from '../support/platform.ts';
-import { benchUscc, inPool, positiveInteger } from './bench-support.ts';
-import { startLocalServer } from './local-server.ts';
+import { benchUscc, inPool, machineLoad, positiveInteger } from './bench-support.ts';
+import { type LocalServer, startLocalServer } from './local-server.ts';
 
 const REGISTER_CONCURRENCY = 20;
 // An instant policy whose eligibility (tag 文旅, division 360728) every enterpriseProfile meets.
 const INSTANT_POLICY_ID = '360728-020';
+const CATALOG = '/policies?limit=20';
+const BASELINE = '/health';
 
 const { values } = parseArgs({
   options: {
-    connections: { type: 'string', default: '50' },
+    connections: { type: 'string', default: '50,200' },
     duration: { type: 'string', default: '10' },
     enterprises: { type: 'string', default: '2000' },
   },
 });
-const connections = positiveInteger('connections', values.connections);
+const connectionCounts = values.connections.split(',').map((count) => positiveInteger('connections', count));
+/** POST /applications runs at the fewest connections, one enterprise per request. */
+const applicationConnections = Math.min(...connectionCounts);
 const durationSeconds = positiveInteger('duration', values.duration);
 const enterpriseCount = positiveInteger('enterprises', values.enterprises);
-if (enterpriseCount < connections) throw new Error('--enterprises must be at least --connections');
+if (enterpriseCount < applicationConnections) throw new Error('--enterprises must be at least --connections');
 
 interface Row {
+  /** The catalog cache's setting on the platform measured. */
+  cache: string;
   route: string;
   result: autocannon.Result;
   /** Statuses that count as success for this route; anything else is a failure. */
   expected: number;
+  /** The baseline measured beside it at the same connections, for the ratio. */
+  baseline?: autocannon.Result;
 }
 
 function statusCounts(result: autocannon.Result): Map<number, number> {
@@ -46,22 +55,30 @@ function failures(row: Row): number {
 
 function printTable(rows: Row[]): void {
   const header = [
+    'catalog cache',
     'route',
     'connections',
     'requests',
     'req/s (avg)',
     'p50 ms',
     'p99 ms',
+    '× baseline p50',
+    '× baseline p99',
     'non-2xx',
     'statuses',
   ];
+  const times = (value: number, base: number | undefined) =>
+    base === undefined ? '' : `${(value / Math.max(base, 1)).toFixed(1)}×`;
   const lines = rows.map((row) => [
+    row.cache,
     row.route,
     String(row.result.connections),
     String(row.result.requests.total),
     row.result.requests.average.toFixed(0),
     row.result.latency.p50.toFixed(0),
     row.result.latency.p99.toFixed(0),
+    times(row.result.latency.p50, row.baseline?.latency.p50),
+    times(row.result.latency.p99, row.baseline?.latency.p99),
     String(row.result.non2xx),
     [...statusCounts(row.result)]
       .map(([status, count]) => `${status}×${count}`)
@@ -74,7 +91,7 @@ function printTable(rows: Row[]): void {
   const format = (cells: string[]) =>
     cells
       .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+        column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
       )
       .join('  ');
   console.log(format(header));
@@ -95,9 +112,30 @@ async function registerEnterprises(url: string, tokens: string[], usccs: string[
   });
 }
 
-const server = await startLocalServer();
-let failed = false;
-try {
+/** The catalog read and the baseline at each connection count, one after the other on the same platform. */
+async function catalogRows(server: LocalServer, cache: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const count of connectionCounts) {
+    const run = (route: string) =>
+      autocannon({ url: `${server.url}${route}`, connections: count, duration: durationSeconds });
+    const baseline = await run(BASELINE);
+    const catalog = await run(CATALOG);
+    rows.push(
+      { cache, route: `GET ${BASELINE} (baseline)`, result: baseline, expected: 200 },
+      { cache, route: `GET ${CATALOG}`, result: catalog, expected: 200, baseline },
+    );
+  }
+  return rows;
+}
+
+/** Says which setting the platform really runs with, from the answer's own Cache-Control. */
+async function cacheControlOf(server: LocalServer): Promise<string> {
+  const response = await fetch(`${server.url}${CATALOG}`);
+  await response.arrayBuffer();
+  return response.headers.get('cache-control') ?? '(none)';
+}
+
+async function applicationsRow(server: LocalServer, cache: string): Promise<Row> {
   const port = Number(new URL(server.url).port);
   const issuer = await loadIssuer({
     dataDir: server.dataDir,
@@ -112,19 +150,12 @@ try {
     `registered ${enterpriseCount} enterprises in ${((performance.now() - registeringAt) / 1000).toFixed(1)} s ` +
       `(${REGISTER_CONCURRENCY} at a time)`,
   );
-
-  const policies = await autocannon({
-    url: `${server.url}/policies?limit=20`,
-    connections,
-    duration: durationSeconds,
-  });
-
   // Each request takes the next enterprise and `amount` stops at the last one, so every application is
   // the enterprise's first for the policy and a 409 would mean a real duplicate.
   let nextEnterprise = 0;
   const applications = await autocannon({
     url: `${server.url}/applications`,
-    connections,
+    connections: applicationConnections,
     amount: enterpriseCount,
     // Filing starts a state machine, so a slow tail is expected; a timeout would resend with a spent token.
     timeout: 60,
@@ -143,28 +174,69 @@ try {
       },
     ],
   });
-
-  const rows: Row[] = [
-    { route: 'GET /policies?limit=20', result: policies, expected: 200 },
-    { route: 'POST /applications', result: applications, expected: 201 },
-  ];
-  console.log('');
-  printTable(rows);
-  for (const row of rows) {
-    const wrong = failures(row);
-    if (wrong > 0) {
-      failed = true;
-      console.error(`${row.route}: ${wrong} responses were not ${row.expected}`);
-    }
-  }
   if (applications.requests.total !== enterpriseCount) {
-    failed = true;
-    console.error(`POST /applications: ${applications.requests.total} requests, expected ${enterpriseCount}`);
+    throw new Error(
+      `POST /applications: ${applications.requests.total} requests, expected ${enterpriseCount}`,
+    );
   }
+  return { cache, route: 'POST /applications', result: applications, expected: 201 };
+}
+
+/** Runs `measure` on a platform of its own, stopped whatever happens. */
+async function onServer<T>(server: LocalServer, measure: (server: LocalServer) => Promise<T>): Promise<T> {
+  try {
+    return await measure(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+let failed = false;
+const rows: Row[] = [];
+try {
+  // The cache off first: this start synthesizes, the second reuses its cloud assembly.
+  const off = await startLocalServer({ env: { CATALOG_CACHE_SECONDS: '0' } });
+  console.log(`catalog cache off (CATALOG_CACHE_SECONDS=0): Cache-Control ${await cacheControlOf(off)}`);
+  rows.push(...(await onServer(off, (server) => catalogRows(server, 'off'))));
+  const on = await startLocalServer({ noSynth: true });
+  const onLabel = `on (${(await cacheControlOf(on)).replace(/.*max-age=/, '')} s)`;
+  console.log(`catalog cache on (default): Cache-Control ${await cacheControlOf(on)}`);
+  rows.push(
+    ...(await onServer(on, async (server) => [
+      ...(await catalogRows(server, onLabel)),
+      await applicationsRow(server, onLabel),
+    ])),
+  );
 } catch (error) {
   failed = true;
   console.error(error);
-} finally {
-  await server.stop();
+}
+if (rows.length > 0) {
+  console.log('');
+  printTable(rows);
+  console.log(`(${machineLoad()} at the end)`);
+  const policiesAt = (cache: string, count: number) =>
+    rows.find(
+      (row) =>
+        row.route === `GET ${CATALOG}` && row.cache.startsWith(cache) && row.result.connections === count,
+    )?.result;
+  for (const count of connectionCounts) {
+    const off = policiesAt('off', count);
+    const on = policiesAt('on', count);
+    if (off && on)
+      console.log(
+        `GET ${CATALOG} at ${count} connections, cache on vs off: p50 ${off.latency.p50} → ${on.latency.p50} ms, ` +
+          `p99 ${off.latency.p99} → ${on.latency.p99} ms, ${off.requests.average.toFixed(0)} → ${on.requests.average.toFixed(0)} req/s`,
+      );
+  }
+}
+for (const row of rows) {
+  const wrong = failures(row);
+  if (wrong > 0) {
+    failed = true;
+    console.error(
+      `${row.cache} ${row.route} at ${row.result.connections}: ${wrong} responses were not ${row.expected}`,
+    );
+  }
 }
 process.exitCode = failed ? 1 : 0;

@@ -1,5 +1,6 @@
 // What the benchmarks share: enterprises of their own USCC range, bounded concurrency, percentiles.
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -71,4 +72,10 @@ export async function onLocalPlatform(run: (local: TestPlatform) => Promise<void
   } finally {
     await local.stop();
   }
+}
+
+/** How busy the machine was, printed beside figures that a shared machine moves. */
+export function machineLoad(): string {
+  const [oneMinute = 0] = loadavg();
+  return `load average ${oneMinute.toFixed(1)} on ${availableParallelism()} cores`;
 }

@@ -1,11 +1,12 @@
 // Starts a real `npm start` on a free port and a temp data dir, for benchmarks that measure the platform as users run it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../infra/local/loopback.ts';
 
-const READY_TIMEOUT_MS = 120_000;
+// A synth alone takes minutes on a busy 2-core machine.
+const READY_TIMEOUT_MS = 300_000;
 const SEEDED_POLICIES = 53;
 const OUTPUT_TAIL_CHARS = 4000;
 
@@ -13,20 +14,34 @@ export interface LocalServer {
   url: string;
   /** HUIQI_DATA_DIR of the server: the issuer key lives here, so tokens minted from it are accepted. */
   dataDir: string;
-  stop(): Promise<void>;
+  /** From the command to the seeded catalog served, in ms. */
+  readyMs: number;
+  /** What `npm start` printed, its last few thousand characters. */
+  output(): string;
+  /** Stops the server; a data directory it made is removed unless `keepData` (to start on it again). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  /** A data directory to start on again (a warm start); a fresh one otherwise. */
+  dataDir?: string;
+  /** Settings for the platform's functions, e.g. CATALOG_CACHE_SECONDS. */
+  env?: Record<string, string>;
+  /** Skips the synth, when the caller has just run it for the same code. */
+  noSynth?: boolean;
 }
 
 /** Resolves once the seeded catalog is served, which is when every route is usable. */
-export async function startLocalServer(): Promise<LocalServer> {
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const port = await findFreePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-bench-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'huiqi-bench-'));
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
   // Its own process group, so the whole tree (npm, tsx, node, java) is stopped by one signal.
-  const child = spawn('npm', ['start'], {
+  const child = spawn('npm', ['start', ...(options.noSynth ? ['--', '--no-synth'] : [])], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HUIQI_DATA_DIR: dataDir },
+    env: { ...process.env, ...options.env, PORT: String(port), HUIQI_DATA_DIR: dataDir },
   });
   // Drained so a chatty server under load never blocks on a full pipe; the tail explains a failed start.
   let output = '';
@@ -43,7 +58,7 @@ export async function startLocalServer(): Promise<LocalServer> {
     }),
   );
   let stopped = false;
-  const stop = async () => {
+  const stop = async ({ keepData = false } = {}) => {
     if (stopped) return;
     stopped = true;
     if (exitCode === undefined && child.pid) {
@@ -55,6 +70,7 @@ export async function startLocalServer(): Promise<LocalServer> {
       }
     }
     await exited;
+    if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -66,7 +82,10 @@ export async function startLocalServer(): Promise<LocalServer> {
       try {
         const response = await fetch(`${url}/policies?limit=100`);
         const body = (await response.json()) as { items: unknown[] };
-        if (body.items.length === SEEDED_POLICIES) return { url, dataDir, stop };
+        if (body.items.length === SEEDED_POLICIES) {
+          const readyMs = performance.now() - startedAt;
+          return { url, dataDir, readyMs, output: () => output, stop };
+        }
       } catch {
         // not listening yet
       }

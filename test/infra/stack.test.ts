@@ -100,7 +100,21 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('leaves only the catalog, the calendar, the announcements and the API description public', () => {
+  it('gives the catalog function its cache seconds from context, 30 unless told, and refuses a wrong one', () => {
+    const catalogEnvironment = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn) => fn.Properties.Environment?.Variables ?? {})
+        .filter((variables) => 'CATALOG_CACHE_SECONDS' in variables);
+    expect(catalogEnvironment(standard.template)).toEqual([
+      expect.objectContaining({ CATALOG_CACHE_SECONDS: '30' }),
+    ]);
+    expect(catalogEnvironment(synth({ catalogCacheSeconds: '0' }).template)).toEqual([
+      expect.objectContaining({ CATALOG_CACHE_SECONDS: '0' }),
+    ]);
+    expect(() => synth({ catalogCacheSeconds: 'soon' })).toThrow(/CATALOG_CACHE_SECONDS/);
+  });
+
+  it('leaves only the catalog, the calendar, the announcements, the API description and the health check public', () => {
     const routes = Object.values(standard.template.findResources('AWS::ApiGatewayV2::Route'));
     const open = routes
       .filter((r) => r.Properties.AuthorizationType === 'NONE')
@@ -109,6 +123,7 @@ describe('the CDK stack', () => {
       'GET /announcements',
       'GET /calendar/{year}',
       'GET /departments',
+      'GET /health',
       'GET /openapi.json',
       'GET /policies',
       'GET /policies/{id}',

@@ -34,6 +34,7 @@ const SEEN_IN_ITS_COUNTY: ObjectRule = {
 };
 
 export const AUTHORIZATION_RULES: RuleTable = {
+  'GET /health': { service: PUBLIC },
   'GET /openapi.json': { document: PUBLIC },
   'GET /policies': { catalog: PUBLIC },
   // Drafts are the admins' work in progress: nobody reads them through the public routes.

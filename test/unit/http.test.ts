@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { API_ROUTES, routeKeyOf } from '../../shared/api/contract.ts';
 import { csvText, parseCsv } from '../../shared/csv.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
@@ -112,5 +113,52 @@ describe('CSV for spreadsheets', () => {
       '定南甲公司',
       '-5',
     ]);
+  });
+});
+
+describe('what shared caches may keep', () => {
+  const handlerWith = (publicCacheSeconds: number) =>
+    httpHandler(
+      'catalog',
+      {
+        'GET /departments': async () => ok({ items: [] }),
+        'GET /policies/{id}': async () => {
+          throw new DomainError('NOT_FOUND', 404, '政策事项不存在');
+        },
+        'GET /policies/{id}/versions/{version}': async () => ok({}),
+      } as unknown as RoutesOf<'catalog'>,
+      { publicCacheSeconds },
+    );
+  const call = async (handler: ReturnType<typeof handlerWith>, routeKey: string) =>
+    (
+      (await handler(
+        {
+          routeKey,
+          pathParameters: { id: '360728-001', version: '1' },
+          queryStringParameters: {},
+        } as unknown as HttpEvent,
+        {} as Context,
+      )) as { headers: Record<string, string> }
+    ).headers['cache-control'];
+
+  it('lets CloudFront keep a public catalog read for the function’s seconds, and nothing else', async () => {
+    // Prepare
+    const cached = handlerWith(30);
+
+    // Act & Assess: a route the contract marks shared, a refusal of one, and a public route not marked.
+    expect(await call(cached, 'GET /departments')).toBe('public, max-age=30');
+    expect(await call(cached, 'GET /policies/{id}')).toBe('no-store');
+    expect(await call(cached, 'GET /policies/{id}/versions/{version}')).toBe('no-store');
+    expect(await call(handlerWith(0), 'GET /departments')).toBe('no-store');
+  });
+
+  it('is declared on public routes only, so no answer to a token is ever shared', () => {
+    const shared = API_ROUTES.filter((route) => route.sharedCache);
+    expect(shared.map(routeKeyOf).sort()).toEqual([
+      'GET /departments',
+      'GET /policies',
+      'GET /policies/{id}',
+    ]);
+    for (const route of shared) expect(route.roles).toBe('public');
   });
 });

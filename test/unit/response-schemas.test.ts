@@ -70,6 +70,7 @@ type Download = 'file';
 
 /** What each route's function hands the edge, by status, read from the domain functions it calls. */
 interface RouteAnswers {
+  'GET /health': { 200: { status: 'ok' } };
   'GET /openapi.json': { 200: ReturnType<typeof openApiDocument> };
   'GET /policies': { 200: Page<Policy> };
   'GET /policies/{id}': { 200: Policy };

@@ -3,8 +3,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import writeExcelFile from 'write-excel-file/node';
 import { readWhitelistSheet, SheetError, yuanToFen } from '../../infra/cli/whitelist-sheet.ts';
 import { parseCsv } from '../../shared/csv.ts';
 
@@ -69,12 +69,16 @@ describe('the whitelist spreadsheet reader', () => {
 
   it('reads the first sheet of an XLSX workbook, numbers and text cells alike', async () => {
     const file = join(dir, 'batch.xlsx');
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('白名单');
-    sheet.addRow(HEADER);
-    for (const row of ROWS) sheet.addRow(row.map((cell, i) => (i === 6 && cell === '0.07' ? 0.07 : cell)));
-    await workbook.xlsx.writeFile(file);
+    // The amount 0.07 as a number cell, as Excel keeps a sum typed into it; everything else as text cells.
+    const rows = ROWS.map((row) => row.map((cell, i) => (i === 6 && cell === '0.07' ? 0.07 : cell)));
+    await writeExcelFile([HEADER, ...rows], { sheet: '白名单' }).toFile(file);
     expectRows(await readWhitelistSheet(file));
+  });
+
+  it('refuses a file that is not a workbook, as a sheet error the tool reports', async () => {
+    const file = join(dir, 'not-a-workbook.xlsx');
+    await writeFile(file, '统一社会信用代码,企业名称\r\n');
+    await expect(readWhitelistSheet(file)).rejects.toThrow(SheetError);
   });
 
   it('refuses a sheet without the columns it needs, naming them', async () => {

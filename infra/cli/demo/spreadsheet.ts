@@ -2,7 +2,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import writeExcelFile from 'write-excel-file/node';
 import { yuan } from '../../../shared/money.ts';
 import { HEADERS } from '../whitelist-sheet.ts';
 import { MISMATCHED_ACCOUNT_NAME, WHITELIST_LINES, type WhitelistLine } from './fixtures.ts';
@@ -29,26 +29,23 @@ export function sheetLines(run: RunIds, cap: number): SheetLine[] {
 /** Writes the spreadsheet as the department keeps it, under the headers the push-whitelist tool reads. */
 export async function writeSpreadsheet(batchRef: string, lines: SheetLine[]): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'huiqi-demo-')), `${batchRef}.xlsx`);
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('白名单');
-  sheet.addRow([
+  const header = [
     HEADERS.uscc[0],
     HEADERS.enterpriseName[0],
     HEADERS.bankName[0],
     HEADERS.accountNo[0],
     HEADERS.accountName[0],
     '金额（元）',
-  ]);
+  ];
   // Every cell is text: a 19-digit account number stored as a number would lose its last digits.
-  for (const line of lines)
-    sheet.addRow([
-      line.uscc,
-      line.name,
-      line.bankName,
-      line.accountNo,
-      line.accountName,
-      yuan(line.amountFen),
-    ]);
-  await workbook.xlsx.writeFile(file);
+  const rows = lines.map((line) => [
+    line.uscc,
+    line.name,
+    line.bankName,
+    line.accountNo,
+    line.accountName,
+    yuan(line.amountFen),
+  ]);
+  await writeExcelFile([header, ...rows], { sheet: '白名单' }).toFile(file);
   return file;
 }

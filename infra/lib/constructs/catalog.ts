@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CustomResource, Duration, type Stack } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { cacheSecondsOf } from '../../../shared/catalog/read-cache.ts';
 import { PlatformFunction } from '../platform-function.ts';
 import type { AreaProps } from './area.ts';
 import { useTable } from './table-access.ts';
@@ -14,6 +15,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export interface PolicyCatalogProps extends AreaProps {
   /** GB/T 2260 code of the jurisdiction whose catalog is loaded on deploy. */
   divisionCode: string;
+  /** CATALOG_CACHE_SECONDS of the catalog function; its default when not given. */
+  cacheSeconds?: string;
 }
 
 export class PolicyCatalog {
@@ -22,13 +25,17 @@ export class PolicyCatalog {
   /** Every function of the area, for its part of the operations dashboard. */
   readonly functions: NodejsFunction[];
 
-  constructor(stack: Stack, { removalPolicy, tables, divisionCode }: PolicyCatalogProps) {
+  constructor(stack: Stack, { removalPolicy, tables, divisionCode, cacheSeconds }: PolicyCatalogProps) {
     const division = { DEFAULT_DIVISION_CODE: divisionCode };
     this.catalog = new PlatformFunction(stack, 'Catalog', {
       removalPolicy,
       folder: 'catalog',
       description: 'Public catalog of policy items and departments',
-      environment: division,
+      environment: {
+        ...division,
+        // Checked here too, so a wrong setting fails the synth rather than every cold start.
+        CATALOG_CACHE_SECONDS: String(cacheSecondsOf(cacheSeconds)),
+      },
     }).fn;
     useTable(this.catalog, 'CATALOG_TABLE', tables.catalog, 'readWrite');
     useTable(this.catalog, 'AUDIT_TABLE', tables.audit, 'readWrite');

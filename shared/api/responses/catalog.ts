@@ -55,6 +55,9 @@ const calendarView = z.object({
     .describe('loaded：经接口导入；built_in：随版本内置；unpublished：尚未公布，按周一至周五计'),
 });
 
+/** The platform answers: nothing read, nothing more to say. */
+const health = z.object({ status: z.literal('ok') });
+
 /** The OpenAPI 3.1 document: only its frame is declared, the operations are as the contract derives them. */
 const openApiDocument = z.object({
   openapi: z.string(),
@@ -72,6 +75,7 @@ export {
   calendarView,
   department,
   departmentList,
+  health,
   openApiDocument,
   policy,
   policyPage,

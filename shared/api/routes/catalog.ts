@@ -12,6 +12,7 @@ import type { RouteSpec } from '../contract.ts';
 import {
   calendarView,
   departmentList,
+  health,
   openApiDocument,
   policy,
   policyPage,
@@ -21,6 +22,12 @@ import {
 const yearPath = z.strictObject({ year: calendarYearNumber });
 
 export const catalogRoutes = {
+  'GET /health': {
+    function: 'catalog',
+    summary: '服务可用性检查（不读取任何数据）',
+    roles: 'public',
+    responses: { 200: health },
+  },
   'GET /openapi.json': {
     function: 'catalog',
     summary: 'OpenAPI 3.1 描述文档',
@@ -31,6 +38,7 @@ export const catalogRoutes = {
     function: 'catalog',
     summary: '政策事项目录（一网查询）',
     roles: 'public',
+    sharedCache: true,
     query: policyListQuery,
     responses: { 200: policyPage },
   },
@@ -38,6 +46,7 @@ export const catalogRoutes = {
     function: 'catalog',
     summary: '政策事项及其办事指南',
     roles: 'public',
+    sharedCache: true,
     responses: { 200: policy },
   },
   'GET /policies/{id}/versions/{version}': {
@@ -50,6 +59,7 @@ export const catalogRoutes = {
     function: 'catalog',
     summary: '政策主管部门',
     roles: 'public',
+    sharedCache: true,
     query: departmentListQuery,
     responses: { 200: departmentList },
   },
