@@ -35,7 +35,7 @@ const synth = (context: Record<string, string> = {}) => {
 interface Behavior {
   PathPattern?: string;
   TargetOriginId: string;
-  CachePolicyId: string;
+  CachePolicyId: string | { Ref: string };
   OriginRequestPolicyId?: string;
   AllowedMethods: string[];
   FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
@@ -119,11 +119,14 @@ describe('the web app on AWS', () => {
     expect(bucketOrigin?.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Id'] });
   });
 
-  it('routes every path of the API contract to the HTTP API, uncached, all methods, the caller’s headers but Host', () => {
+  it('routes every path of the API contract to the HTTP API, all methods, the caller’s headers but Host; caches only what the API says may be shared', () => {
     // Prepare: each route's path with its parameters filled in, as a browser asks for it.
-    const paths = API_ROUTES.map((route) => route.path.replace(/\{[^}]+\}/g, 'x1'));
+    const [[sharedCacheId, sharedCache]] = Object.entries(standard.resources).filter(
+      ([, r]) => r.Type === 'AWS::CloudFront::CachePolicy',
+    ) as [[string, Resource]];
     // Assess
-    for (const requestPath of paths) {
+    for (const route of API_ROUTES) {
+      const requestPath = route.path.replace(/\{[^}]+\}/g, 'x1');
       const behavior = behaviorFor(standard.config, requestPath);
       const origin = originOf(standard, behavior);
       expect({ requestPath, domain: JSON.stringify(origin?.DomainName) }).toEqual({
@@ -131,11 +134,28 @@ describe('the web app on AWS', () => {
         domain: expect.stringMatching(/"Ref":"Api[0-9A-F]+".*execute-api/),
       });
       expect(behavior).toMatchObject({
-        CachePolicyId: CACHING_DISABLED,
         OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
         AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
       });
+      // A path with a public catalog read honours the origin's max-age; the rest are never cached.
+      const segmentShares = API_ROUTES.some(
+        (other) => other.sharedCache && other.path.split('/')[1] === route.path.split('/')[1],
+      );
+      expect({ requestPath, cache: behavior.CachePolicyId }).toEqual({
+        requestPath,
+        cache: segmentShares ? { Ref: sharedCacheId } : CACHING_DISABLED,
+      });
     }
+    // Origin headers decide (default 0, so no-store stays uncached); the token keys the cache, so none is shared.
+    expect(sharedCache.Properties.CachePolicyConfig).toMatchObject({
+      DefaultTTL: 0,
+      MinTTL: 0,
+      MaxTTL: 300,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+      },
+    });
     // The app and the viewer stay with the bucket; CloudFront allows 25 behaviours unless a raise is asked for.
     for (const page of [
       '/',

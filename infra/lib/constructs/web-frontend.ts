@@ -16,7 +16,10 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   type CfnDistribution,
   Distribution,
   Function as EdgeFunction,
@@ -136,6 +139,13 @@ export function apiPathPatterns(): string[] {
   return segments.map((segment) => `/${segment}*`);
 }
 
+/** The path patterns holding a public read the edge marks for shared caches (`sharedCache` in the contract). */
+export function sharedCachePatterns(): Set<string> {
+  return new Set(
+    API_ROUTES.filter((route) => route.sharedCache).map((route) => `/${route.path.split('/')[1]}*`),
+  );
+}
+
 /**
  * A deployment source copied at synth from files built or installed outside the CDK (the Vite build, swagger-ui-dist).
  * A synth that skips bundling — the infra tests — copies nothing and needs no build.
@@ -241,6 +251,20 @@ export class WebFrontend {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
     };
+    // The catalog's public reads say `public, max-age=…`; CloudFront keeps them for as long, and nothing that says
+    // no-store. The token is part of the key (and so still reaches the API): a signed-in answer is never shared.
+    const sharedCache = new CachePolicy(stack, 'ApiSharedCache', {
+      comment: 'Honours the API origin Cache-Control; keyed on the query string and the Authorization header',
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(5),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const cachedPatterns = sharedCachePatterns();
     const acmCertificate = domain?.certificate.startsWith('arn:') ? domain.certificate : undefined;
     this.distribution = new Distribution(stack, 'WebDistribution', {
       comment: 'Huiqi web app, API viewer and API on one origin',
@@ -270,7 +294,12 @@ export class WebFrontend {
             ],
           }
         : {}),
-      additionalBehaviors: Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, apiBehavior])),
+      additionalBehaviors: Object.fromEntries(
+        apiPathPatterns().map((pattern) => [
+          pattern,
+          cachedPatterns.has(pattern) ? { ...apiBehavior, cachePolicy: sharedCache } : apiBehavior,
+        ]),
+      ),
       ...(acmCertificate
         ? {
             domainNames: [domain?.name ?? ''],
