@@ -6,14 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
-import {
-  DESKTOP,
-  launchBrowser,
-  PHONE,
-  screenshot,
-  seriousViolations,
-  signInAs,
-} from '../support/browser.ts';
+import { checkScreen, DESKTOP, launchBrowser, PHONE, signInAs } from '../support/browser.ts';
 import { chainSteps } from '../support/chain-steps.ts';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -45,12 +38,6 @@ async function visit(viewport: { width: number; height: number }, at: string): P
   const page = await context.newPage();
   await page.goto(`${local.platform.url}${at}`);
   return page;
-}
-
-/** Screenshot and axe for a screen once it shows what the test waited for. */
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousViolations(page), name).toEqual([]);
 }
 
 /** Drafts and publishes a 即申即享 item of 县文广新旅局 with an application form to upload and an announcement. */
@@ -92,7 +79,7 @@ describe('an enterprise claims a policy in the portal', () => {
     page = await visit(PHONE, '/app/me');
     await signInAs(page, new RegExp(TOURISM_NAME));
     await page.getByText('请先登记企业信息和银行账户').waitFor();
-    await check(page, 'me-unregistered-phone');
+    await checkScreen(page, 'me-unregistered-phone');
     await page.getByRole('link', { name: '现在登记' }).click();
     await page.getByLabel('企业名称').fill(TOURISM_NAME);
     await page.getByLabel('法定代表人').fill('张三');
@@ -101,13 +88,13 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByLabel('注册地行政区划代码').fill('360728');
     await page.getByLabel('开户银行').fill('中国银行定南支行');
     await page.getByLabel('银行账号').fill('6216600100001234');
-    await check(page, 'profile-new-phone');
+    await checkScreen(page, 'profile-new-phone');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('企业信息已保存').waitFor();
     // Act: a new account number brings the warning before it is saved.
     await page.getByLabel('银行账号').fill('6216600100005678');
     await page.getByText('您正在变更收款账户').waitFor();
-    await check(page, 'profile-account-change-phone');
+    await checkScreen(page, 'profile-account-change-phone');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('企业信息已保存').waitFor();
 
@@ -134,7 +121,7 @@ describe('an enterprise claims a policy in the portal', () => {
     const nearMisses = page.locator('section', { hasText: '还差一项条件的政策' });
     expect(await nearMisses.getByText(/^✗ 还缺：须具备其一：/).count()).toBeGreaterThan(0);
     expect(await nearMisses.getByText(/具备标签：文旅/).count()).toBe(0);
-    await check(page, 'me-matches-phone');
+    await checkScreen(page, 'me-matches-phone');
   });
 
   it('applies with an uploaded PDF and gets the case number and the date it is promised by', async () => {
@@ -152,11 +139,11 @@ describe('an enterprise claims a policy in the portal', () => {
       .setInputFiles({ name: '申请表.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByText('✓ 已上传：申请表.pdf').waitFor();
     await page.getByLabel(/申请金额/).fill('3000');
-    await check(page, 'apply-phone');
+    await checkScreen(page, 'apply-phone');
     await page.getByRole('button', { name: '下一步：核对信息' }).click();
     await page.getByRole('button', { name: '确认提交' }).click();
     await page.getByText('申请已提交').waitFor();
-    await check(page, 'apply-filed-phone');
+    await checkScreen(page, 'apply-filed-phone');
 
     // Assess: the case cites the uploaded material and asks 3,000 yuan.
     caseId = (await page.locator('.ant-result-subtitle .ant-typography').first().textContent()) ?? '';
@@ -189,13 +176,13 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByRole('link', { name: /消息（\d+ 条未读）/ }).click();
     await page.getByRole('heading', { name: '我的消息' }).waitFor();
     await page.getByText('新消息').first().waitFor();
-    await check(page, 'notifications-phone');
+    await checkScreen(page, 'notifications-phone');
     await page.getByRole('link', { name: '查看办件' }).first().click();
     await page.getByText('主管部门要求补正').waitFor();
     expect(await page.locator('.ant-alert', { hasText: '主管部门要求补正' }).textContent()).toContain(
       '请补充加盖公章的申请表',
     );
-    await check(page, 'case-returned-phone');
+    await checkScreen(page, 'case-returned-phone');
     await page
       .getByLabel('上传：申请表')
       .setInputFiles({ name: '申请表（盖章）.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -213,14 +200,14 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.reload();
     await page.getByText(/公示中，至 .* 结束/).waitFor();
     expect(await page.getByText('¥3,000.00').count()).toBeGreaterThan(0);
-    await check(page, 'case-announced-phone');
+    await checkScreen(page, 'case-announced-phone');
   });
 
   it('lets anyone signed in object to the announcement, which the department then has to check', async () => {
     // Act: a neighbour reads the public board, signs in from it and objects.
     const neighbour = await visit(DESKTOP, '/app/announcements');
     await neighbour.getByText('文旅融合示范项目奖励（网上申报）').waitFor();
-    await check(neighbour, 'announcements-desktop');
+    await checkScreen(neighbour, 'announcements-desktop');
     await neighbour
       .getByRole('button', { name: /登录后提出异议/ })
       .first()
@@ -230,7 +217,7 @@ describe('an enterprise claims a policy in the portal', () => {
     await neighbour.getByLabel(/异议理由/).fill('该企业的示范项目尚未完工，不符合申报条件');
     await neighbour.getByRole('button', { name: '提交异议' }).click();
     await neighbour.getByText('异议已提交').waitFor();
-    await check(neighbour, 'objection-desktop');
+    await checkScreen(neighbour, 'objection-desktop');
 
     // Assess: the department has the objection to check.
     const department = await local.token('department', DEPARTMENT);
@@ -261,7 +248,7 @@ describe('an enterprise claims a policy in the portal', () => {
     expect(await page.getByText('政策解释：本政策奖励已通过验收的示范项目，验收通过后可再申请').count()).toBe(
       1,
     );
-    await check(page, 'case-rejected-phone');
+    await checkScreen(page, 'case-rejected-phone');
     await page
       .getByRole('radio', { name: '4 stars' })
       .or(page.locator('.ant-rate-star').nth(3).getByRole('radio'))
@@ -275,7 +262,7 @@ describe('an enterprise claims a policy in the portal', () => {
     // Assess
     const record = await local.call('GET', `/applications/${rejected}`, { token: enterprise });
     expect(record.body.rating).toMatchObject({ score: 4, comment: '说明清楚' });
-    await check(page, 'case-rated-phone');
+    await checkScreen(page, 'case-rated-phone');
     await page.context().close();
   });
 });

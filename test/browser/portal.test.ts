@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
 import { API_ROUTES } from '../../shared/api/contract.ts';
-import { DESKTOP, launchBrowser, PHONE, screenshot, seriousViolations } from '../support/browser.ts';
+import { checkScreen, DESKTOP, launchBrowser, PHONE } from '../support/browser.ts';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -33,12 +33,6 @@ async function open(viewport: { width: number; height: number }, at = '/'): Prom
 
 const policyLinks = (page: Page) => page.locator('a[href^="/app/policies/"]');
 
-/** Screenshot and axe for a screen once it shows what the test waited for. */
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousViolations(page), name).toEqual([]);
-}
-
 describe('the catalog (一网查询)', () => {
   it('lists the county’s policies in Chinese from the address the county gives out', async () => {
     // Act: the bare address sends the browser to the app.
@@ -50,7 +44,7 @@ describe('the catalog (一网查询)', () => {
     expect(await page.locator('h1').textContent()).toBe('惠企政策一网查询');
     expect(await policyLinks(page).count()).toBe(20);
     expect(await page.getByRole('button', { name: '加载更多政策' }).isVisible()).toBe(true);
-    await check(page, 'catalog-desktop');
+    await checkScreen(page, 'catalog-desktop');
     await page.close();
   });
 
@@ -109,7 +103,7 @@ describe('the catalog (一网查询)', () => {
         .first()
         .isVisible(),
     ).toBe(true);
-    await check(page, 'guide-desktop');
+    await checkScreen(page, 'guide-desktop');
     await page.goBack();
     await policyLinks(page).first().waitFor();
     expect(await page.locator('h1').textContent()).toBe('惠企政策一网查询');
@@ -140,7 +134,7 @@ describe('the catalog (一网查询)', () => {
     await page.reload();
     await policyLinks(page).first().waitFor();
     expect(await fontSize()).toBeGreaterThanOrEqual(before * 1.2);
-    await check(page, 'catalog-large-text-phone');
+    await checkScreen(page, 'catalog-large-text-phone');
     await page.close();
   });
 
@@ -148,7 +142,7 @@ describe('the catalog (一网查询)', () => {
     const page = await open(PHONE, '/app/policies/360728-999');
     await page.getByText('没有找到这项政策').waitFor();
     expect(await page.getByRole('link', { name: '返回政策目录' }).isVisible()).toBe(true);
-    await check(page, 'policy-missing-phone');
+    await checkScreen(page, 'policy-missing-phone');
     await page.close();
   });
 });
@@ -164,7 +158,7 @@ describe('signing in (OpenID Connect)', () => {
     // Act: sign in from the header, choose the enterprise on the provider's page, come back.
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('button', { name: /定南县示例文旅发展有限公司/ }).waitFor();
-    await check(page, 'sign-in-phone');
+    await checkScreen(page, 'sign-in-phone');
     await page.getByRole('button', { name: /定南县示例文旅发展有限公司/ }).click();
     await page.getByRole('heading', { name: '我的惠企政策' }).waitFor();
     await page.getByText('统一社会信用代码').waitFor();
@@ -173,7 +167,7 @@ describe('signing in (OpenID Connect)', () => {
     expect(page.url()).toBe(`${local.platform.url}/app/me`);
     expect(await page.getByText(uscc).isVisible()).toBe(true);
     await page.getByText('还没有办件', { exact: false }).waitFor();
-    await check(page, 'me-phone');
+    await checkScreen(page, 'me-phone');
     expect(await page.getByRole('link', { name: /我的/ }).isVisible()).toBe(true);
 
     // Act: sign out, confirming it at the provider as its end-session page asks.

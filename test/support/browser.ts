@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.HUIQI_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -48,6 +49,12 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .map((node) => node.target.join(' '))
           .join('; ')}`,
     );
+}
+
+/** Screenshot and axe for a screen once it shows what the test waited for. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousViolations(page), name).toEqual([]);
 }
 
 /** Signs in through the local OpenID provider's page by choosing the identity listed under this name. */
