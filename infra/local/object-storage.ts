@@ -43,6 +43,22 @@ export function corsRuleFor(
   );
 }
 
+/**
+ * The template's rules name the deployed web app's origin (its domain, or CloudFront's); locally the web app is
+ * served from the API's own address, which stands in for that distribution. Each rule keeps its methods and headers.
+ */
+export function servedFrom(
+  cors: Record<string, CorsRule[]>,
+  webOrigins: string[],
+): Record<string, CorsRule[]> {
+  return Object.fromEntries(
+    Object.entries(cors).map(([bucket, rules]) => [
+      bucket,
+      rules.map((rule) => ({ ...rule, AllowedOrigins: webOrigins })),
+    ]),
+  );
+}
+
 const allowOrigin = (rule: CorsRule, origin: string) => (rule.AllowedOrigins.includes('*') ? '*' : origin);
 
 /** Starts the front before fauxqs's S3 at `upstream`, with each bucket's rules by its local name. */

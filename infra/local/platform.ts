@@ -10,7 +10,7 @@ import { loadIssuer } from './issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, WEB_CLIENT_ID } from './issuer-config.ts';
 import { createLambdaRuntime } from './lambda-runtime.ts';
 import { findFreePort, LOCAL_CREDENTIALS } from './loopback.ts';
-import { startObjectStorageFront } from './object-storage.ts';
+import { servedFrom, startObjectStorageFront } from './object-storage.ts';
 import { createOpenIdProvider } from './openid-provider.ts';
 import { startPoller } from './pollers.ts';
 import { startQueues } from './queues.ts';
@@ -67,7 +67,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     started.push(queues);
     // Browsers upload materials straight to the bucket, across origins, as they do to S3: the front keeps its CORS.
-    const objects = await startObjectStorageFront({ upstream: queues.endpoint, cors: template.bucketCors() });
+    const objects = await startObjectStorageFront({
+      upstream: queues.endpoint,
+      cors: servedFrom(template.bucketCors(), [`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
+    });
     started.push(objects);
     const assembly = template.resolve({ queueUrlOf: (name) => queues.urlOf(name) });
 

@@ -83,8 +83,8 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByRole('link', { name: '现在登记' }).click();
     await page.getByLabel('企业名称').fill(TOURISM_NAME);
     await page.getByLabel('法定代表人').fill('张三');
-    await page.getByLabel('企业标签').fill('文旅');
-    await page.keyboard.press('Enter');
+    await page.getByRole('checkbox', { name: '文旅' }).check();
+    await page.getByLabel('其他标签').fill('绿色工厂、 瞪羚企业');
     await page.getByLabel('注册地行政区划代码').fill('360728');
     await page.getByLabel('开户银行').fill('中国银行定南支行');
     await page.getByLabel('银行账号').fill('6216600100001234');
@@ -107,7 +107,7 @@ describe('an enterprise claims a policy in the portal', () => {
       accountName: TOURISM_NAME,
     });
     expect(profile.body.bankAccountChanges).toHaveLength(1);
-    expect(profile.body.tags).toEqual(['文旅']);
+    expect(profile.body.tags).toEqual(['文旅', '绿色工厂', '瞪羚企业']);
   });
 
   it('sees the policies it qualifies for with the reasons, and what it lacks for a near miss', async () => {

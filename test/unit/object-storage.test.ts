@@ -2,7 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorsRule, corsRuleFor, startObjectStorageFront } from '../../infra/local/object-storage.ts';
+import {
+  type CorsRule,
+  corsRuleFor,
+  servedFrom,
+  startObjectStorageFront,
+} from '../../infra/local/object-storage.ts';
 
 const UPLOADS: CorsRule = {
   AllowedMethods: ['PUT'],
@@ -17,6 +22,19 @@ describe('choosing a CORS rule as S3 does', () => {
     expect(corsRuleFor([UPLOADS], 'https://huiqi.example.com', 'PUT', ['content-type'])).toBeUndefined();
     expect(corsRuleFor([UPLOADS], 'https://huiqi.example.gov.cn', 'DELETE', [])).toBeUndefined();
     expect(corsRuleFor([UPLOADS], 'https://huiqi.example.gov.cn', 'PUT', ['x-amz-acl'])).toBeUndefined();
+  });
+});
+
+describe('the rules served locally', () => {
+  it('let the local web app in where the template names the deployed one, and nobody else', () => {
+    const local = servedFrom({ materials: [UPLOADS] }, ['http://127.0.0.1:3000']).materials ?? [];
+    expect(corsRuleFor(local, 'http://127.0.0.1:3000', 'PUT', ['content-type'])).toMatchObject({
+      AllowedMethods: ['PUT'],
+      AllowedHeaders: ['content-type'],
+      MaxAge: 600,
+    });
+    expect(corsRuleFor(local, 'https://huiqi.example.gov.cn', 'PUT', ['content-type'])).toBeUndefined();
+    expect(corsRuleFor(local, 'http://127.0.0.1:3001', 'PUT', ['content-type'])).toBeUndefined();
   });
 });
 

@@ -44,6 +44,9 @@ async function upload(token: string, materialName: string, file: File): Promise<
     method: registered.upload.method,
     headers: registered.upload.headers,
     body: file,
+  }).catch(() => {
+    // The browser says only "Failed to fetch" for a network break or a refused origin; say it in Chinese.
+    throw new Error('文件没有传上：网络不通或被拦截，请检查网络后重新选择上传；仍不行请联系政务服务中心');
   });
   if (!stored.ok) throw new Error(`文件没有存上（${stored.status}），请重新选择上传`);
   return { id: registered.id, fileName: file.name };

@@ -1,7 +1,7 @@
 // 企业信息: what an enterprise declares about itself — the facts its matches are read from, and the account it is
 // paid to. A new account is said plainly to bring closer screening of the next payments.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Typography } from 'antd';
 import type { User } from 'oidc-client-ts';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/client.ts';
@@ -17,6 +17,7 @@ interface Fields {
   name: string;
   legalRepresentative: string;
   tags?: string[];
+  otherTags?: string;
   industry?: string;
   size?: Body['size'];
   registeredOn?: string;
@@ -25,7 +26,13 @@ interface Fields {
   accountNo: string;
 }
 
+// The tags policies ask for most are ticked; any other is typed, separated by 、 or a comma.
 const TAG_SUGGESTIONS = ['入规', '高新技术企业', '专精特新', '文旅', '外贸', '小微企业', '科技型中小企业'];
+
+function tagsOf(fields: Fields): string[] {
+  const typed = (fields.otherTags ?? '').split(/[、,，;；\s]+/).filter((tag) => tag !== '');
+  return [...new Set([...(fields.tags ?? []), ...typed])];
+}
 
 function ProfileForm({ user }: { user: User }) {
   const token = user.access_token;
@@ -48,7 +55,7 @@ function ProfileForm({ user }: { user: User }) {
           accountNo: fields.accountNo.trim(),
           accountName: fields.name.trim(),
         },
-        tags: fields.tags ?? [],
+        tags: tagsOf(fields),
         ...(fields.industry ? { industry: fields.industry } : {}),
         ...(fields.size ? { size: fields.size } : {}),
         ...(fields.registeredOn ? { registeredOn: fields.registeredOn } : {}),
@@ -113,7 +120,8 @@ function ProfileForm({ user }: { user: User }) {
               ? {
                   name: enterprise.name,
                   legalRepresentative: enterprise.legalRepresentative,
-                  tags: enterprise.tags,
+                  tags: enterprise.tags.filter((tag) => TAG_SUGGESTIONS.includes(tag)),
+                  otherTags: enterprise.tags.filter((tag) => !TAG_SUGGESTIONS.includes(tag)).join('、'),
                   industry: enterprise.industry,
                   size: enterprise.size,
                   registeredOn: enterprise.registeredOn,
@@ -134,12 +142,15 @@ function ProfileForm({ user }: { user: User }) {
           >
             <Input maxLength={50} />
           </Form.Item>
+          <Form.Item label="企业标签" name="tags" extra="勾选符合的标签。标签决定推送哪些政策。">
+            <Checkbox.Group options={TAG_SUGGESTIONS} />
+          </Form.Item>
           <Form.Item
-            label="企业标签"
-            name="tags"
-            extra="如入规、高新技术企业；可输入后回车添加。标签决定推送哪些政策。"
+            label="其他标签"
+            name="otherTags"
+            extra="不在上面的标签，多个用顿号分隔，如：绿色工厂、瞪羚企业"
           >
-            <Select mode="tags" options={TAG_SUGGESTIONS.map((tag) => ({ label: tag, value: tag }))} />
+            <Input maxLength={200} />
           </Form.Item>
           <Form.Item label="所属行业" name="industry">
             <Select
