@@ -64,9 +64,11 @@ export function useSignOut() {
   };
 }
 
-/** Finishes the sign-in the provider redirected back with; where the person was going, or the start page. */
+/** Finishes the sign-in the provider redirected back with; where the person was going, or their own start page. */
 export async function completeSignIn(): Promise<string> {
   const user = await (await userManager()).signinRedirectCallback();
   const state = user.state as { returnTo?: string } | undefined;
-  return state?.returnTo ?? '/me';
+  const returnTo = state?.returnTo ?? '/me';
+  // "我的" is the enterprise's page; staff signing in from the header go to their workbench instead.
+  return returnTo === '/me' && claimsOf(user).role !== 'enterprise' ? '/work' : returnTo;
 }

@@ -21,6 +21,9 @@ const NotificationsPage = lazy(() =>
   import('./pages/notifications.tsx').then((m) => ({ default: m.NotificationsPage })),
 );
 const PolicyPage = lazy(() => import('./pages/policy.tsx').then((m) => ({ default: m.PolicyPage })));
+const WorkbenchPage = lazy(() =>
+  import('./workbench/workbench.tsx').then((m) => ({ default: m.WorkbenchPage })),
+);
 const ProfilePage = lazy(() => import('./pages/profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 const queries = new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 1 } } });
@@ -33,6 +36,7 @@ function Screen() {
   if (screen === 'policies' && id && action === 'apply') return <ApplyPage policyId={key} />;
   if (screen === 'policies' && id && !action) return <PolicyPage id={key} />;
   if (screen === 'cases' && id && !action) return <CasePage id={key} />;
+  if (screen === 'work') return <WorkbenchPage path={path} />;
   if (path === '/me/profile') return <ProfilePage />;
   if (path === '/me') return <MePage />;
   if (path === '/notifications') return <NotificationsPage />;

@@ -32,12 +32,19 @@ function Account() {
       </Button>
     );
   }
+  const { role, name } = claimsOf(user.data);
   return (
     <Flex align="center" gap="middle" wrap>
-      <NoticesLink />
-      <Link to="/me" className="frame-account" title={claimsOf(user.data).name}>
-        我的
-      </Link>
+      {role === 'enterprise' ? <NoticesLink /> : null}
+      {role === 'enterprise' ? (
+        <Link to="/me" className="frame-account" title={name}>
+          我的
+        </Link>
+      ) : (
+        <Link to="/work" className="frame-account" title={name}>
+          工作台
+        </Link>
+      )}
       <Button ghost size="small" onClick={() => void signOut()}>
         退出
       </Button>
@@ -50,6 +57,8 @@ export function Layout(props: {
   onLargeText: (on: boolean) => void;
   children: ReactNode;
 }) {
+  // Staff work on tables: the workbench takes the width a desk screen has.
+  const wide = useLocation().path.startsWith('/work');
   return (
     <AntLayout className="frame">
       <a className="skip-link" href="#main">
@@ -72,7 +81,11 @@ export function Layout(props: {
           </Flex>
         </Flex>
       </AntLayout.Header>
-      <AntLayout.Content id="main" className="frame-content" tabIndex={-1}>
+      <AntLayout.Content
+        id="main"
+        className={wide ? 'frame-content frame-wide' : 'frame-content'}
+        tabIndex={-1}
+      >
         {props.children}
       </AntLayout.Content>
       <AntLayout.Footer className="frame-footer">

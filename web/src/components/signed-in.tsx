@@ -39,8 +39,10 @@ export function SignedIn(props: {
         type="warning"
         showIcon
         message={`此页面供${props.roles.map((r) => ROLE_NAMES[r] ?? r).join('、')}使用`}
-        description={`您以${ROLE_NAMES[role] ?? role}身份登录（${name}）。如需办理企业事项，请退出后用企业账号登录。`}
-        action={<Link to="/">返回政策目录</Link>}
+        description={`您以${ROLE_NAMES[role] ?? role}身份登录（${name}）。${
+          role === 'enterprise' ? '此页面不对企业开放。' : '如需办理企业事项，请退出后用企业账号登录。'
+        }`}
+        action={role === 'enterprise' ? <Link to="/me">回到我的</Link> : <Link to="/work">回到工作台</Link>}
       />
     );
   }

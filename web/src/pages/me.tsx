@@ -1,5 +1,5 @@
 // 我的: what a signed-in enterprise has on the platform — the policies it qualifies for (精准推送) and why, its cases
-// with their status, and its profile with the account it is paid to. Staff see where their workbench will be.
+// with their status, and its profile with the account it is paid to. Staff are shown the way to their workbench.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import type { User } from 'oidc-client-ts';
@@ -177,7 +177,8 @@ function Signed({ user }: { user: User }) {
         type="info"
         showIcon
         message={`您以${ROLE_NAMES[role] ?? role}身份登录（${name}）`}
-        description="工作人员工作台即将开放；目前可在政策目录中查看各项政策的办事指南。"
+        description="工作人员请在工作台办理待办事项。"
+        action={<Link to="/work">进入工作台</Link>}
       />
     );
   }
