@@ -175,6 +175,9 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
       const due = addWorkingDays(await ports.calendar(), ports.now(), Math.max(1, event.workingDays));
       // One task per token: a retried invocation with the same token finds the task already open.
       const id = createHash('sha256').update(event.taskToken).digest('base64url').slice(0, 22);
+      const hit = event.agencyId
+        ? record.jointReview?.find((h) => h.agencyId === event.agencyId && !h.outcome)
+        : undefined;
       await ports.cases.openTask(
         {
           id,
@@ -186,6 +189,7 @@ export async function runStep(ports: StepPorts, event: StepEvent): Promise<Recor
           ...(due.provisional ? { dueDateProvisional: true } : {}),
           status: 'open',
           createdAt: at,
+          ...(hit ? { hit: { reason: hit.reason } } : {}),
           caseSummary: caseSummaryOf(record, enterprise?.name, { withRequest: true }),
         },
         event.taskToken,

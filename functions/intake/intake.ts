@@ -202,6 +202,21 @@ export async function resubmit(
 }
 
 /** Who may see a case: its enterprise, window staff of its jurisdiction, and the department that owns it. */
+/** The files a case cites, each with a short-lived link to open it, for those who may read the case. */
+export async function caseMaterials(ports: IntakePorts, principal: Principal, caseId: string) {
+  const record = await ports.cases.getCase(caseId);
+  if (!record) throw notFound('办件');
+  assertMayRead(principal, record);
+  const items = [];
+  for (const id of record.materialIds ?? []) {
+    const material = await ports.materials.get(id);
+    if (!material) continue;
+    const { objectKey: _key, ...shown } = material;
+    items.push({ ...shown, download: await ports.materialStore.presignDownload(material) });
+  }
+  return items;
+}
+
 export function assertMayRead(principal: Principal, record: Case): void {
   const allowed =
     (principal.role === 'enterprise' && principal.subject === record.uscc) ||

@@ -3,7 +3,14 @@ import { listAnnouncements, raiseObjection } from '../../shared/announcements/an
 import { listStuckCases, redriveCase } from '../../shared/chains/stuck.ts';
 import { notFound } from '../../shared/errors.ts';
 import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
-import { assertMayRead, fileApplication, type IntakePorts, requestUpload, resubmit } from './intake.ts';
+import {
+  assertMayRead,
+  caseMaterials,
+  fileApplication,
+  type IntakePorts,
+  requestUpload,
+  resubmit,
+} from './intake.ts';
 import { rateCase } from './rating.ts';
 
 /** The newest notices; older ones stay in the outbox for delivery channels and audit. */
@@ -22,6 +29,9 @@ export function intakeRoutes(ports: IntakePorts): RoutesOf<'intake'> {
       assertMayRead(principal, record);
       return ok(record);
     },
+
+    'GET /applications/{id}/materials': async ({ principal, path }) =>
+      ok({ items: await caseMaterials(ports, principal, path.id) }),
 
     'POST /applications/{id}/resubmit': async ({ principal, path, body }) =>
       ok(await resubmit(ports, principal, path.id, body)),

@@ -2,6 +2,7 @@
 import { resolveObjection } from '../../shared/announcements/announcement.ts';
 import type { CaseRepository } from '../../shared/cases/repository.ts';
 import type { DecisionBody } from '../../shared/cases/requests.ts';
+import { taskAlreadyDecided } from '../../shared/cases/tasks.ts';
 import { type Decision, type ReviewTask, YES_NO_STEPS } from '../../shared/cases/types.ts';
 import type { CatalogRepository } from '../../shared/catalog/repository.ts';
 import { capOf } from '../../shared/catalog/types.ts';
@@ -38,6 +39,7 @@ export async function decide(
   // Someone else's task is reported as missing, so task ids cannot be probed.
   if (!task || task.assigneeRole !== principal.role || task.assigneeId !== principal.subject)
     throw notFound('审核任务');
+  if (task.status !== 'open') throw taskAlreadyDecided(task.id, task.decision?.decidedBy);
   const decision: Decision = {
     ...body,
     decidedBy: `${principal.role}:${principal.subject}`,

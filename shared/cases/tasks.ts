@@ -44,8 +44,13 @@ export const taskItem = (task: ReviewTask) => ({
   ...task,
 });
 
-export const taskAlreadyDecided = (taskId: string) =>
-  conflict('TASK_ALREADY_DECIDED', '该审核任务已作出决定，不能重复决定', { taskId });
+/** A second decision is refused with who made the first, so a reviewer racing a colleague knows whom to ask. */
+export const taskAlreadyDecided = (taskId: string, decidedBy?: string) =>
+  conflict(
+    'TASK_ALREADY_DECIDED',
+    decidedBy ? `该审核任务已由 ${decidedBy} 作出决定，不能重复决定` : '该审核任务已作出决定，不能重复决定',
+    { taskId, ...(decidedBy ? { decidedBy } : {}) },
+  );
 
 /** Records a decision once: leaving the OPEN# index range takes the task off every reviewer's list. */
 export const decideTaskUpdate = (tableName: string, id: string, decision: Decision) => ({
@@ -126,8 +131,13 @@ export function dynamoTaskStore(tableName: string, audit: AuditLog): TaskStore {
           },
         }));
       } catch (error) {
-        if (error instanceof ChangeRefused) throw taskAlreadyDecided(id);
-        throw error;
+        if (!(error instanceof ChangeRefused)) throw error;
+        const first = (
+          await documentClient.send(
+            new GetCommand({ TableName: tableName, Key: taskKey(id), ConsistentRead: true }),
+          )
+        ).Item as ReviewTask | undefined;
+        throw taskAlreadyDecided(id, first?.decision?.decidedBy);
       }
       return { task: decided, resume };
     },

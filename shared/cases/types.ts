@@ -121,6 +121,8 @@ export interface ReviewTask {
   escalatedTo?: string;
   /** What the task is about when it is not the case itself: the objection's text and who raised it. */
   objection?: { reason: string; raisedBy: string };
+  /** For an agency's joint review: why its list names the enterprise, the evidence it clears or upholds. */
+  hit?: { reason: string };
   /** The case as an inbox shows it, copied when the task opens, so a list of tasks needs no read per case. */
   caseSummary?: CaseSummary;
   decision?: Decision;

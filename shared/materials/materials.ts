@@ -7,6 +7,8 @@ import { MATERIAL_CONTENT_TYPES, MAX_MATERIAL_BYTES } from './limits.ts';
 
 export { MATERIAL_CONTENT_TYPES, MAX_MATERIAL_BYTES };
 export const UPLOAD_URL_SECONDS = 15 * 60;
+/** Long enough to open a file from the list, short enough that a copied link soon stops working. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 export const materialBody = z.strictObject({
   fileName: plainText(
@@ -40,6 +42,8 @@ export interface Material {
 /** The object store, as a port: presigned uploads and a look at what actually arrived. */
 export interface MaterialStore {
   presignUpload(material: Material): Promise<{ url: string; expiresAt: string }>;
+  /** A link that opens the stored file in the browser, under its own name. */
+  presignDownload(material: Material): Promise<{ url: string; expiresAt: string }>;
   /** What is stored under the key, or undefined when nothing was uploaded. */
   describe(objectKey: string): Promise<{ sizeBytes: number; contentType?: string } | undefined>;
 }

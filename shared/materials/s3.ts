@@ -1,8 +1,14 @@
 // The S3 adapter of the material store (fauxqs serves the same API locally).
-import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { tracer } from '../observability.ts';
-import { type MaterialStore, UPLOAD_URL_SECONDS } from './materials.ts';
+import { DOWNLOAD_URL_SECONDS, type MaterialStore, UPLOAD_URL_SECONDS } from './materials.ts';
 
 export function s3MaterialStore(bucket: string): MaterialStore {
   const s3 = tracer.captureAWSv3Client(
@@ -27,6 +33,19 @@ export function s3MaterialStore(bucket: string): MaterialStore {
         { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) },
       );
       return { url, expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString() };
+    },
+    async presignDownload(material) {
+      const url = await getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: material.objectKey,
+          ResponseContentType: material.contentType,
+          ResponseContentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(material.fileName)}`,
+        }),
+        { expiresIn: DOWNLOAD_URL_SECONDS },
+      );
+      return { url, expiresAt: new Date(Date.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
     },
     async describe(objectKey) {
       try {

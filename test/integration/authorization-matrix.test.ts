@@ -374,6 +374,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { path: role === 'window' ? `/applications?uscc=${enterprises.owner}` : '/applications' };
       case 'GET /applications/{id}':
         return { path: `/applications/${objects.caseId}` };
+      case 'GET /applications/{id}/materials':
+        return { path: `/applications/${objects.caseId}/materials` };
       case 'POST /applications/{id}/resubmit':
         return { path: `/applications/${objects.caseId}/resubmit`, body: {} };
       case 'POST /applications/{id}/rating':

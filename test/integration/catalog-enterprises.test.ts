@@ -286,6 +286,24 @@ describe('catalog, enterprises, materials and audit', () => {
     });
     expect(filed.status).toBe(201);
     expect(filed.body.materialIds).toEqual([registered.body.id]);
+    // The department that reviews it opens the file by a short-lived link; nobody else learns it exists.
+    const department = await local.token('department', '360728-wgxlj');
+    const listed = await local.call('GET', `/applications/${filed.body.id}/materials`, { token: department });
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: registered.body.id, fileName: '营业执照.pdf', materialName: '营业执照' }),
+    ]);
+    expect(JSON.stringify(listed.body)).not.toContain('objectKey');
+    const opened = await fetch(listed.body.items[0].download.url);
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(pdf);
+    expect(opened.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      (await local.call('GET', `/applications/${filed.body.id}/materials`, { token: thief })).status,
+    ).toBe(404);
+    const otherDepartment = await local.token('department', '360728-swj');
+    expect(
+      (await local.call('GET', `/applications/${filed.body.id}/materials`, { token: otherDepartment }))
+        .status,
+    ).toBe(404);
     const tooBig = await local.call('POST', '/materials', {
       token,
       body: { fileName: 'a.pdf', contentType: 'application/pdf', sizeBytes: 21 * 1024 * 1024 },

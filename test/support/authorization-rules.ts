@@ -93,6 +93,14 @@ export const AUTHORIZATION_RULES: RuleTable = {
       granted: 200,
     },
   },
+  'GET /applications/{id}/materials': {
+    case: {
+      parties: ['enterprise', 'department'],
+      grants: { enterprise: 'own', window: 'jurisdiction', department: 'own' },
+      outside: 404,
+      granted: 200,
+    },
+  },
   // The case is in review, not returned: 409 CASE_NOT_RETURNED for whoever may resubmit it.
   'POST /applications/{id}/resubmit': {
     case: {

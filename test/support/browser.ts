@@ -53,6 +53,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Screenshot and axe for a screen once it shows what the test waited for. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
+  // A colour half-way through a fade is not the colour a person reads: judge the screen once it is still.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await screenshot(page, name);
   expect(await seriousViolations(page), name).toEqual([]);
 }

@@ -21,7 +21,12 @@ import type { settlementStatement, settlePool } from '../../functions/finance/se
 import type { allocate, listBudgets } from '../../functions/fund-pool/budgets.ts';
 import type { decideHeldPayment, listPayments } from '../../functions/fund-pool/payments.ts';
 import type { batchProgress, pushWhitelist } from '../../functions/fund-pool/whitelists.ts';
-import type { fileApplication, requestUpload, resubmit } from '../../functions/intake/intake.ts';
+import type {
+  caseMaterials,
+  fileApplication,
+  requestUpload,
+  resubmit,
+} from '../../functions/intake/intake.ts';
 import type { rateCase } from '../../functions/intake/rating.ts';
 import type { Period } from '../../functions/oversight/period.ts';
 import type { statistics } from '../../functions/oversight/stats.ts';
@@ -92,6 +97,7 @@ interface RouteAnswers {
   'POST /applications': { 201: Answer<typeof fileApplication> };
   'GET /applications': { 200: { items: Answer<CaseRepository['listCasesOf']> } };
   'GET /applications/{id}': { 200: NonNullable<Answer<CaseRepository['getCase']>> };
+  'GET /applications/{id}/materials': { 200: { items: Answer<typeof caseMaterials> } };
   'POST /applications/{id}/resubmit': { 200: Answer<typeof resubmit> };
   'POST /applications/{id}/rating': { 201: Answer<typeof rateCase> };
   'GET /cases/stuck': { 200: { items: Answer<typeof listStuckCases> } };

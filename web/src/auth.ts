@@ -42,12 +42,17 @@ export function useUser() {
 }
 
 /** The access token's claims the screens need: who, in which role. */
-export function claimsOf(user: User): { role: string; subject: string; name: string } {
+export function claimsOf(user: User): { role: string; subject: string; name: string; head: boolean } {
   const [, payload = ''] = user.access_token.split('.');
   // base64url of UTF-8: a Chinese name must be decoded as UTF-8, not as atob's one byte a character.
   const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
   const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>;
-  return { role: claims.role ?? '', subject: claims.sub ?? '', name: claims.name ?? claims.sub ?? '' };
+  return {
+    role: claims.role ?? '',
+    subject: claims.sub ?? '',
+    name: claims.name ?? claims.sub ?? '',
+    head: claims.position === 'head',
+  };
 }
 
 export async function signIn(returnTo: string): Promise<void> {

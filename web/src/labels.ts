@@ -72,7 +72,7 @@ export const MODE_COLOURS: Record<Policy['mode'], string> = {
   review: TAG_COLOURS.orange,
 };
 
-export { CASE_STATUS_NAMES } from '../../shared/cases/status-names.ts';
+export { CASE_STATUS_NAMES, TASK_STEP_NAMES } from '../../shared/cases/status-names.ts';
 
 export const ROLE_NAMES: Record<string, string> = {
   enterprise: '企业',

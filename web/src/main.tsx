@@ -31,12 +31,12 @@ const LARGE_TEXT = 'huiqi.largeText';
 
 function Screen() {
   const { path } = useLocation();
+  if (path === '/work' || path.startsWith('/work/')) return <WorkbenchPage path={path} />;
   const [, screen = '', id = '', action = ''] = /^\/([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?$/.exec(path) ?? [];
   const key = decodeURIComponent(id);
   if (screen === 'policies' && id && action === 'apply') return <ApplyPage policyId={key} />;
   if (screen === 'policies' && id && !action) return <PolicyPage id={key} />;
   if (screen === 'cases' && id && !action) return <CasePage id={key} />;
-  if (screen === 'work') return <WorkbenchPage path={path} />;
   if (path === '/me/profile') return <ProfilePage />;
   if (path === '/me') return <MePage />;
   if (path === '/notifications') return <NotificationsPage />;
@@ -75,6 +75,14 @@ function App() {
           colorErrorText: '#a8071a',
           colorError: '#c41d1d',
           colorLinkHover: '#1d39c4',
+          // Ant derives the alerts' tints from the status colours; from these darker ones it would derive muddy
+          // tints that dark text and links no longer read on, so the tints are Ant's own pale ones.
+          colorSuccessBg: '#f6ffed',
+          colorSuccessBorder: '#b7eb8f',
+          colorWarningBg: '#fffbe6',
+          colorWarningBorder: '#ffe58f',
+          colorErrorBg: '#fff2f0',
+          colorErrorBorder: '#ffccc7',
         },
       }}
     >

@@ -90,6 +90,7 @@ const reviewTask = z.object({
   escalatedAt: instant.optional().describe('督办时间'),
   escalatedTo: z.string().optional().describe('督办给的负责人'),
   objection: z.object({ reason: z.string(), raisedBy: actorName }).optional(),
+  hit: z.object({ reason: z.string() }).optional().describe('联合审核：本部门名单列入该企业的原因'),
   caseSummary: z
     .object({
       uscc: z.string(),
@@ -155,6 +156,21 @@ const redrive = z.object({
   execution: z.string().describe('审批流程实例的 ARN'),
 });
 
+/** A material a case cites, with a link that opens it for a few minutes. */
+const caseMaterial = z.object({
+  id: z.string(),
+  uscc: z.string(),
+  fileName: z.string(),
+  contentType: z.enum(MATERIAL_CONTENT_TYPES),
+  sizeBytes: z.number().int().positive(),
+  materialName: z.string().optional().describe('对应办事指南中的哪项材料'),
+  uploadedBy: actorName,
+  createdAt: instant,
+  download: z.object({ url: z.string().describe('预签名查看地址'), expiresAt: instant }),
+});
+
+const caseMaterialList = z.object({ items: z.array(caseMaterial) });
+
 /** A registered material and where to upload its file, straight to object storage. */
 const materialUpload = z.object({
   id: z.string(),
@@ -178,6 +194,7 @@ export {
   announcedCase,
   announcementList,
   caseList,
+  caseMaterialList,
   caseRecord,
   decision,
   jointReviewHit,

@@ -9,6 +9,7 @@ import type { RouteSpec } from '../contract.ts';
 import {
   announcementList,
   caseList,
+  caseMaterialList,
   caseRecord,
   materialUpload,
   noticeList,
@@ -44,6 +45,12 @@ export const intakeRoutes = {
     summary: '办件状态、时间线与决定理由',
     roles: ['enterprise', 'window', 'department'],
     responses: { 200: caseRecord },
+  },
+  'GET /applications/{id}/materials': {
+    function: 'intake',
+    summary: '办件的申请材料与查看链接',
+    roles: ['enterprise', 'window', 'department'],
+    responses: { 200: caseMaterialList },
   },
   'POST /applications/{id}/resubmit': {
     function: 'intake',

@@ -1,12 +1,13 @@
 // 办件详情: where a case stands, what was decided and why, what to correct after a return (补正), its whole history,
 // and the rating (好差评) once it has ended.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Flex, Input, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Input, Rate, Space, Tag, Typography } from 'antd';
 import type { User } from 'oidc-client-ts';
 import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { CASE_EVENTS } from '../../../shared/cases/lifecycle.ts';
 import { api } from '../api.ts';
+import { CaseTimeline, when } from '../components/case-timeline.tsx';
 import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
 import { Refusal } from '../components/refusal.tsx';
 import { SignedIn } from '../components/signed-in.tsx';
@@ -17,8 +18,6 @@ type CaseRecord = ClientResponse<'GET /applications/{id}'>;
 
 const RATEABLE: readonly string[] = CASE_EVENTS.rated.from;
 const SCORE_WORDS = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
-const when = (instant: string) =>
-  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 function Resubmission({ record, token }: { record: CaseRecord; token: string }) {
   const queries = useQueryClient();
@@ -207,20 +206,7 @@ function CaseView({ id, user }: { id: string; user: User }) {
         <Typography.Title level={2} id="history">
           办理过程
         </Typography.Title>
-        <Timeline
-          items={record.timeline.map((entry) => ({
-            color: CASE_STATUS_COLOURS[entry.status],
-            children: (
-              <>
-                <Typography.Text strong>{CASE_STATUS_NAMES[entry.status]}</Typography.Text>
-                <div>
-                  <Typography.Text type="secondary">{when(entry.at)}</Typography.Text>
-                </div>
-                {entry.note ? <div>{entry.note}</div> : null}
-              </>
-            ),
-          }))}
-        />
+        <CaseTimeline timeline={record.timeline} />
       </section>
       {RATEABLE.includes(record.status) ? <Rating record={record} token={token} /> : null}
     </Space>

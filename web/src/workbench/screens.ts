@@ -27,6 +27,8 @@ export interface WorkScreen {
   /** One line on the landing page: what the screen is for. */
   hint: string;
   roles: readonly StaffRole[];
+  /** Only the head (负责人) of a department or agency has it. */
+  headsOnly?: true;
   /** The screen under /work/<section>; with an id, `detail` when there is one. */
   list: LazyExoticComponent<ComponentType<ScreenProps>>;
   detail?: LazyExoticComponent<ComponentType<ScreenProps>>;
@@ -37,7 +39,33 @@ export const load = <K extends string>(
   name: K,
 ) => lazy(() => loader().then((module) => ({ default: module[name] })));
 
-export const WORK_SCREENS: readonly WorkScreen[] = [];
+export const WORK_SCREENS: readonly WorkScreen[] = [
+  {
+    section: 'escalations',
+    title: '督办事项',
+    hint: '本单位被督办的超期任务：超期多久、由谁办理',
+    roles: ['department', 'agency'],
+    headsOnly: true,
+    list: load(() => import('./escalations.tsx'), 'EscalationsScreen'),
+  },
+  {
+    section: 'tasks',
+    title: '待办审核',
+    hint: '按紧急程度排序：红色已超期、黄色临近期限，先办红色',
+    roles: ['department', 'agency'],
+    list: load(() => import('./tasks.tsx'), 'TasksScreen'),
+    detail: load(() => import('./task.tsx'), 'TaskScreen'),
+  },
+  {
+    section: 'blacklist',
+    title: '本部门名单',
+    hint: '列入、到期与移出企业，写明原因和期限；联审时据此核查',
+    roles: ['agency'],
+    list: load(() => import('./blacklist.tsx'), 'BlacklistScreen'),
+  },
+];
 
-export const screensOf = (role: string): WorkScreen[] =>
-  WORK_SCREENS.filter((screen) => (screen.roles as readonly string[]).includes(role));
+export const screensOf = (role: string, head: boolean): WorkScreen[] =>
+  WORK_SCREENS.filter(
+    (screen) => (screen.roles as readonly string[]).includes(role) && (head || !screen.headsOnly),
+  );

@@ -59,8 +59,8 @@ export function WorkbenchPage({ path }: { path: string }) {
   return (
     <SignedIn roles={[...STAFF_ROLES]} purpose="进入工作台">
       {(user) => {
-        const { role, name } = claimsOf(user);
-        const screens = screensOf(role);
+        const { role, name, head } = claimsOf(user);
+        const screens = screensOf(role, head);
         const screen = screens.find((s) => s.section === section);
         const Screen = screen && (id && screen.detail ? screen.detail : screen.list);
         return (
