@@ -3,7 +3,7 @@ import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
 import { recordMetric } from '../../shared/observability.ts';
 import { allocate, type BudgetPorts, listBudgets } from './budgets.ts';
 import { decideHeldPayment, listPayments, type PaymentViewPorts } from './payments.ts';
-import { batchProgress, pushWhitelist, type WhitelistPorts } from './whitelists.ts';
+import { batchProgress, checkWhitelist, pushWhitelist, type WhitelistPorts } from './whitelists.ts';
 
 export type FundPoolPorts = BudgetPorts & WhitelistPorts & PaymentViewPorts;
 
@@ -22,6 +22,9 @@ export function fundPoolRoutes(ports: FundPoolPorts): RoutesOf<'fund-pool'> {
       recordMetric('WhitelistLinesRefused', pushed.refused.length);
       return accepted(pushed);
     },
+
+    'POST /whitelist-batches/check': async ({ principal, body }) =>
+      ok(await checkWhitelist(ports, principal, body)),
 
     'GET /whitelist-batches/{id}': async ({ principal, path }) =>
       ok(await batchProgress(ports, principal, path.id)),

@@ -55,6 +55,33 @@ function assertSamePush(first: WhitelistBatch, pushDigest: string): void {
   }
 }
 
+/** The policy a push is for, and its entries as the push would take them, refusing a push that cannot be taken. */
+async function checkedPush(ports: WhitelistPorts, principal: Principal, body: WhitelistBatchBody, now: Date) {
+  const policy = await ports.catalog.getPolicy(body.policyId);
+  if (!policy || policy.status === 'draft') throw notFound('政策事项');
+  if (policy.departmentId !== principal.subject) throw forbidden('只能为本部门主管的政策推送白名单');
+  if (policy.mode !== 'auto') {
+    throw unprocessable('POLICY_NOT_AUTO', '该政策不是“免申即享”事项，不能推送白名单：企业须申请', {
+      mode: policy.mode,
+    });
+  }
+  if (!inEffect(policy, shanghaiDate(now))) throw policyNotInEffect(policy);
+  return {
+    policy,
+    ...checkEntries(body.entries, policy.amountRule ? capOf(policy.amountRule) : undefined),
+  };
+}
+
+/** What a push would accept and refuse, line by line, with nothing written: the department checks before it sends. */
+export async function checkWhitelist(
+  ports: WhitelistPorts,
+  principal: Principal,
+  body: WhitelistBatchBody,
+): Promise<{ accepted: number; refused: Refusal[] }> {
+  const { accepted, refused } = await checkedPush(ports, principal, body, ports.now());
+  return { accepted: accepted.length, refused };
+}
+
 export async function pushWhitelist(
   ports: WhitelistPorts,
   principal: Principal,
@@ -68,22 +95,8 @@ export async function pushWhitelist(
     await queueRest(ports, first);
     return answerOf(first);
   }
-  const policy = await ports.catalog.getPolicy(body.policyId);
-  if (!policy || policy.status === 'draft') throw notFound('政策事项');
-  if (policy.departmentId !== principal.subject) throw forbidden('只能为本部门主管的政策推送白名单');
   const now = ports.now();
-  if (policy.mode !== 'auto') {
-    throw unprocessable('POLICY_NOT_AUTO', '该政策不是“免申即享”事项，不能推送白名单：企业须申请', {
-      mode: policy.mode,
-    });
-  }
-  if (!inEffect(policy, shanghaiDate(now))) {
-    throw policyNotInEffect(policy);
-  }
-  const { accepted, refused } = checkEntries(
-    body.entries,
-    policy.amountRule ? capOf(policy.amountRule) : undefined,
-  );
+  const { policy, accepted, refused } = await checkedPush(ports, principal, body, now);
   const at = now.toISOString();
   const period = body.period ?? String(thisYear(now));
   const orders: PayoutOrder[] = accepted.map((entry) => ({

@@ -6,11 +6,12 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../../shared/api/client.ts';
 import type { ClientResponse } from '../../shared/api/contract.ts';
+import { SheetError } from '../../shared/whitelists/sheet.ts';
 import { MAX_BATCH_ENTRIES } from '../../shared/whitelists/whitelist.ts';
 import { loadIssuer } from '../local/issuer.ts';
 import { LOCAL_AUDIENCE, localIssuerUrl, resolveDataDir } from '../local/issuer-config.ts';
 import { platformUrl, portOf } from '../local/platform-address.ts';
-import { readWhitelistSheet, SheetError } from './whitelist-sheet.ts';
+import { readWhitelistSheet } from './whitelist-sheet.ts';
 
 const USAGE =
   '用法：npm run push-whitelist -- --file 名单.xlsx --policy <政策事项编号> [--ref 批次号] [--period 2026] ' +

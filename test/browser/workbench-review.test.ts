@@ -141,6 +141,47 @@ describe('a department reviewer', () => {
     expect(await page.getByRole('link', { name: '定南县示例景区运营有限公司', exact: true }).count()).toBe(0);
   });
 
+  it('checks a whitelist spreadsheet, sees the refused line with its reason, pushes it and watches it pay', async () => {
+    // Prepare: finance funds the pool of 县统计局's 免申即享 item; the department keeps its list as a CSV.
+    const finance = await local.token('finance', 'finance-dingnan');
+    const year = new Date().getFullYear();
+    const funded = await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { policyId: '360728-001', year, amountFen: 10_000_000, ref: `统计局-${year}-拨付` },
+    });
+    expect([200, 201]).toContain(funded.status);
+    const [first, second] = [validUscc('91360728MA35W0WA1'), validUscc('91360728MA35W0WA2')];
+    const csv = [
+      '统一社会信用代码,企业名称,开户银行,银行账号,账户名称,金额（元）',
+      `${first},定南县示例电子有限公司,中国银行定南支行,6216600100007001,定南县示例电子有限公司,"1,000.00"`,
+      `${second},定南县示例机械有限公司,中国银行定南支行,6216600100007002,定南县示例机械厂,500`,
+      `${validUscc('91360728MA35W0WA3')},定南县示例纺织有限公司,中国银行定南支行,6216600100007003,定南县示例纺织有限公司,800.5`,
+    ].join('\r\n');
+
+    // Act: choose the item and the file, check, read the refusal, push.
+    const page = await signedIn(DESKTOP, /^县统计局/);
+    await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '白名单推送' }).click();
+    await page.getByLabel('政策事项').click();
+    await page.locator('.ant-select-item-option', { hasText: '360728-001' }).click();
+    await page
+      .getByLabel('选择名单表格')
+      .setInputFiles({ name: '2026年新增入规企业.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('已读取 2026年新增入规企业.csv：3 行，合计 ¥2,300.50。').waitFor();
+    await page.getByRole('button', { name: '核对名单' }).click();
+    await page.getByText(/可受理 2 行，1 行会被拒/).waitFor();
+    await page.getByRole('cell', { name: '银行账户户名须与企业名称一致' }).waitFor();
+    expect(await page.getByRole('row', { name: /^3 定南县示例机械有限公司/ }).count()).toBe(1);
+    await checkScreen(page, 'work-whitelist-checked-desktop');
+    await page.getByRole('button', { name: '确认推送 2 行' }).click();
+
+    // Assess: the progress counts the two accepted lines paid.
+    await page.getByText('名单已推送，兑付机构将逐条兑付').waitFor();
+    await page.getByText('本批次已全部办结。').waitFor({ timeout: 60_000 });
+    await checkScreen(page, 'work-whitelist-progress-desktop');
+    const paid = page.locator('.ant-statistic', { hasText: '已到账' });
+    expect(await paid.locator('.ant-statistic-content').textContent()).toBe('2');
+  });
+
   it('is told plainly when it follows a link to another role’s screen', async () => {
     const page = await signedIn(PHONE, /^县文广新旅局/);
     await page.goto(`${local.platform.url}/app/work/payments`);

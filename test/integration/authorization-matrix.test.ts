@@ -414,6 +414,15 @@ describe('authorization: every route, object and caller, as the rules say', () =
             entries: [whitelistEntry(enterprises.peer)],
           },
         };
+      case 'POST /whitelist-batches/check':
+        return {
+          path: '/whitelist-batches/check',
+          body: {
+            policyId: objects.autoPolicyId,
+            batchRef: `matrix-check-${caller}`,
+            entries: [whitelistEntry(enterprises.peer)],
+          },
+        };
       case 'GET /whitelist-batches/{id}':
         return { path: `/whitelist-batches/${objects.batchId}` };
       case 'GET /payments':

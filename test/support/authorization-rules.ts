@@ -182,6 +182,9 @@ export const AUTHORIZATION_RULES: RuleTable = {
   'POST /whitelist-batches': {
     policy: { parties: ['department'], grants: { department: 'own' }, outside: 403, granted: 202 },
   },
+  'POST /whitelist-batches/check': {
+    policy: { parties: ['department'], grants: { department: 'own' }, outside: 403, granted: 200 },
+  },
   'GET /whitelist-batches/{id}': {
     batch: {
       parties: ['department'],

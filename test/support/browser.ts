@@ -16,7 +16,10 @@ export function launchBrowser(): Promise<Browser> {
         '或用 HUIQI_CHROMIUM 指向已安装的 Chromium。不要运行 playwright install。',
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'],
+  });
 }
 
 export const PHONE = { width: 375, height: 812 };
@@ -53,8 +56,15 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Screenshot and axe for a screen once it shows what the test waited for. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
-  // A colour half-way through a fade is not the colour a person reads: judge the screen once it is still.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  // A colour half-way through a fade is not the colour a person reads: judge the screen once its fades are over
+  // (a spinner or an active progress bar runs for ever, and is not waited for).
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY,
+      ),
+  );
   await screenshot(page, name);
   expect(await seriousViolations(page), name).toEqual([]);
 }

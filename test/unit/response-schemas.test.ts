@@ -20,7 +20,7 @@ import type {
 import type { settlementStatement, settlePool } from '../../functions/finance/settlements.ts';
 import type { allocate, listBudgets } from '../../functions/fund-pool/budgets.ts';
 import type { decideHeldPayment, listPayments } from '../../functions/fund-pool/payments.ts';
-import type { batchProgress, pushWhitelist } from '../../functions/fund-pool/whitelists.ts';
+import type { batchProgress, checkWhitelist, pushWhitelist } from '../../functions/fund-pool/whitelists.ts';
 import type {
   caseMaterials,
   fileApplication,
@@ -111,6 +111,7 @@ interface RouteAnswers {
   'POST /budgets/allocations': { 201: Answer<typeof allocate>; 200: Answer<typeof allocate> };
   'GET /budgets': { 200: { items: Answer<typeof listBudgets> } };
   'POST /whitelist-batches': { 202: Answer<typeof pushWhitelist> };
+  'POST /whitelist-batches/check': { 200: Answer<typeof checkWhitelist> };
   'GET /whitelist-batches/{id}': { 200: Answer<typeof batchProgress> };
   'GET /payments': { 200: Answer<typeof listPayments> };
   'POST /payments/{id}/release': { 200: Answer<typeof decideHeldPayment> };

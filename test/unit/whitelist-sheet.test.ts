@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import writeExcelFile from 'write-excel-file/node';
-import { readWhitelistSheet, SheetError, yuanToFen } from '../../infra/cli/whitelist-sheet.ts';
+import { readWhitelistSheet } from '../../infra/cli/whitelist-sheet.ts';
 import { parseCsv } from '../../shared/csv.ts';
+import { SheetError, yuanToFen } from '../../shared/whitelists/sheet.ts';
 
 const HEADER = ['序号', '统一社会信用代码', '企业名称', '开户银行', '银行账号', '账户名称', '金额（元）'];
 const ROWS = [

@@ -3,7 +3,7 @@ import { type Answer, apiClient, pathOf, queryString } from '../../../shared/api
 import type { ClientRequest, ClientResponse, RouteKey } from '../../../shared/api/contract.ts';
 import { shanghaiDate, thisYear } from '../../../shared/dates.ts';
 import type { Role } from '../../../shared/principal.ts';
-import type { SheetEntry } from '../whitelist-sheet.ts';
+import type { SheetEntry } from '../../../shared/whitelists/sheet.ts';
 import type {
   BatchProgress,
   BudgetItem,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeExcelFile from 'write-excel-file/node';
 import { yuan } from '../../../shared/money.ts';
-import { HEADERS } from '../whitelist-sheet.ts';
+import { HEADERS } from '../../../shared/whitelists/sheet.ts';
 import { MISMATCHED_ACCOUNT_NAME, WHITELIST_LINES, type WhitelistLine } from './fixtures.ts';
 import { demoAccount, demoUscc, type RunIds, USCC_ALPHABET } from './run-ids.ts';
 

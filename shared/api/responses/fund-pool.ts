@@ -46,6 +46,12 @@ const whitelistPush = z.object({
   refused: z.array(refusal),
 });
 
+/** What a push would do, checked with nothing written. */
+const whitelistCheck = z.object({
+  accepted: count.describe('可受理的条目数'),
+  refused: z.array(refusal),
+});
+
 /** How far a whitelist batch's payments have come. */
 const whitelistBatchProgress = z.object({
   id: z.string(),
@@ -118,5 +124,6 @@ export {
   paymentWarning,
   refusal,
   whitelistBatchProgress,
+  whitelistCheck,
   whitelistPush,
 };

@@ -10,6 +10,7 @@ import {
   payment,
   paymentPage,
   whitelistBatchProgress,
+  whitelistCheck,
   whitelistPush,
 } from '../responses/fund-pool.ts';
 
@@ -34,6 +35,13 @@ export const fundPoolRoutes = {
     roles: ['department'],
     body: whitelistBatchBody,
     responses: { 202: whitelistPush },
+  },
+  'POST /whitelist-batches/check': {
+    function: 'fund-pool',
+    summary: '推送前核对白名单：逐行列出会被拒的条目及原因，不写入任何数据',
+    roles: ['department'],
+    body: whitelistBatchBody,
+    responses: { 200: whitelistCheck },
   },
   'GET /whitelist-batches/{id}': {
     function: 'fund-pool',

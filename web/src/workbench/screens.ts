@@ -57,6 +57,13 @@ export const WORK_SCREENS: readonly WorkScreen[] = [
     detail: load(() => import('./task.tsx'), 'TaskScreen'),
   },
   {
+    section: 'whitelist',
+    title: '白名单推送',
+    hint: '免申即享：上传名单表格，先核对被拒的行，再推送并查看兑付进度',
+    roles: ['department'],
+    list: load(() => import('./whitelist.tsx'), 'WhitelistScreen'),
+  },
+  {
     section: 'blacklist',
     title: '本部门名单',
     hint: '列入、到期与移出企业，写明原因和期限；联审时据此核查',
