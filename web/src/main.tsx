@@ -36,7 +36,8 @@ function Screen() {
   if (screen === 'policies' && id && action === 'apply') return <ApplyPage policyId={key} />;
   if (screen === 'policies' && id && !action) return <PolicyPage id={key} />;
   if (screen === 'cases' && id && !action) return <CasePage id={key} />;
-  if (screen === 'work') return <WorkbenchPage path={path} />;
+  // The workbench reads its own paths: /work/<section>/<id>, where an id may be a USCC or a case number.
+  if (path === '/work' || path.startsWith('/work/')) return <WorkbenchPage path={path} />;
   if (path === '/me/profile') return <ProfilePage />;
   if (path === '/me') return <MePage />;
   if (path === '/notifications') return <NotificationsPage />;

@@ -1,0 +1,16 @@
+// A table wider than a phone: it scrolls sideways inside a named region that takes keyboard focus, so people who do
+// not use a mouse can scroll it too (Ant Design's own scroll box cannot be focused).
+import { Table, type TableProps } from 'antd';
+
+export function WideTable<T extends object>({
+  label,
+  minWidth,
+  ...props
+}: TableProps<T> & { label: string; minWidth: number }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+    <section aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}>
+      <Table<T> {...props} style={{ minWidth }} />
+    </section>
+  );
+}
