@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
 import { checkScreen, DESKTOP, launchBrowser, PHONE, screenshot, signInAs } from '../support/browser.ts';
+import { chainSteps } from '../support/chain-steps.ts';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
@@ -18,6 +19,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 let local: TestPlatform;
 let browser: Browser;
+const steps = chainSteps(() => local, 30_000);
 
 beforeAll(async () => {
   if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
@@ -167,6 +169,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
   const unknown = validUscc('91360728MA35WB0C2');
   const name = '文旅融合示范项目奖励（专窗代办）';
   let page: Page;
+  let caseId = '';
 
   beforeAll(async () => {
     await local.registerEnterprise(enterprise, { name: '定南县专窗示例旅游有限公司' });
@@ -239,7 +242,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
     await page.getByRole('heading', { name: '惠企政策兑现受理回执' }).waitFor();
 
     // Assess: the slip names the case the platform filed, on the window's channel, with its promised date.
-    const caseId = (await page.getByTestId('slip-case-id').textContent()) ?? '';
+    caseId = (await page.getByTestId('slip-case-id').textContent()) ?? '';
     const clerk = await local.token('window', 'window-01');
     const filed = await local.call('GET', `/applications/${caseId}`, { token: clerk });
     expect(filed.body).toMatchObject({
@@ -251,7 +254,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
       materialIds: [expect.any(String)],
     });
     expect(await page.getByTestId('slip-due-on').textContent()).toBe(filed.body.dueOn);
-    await page.getByText('申请表（申请表.pdf）').waitFor();
+    await page.getByRole('region', { name: '受理回执' }).getByText('申请表（申请表.pdf）').waitFor();
     await checkScreen(page, 'work-counter-slip-phone');
     await page.setViewportSize(DESKTOP);
     await checkScreen(page, 'work-counter-slip');
@@ -265,6 +268,43 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
     await page.getByRole('heading', { name: '办理过程' }).waitFor();
     await page.getByTestId('slip-due-on').getByText(filed.body.dueOn).waitFor();
     await checkScreen(page, 'work-counter-case');
+  });
+
+  it('resubmits the corrected materials for the enterprise after the department returns the case', async () => {
+    // Prepare: the department asks for a correction through the API, as its workbench would.
+    const department = await local.token('department', '360728-wgxlj');
+    const clerk = await local.token('window', 'window-01');
+    const decision = await steps.taskOf(department, caseId, 'department_decision');
+    await steps.decide(department, decision.id, { outcome: 'return', reason: '请补充加盖公章的申请表' });
+    await steps.statusOf(caseId, clerk, 'returned');
+
+    // Act: the case, found by its number, says what to correct; the clerk scans it and resubmits.
+    await page.setViewportSize(PHONE);
+    await page
+      .getByRole('navigation', { name: '工作台' })
+      .getByRole('link', { name: '办件查询与补正' })
+      .click();
+    await page.getByLabel('办件编号').fill(caseId);
+    await page.getByRole('button', { name: '查询办件' }).click();
+    await page
+      .locator('.ant-alert', { hasText: '主管部门要求补正' })
+      .getByText('请补充加盖公章的申请表')
+      .waitFor();
+    await checkScreen(page, 'work-counter-case-returned-phone');
+    await page
+      .getByLabel('上传：申请表')
+      .setInputFiles({ name: '申请表（盖章）.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByText('✓ 已上传：申请表（盖章）.pdf').waitFor();
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.getByText('补正材料后重新提交').waitFor({ state: 'detached' });
+
+    // Assess: the case left the return with both materials, and its department has the decision again.
+    const again = await steps.taskOf(department, caseId, 'department_decision');
+    expect(again.id).not.toBe(decision.id);
+    const record = await local.call('GET', `/applications/${caseId}`, { token: clerk });
+    expect(record.body.materialIds).toHaveLength(2);
+    // Filed and resubmitted, both by the clerk.
+    expect(record.body.timeline.filter((e: { by: string }) => e.by === 'window:window-01')).toHaveLength(2);
   });
 
   it('refuses the admin screens to a window clerk, and says where to go', async () => {

@@ -37,6 +37,37 @@ const ACTION_NAMES: Record<string, string> = {
   register: '登记',
   redrive: '恢复审批流程',
 };
+/** The field names an admin meets most, in Chinese; any other is shown as the platform stores it. */
+const FIELD_NAMES: Record<string, string> = {
+  id: '编号',
+  name: '名称',
+  groupName: '政策项目',
+  status: '状态',
+  version: '版本',
+  updatedAt: '更新时间',
+  createdAt: '创建时间',
+  announcementDays: '公示天数',
+  amountRule: '兑付标准',
+  materials: '申请材料',
+  materialIds: '材料',
+  timeLimits: '办理时限',
+  eligibility: '享受对象与条件',
+  basis: '政策依据',
+  mode: '兑现方式',
+  channel: '办理渠道',
+  effectiveFrom: '生效日期',
+  effectiveTo: '失效日期',
+  departmentId: '主管部门编号',
+  departmentName: '主管部门',
+  divisionCode: '行政区划',
+  seq: '清单序号',
+  process: '办理流程',
+  holidays: '放假日期',
+  makeupWorkdays: '调休上班日期',
+  reason: '理由',
+  bankAccount: '银行账户',
+  tags: '企业标签',
+};
 const BROKEN_REASONS = {
   hash_mismatch: '记录内容被改动过',
   broken_link: '记录之间的链接断开',
@@ -53,11 +84,12 @@ function changes(event: AuditEvent): string[] {
     const text = value === undefined ? '（无）' : typeof value === 'string' ? value : JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   };
-  return [...keys].map((key) =>
-    event.before === null
-      ? `${key}：${show(event.after?.[key])}`
-      : `${key}：${show(event.before[key])} → ${show(event.after?.[key])}`,
-  );
+  return [...keys].map((key) => {
+    const label = FIELD_NAMES[key] ?? key;
+    return event.before === null
+      ? `${label}：${show(event.after?.[key])}`
+      : `${label}：${show(event.before[key])} → ${show(event.after?.[key])}`;
+  });
 }
 
 /** What to look up: `policy:360728-001` in the address, so a trail can be linked to from the object's screen. */

@@ -59,6 +59,8 @@ export function CounterCaseScreen({ user, id }: ScreenProps) {
   const found = useQuery({
     queryKey: ['case', caseId, token],
     queryFn: () => api.call('GET /applications/{id}', { path: { id: caseId } }, token),
+    // The enterprise is at the counter asking where its case stands now: never answer from an earlier look.
+    refetchOnMount: 'always',
     retry: false,
   });
   const enterprise = useQuery({

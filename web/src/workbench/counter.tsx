@@ -167,6 +167,7 @@ function CasesOf({ uscc, token }: { uscc: string; token: string }) {
   const cases = useQuery({
     queryKey: ['cases', 'of', uscc, token],
     queryFn: () => api.call('GET /applications', { query: { uscc } }, token),
+    refetchOnMount: 'always',
   });
   const items = [...(cases.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (

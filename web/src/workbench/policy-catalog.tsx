@@ -389,7 +389,7 @@ function Versions({ policy }: { policy: Policy }) {
         minWidth={640}
         loading={a.isLoading || b.isLoading}
         dataSource={rows}
-        rowClassName={(row) => (row.changed ? 'version-changed' : '')}
+        onRow={(row) => ({ style: row.changed ? { background: '#fff7e6', fontWeight: 600 } : {} })}
         columns={[
           {
             title: '要素',
