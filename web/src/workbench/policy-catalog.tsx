@@ -141,6 +141,7 @@ export function PolicyCatalogScreen({ user }: ScreenProps) {
         <Radio.Group
           aria-label="事项状态"
           optionType="button"
+          buttonStyle="solid"
           value={status}
           onChange={(event) => setStatus(event.target.value)}
           options={STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))}
@@ -187,10 +188,20 @@ export function PolicyCatalogScreen({ user }: ScreenProps) {
               </Flex>
             ),
           },
-          { title: '主管部门', dataIndex: 'departmentName' },
+          {
+            title: '主管部门',
+            dataIndex: 'departmentName',
+            filters: [...new Set(shown.map((p) => p.departmentName))].map((d) => ({ text: d, value: d })),
+            onFilter: (value, p) => p.departmentName === value,
+          },
           {
             title: '兑现方式',
             key: 'mode',
+            filters: (Object.keys(MODE_NAMES) as Policy['mode'][]).map((m) => ({
+              text: MODE_NAMES[m],
+              value: m,
+            })),
+            onFilter: (value, p) => p.mode === value,
             render: (_, p) => <Tag color={MODE_COLOURS[p.mode]}>{MODE_NAMES[p.mode]}</Tag>,
           },
           { title: '状态', key: 'status', render: (_, p) => <StatusTag status={p.status} /> },
@@ -482,7 +493,12 @@ function PolicyScreen({ id, token }: { id: string; token: string }) {
           </Card>
           <StatusChange key={policy.status} policy={policy} token={token} />
           {policy.status !== 'draft' && policy.version > 1 ? <Versions policy={policy} /> : null}
-          <Link to={`/work/audit/policy:${encodeURIComponent(policy.id)}`}>查看该事项的审计记录</Link>
+          <Flex gap={24} wrap>
+            <Link to={`/work/audit/policy:${encodeURIComponent(policy.id)}`}>查看该事项的审计记录</Link>
+            {policy.status === 'draft' ? null : (
+              <Link to={`/policies/${encodeURIComponent(policy.id)}`}>查看企业看到的办事指南</Link>
+            )}
+          </Flex>
         </>
       )}
     </Flex>
