@@ -66,6 +66,10 @@ describe('the admin keeps the catalog', () => {
     await page.getByRole('cell', { name: /旅游/ }).first().waitFor();
     await checkScreen(page, 'work-catalog-list');
     await page.getByRole('button', { name: '新增政策事项' }).click();
+    await page.setViewportSize(PHONE);
+    await page.getByLabel('清单序号').waitFor();
+    await checkScreen(page, 'work-policy-new-empty-phone');
+    await page.setViewportSize(DESKTOP);
     await page.getByLabel('清单序号').fill('961');
     await choose(page, '主管部门', '文广', '县文广新旅局');
     await page.getByLabel('政策项目').fill('文旅产业发展奖励');
@@ -149,8 +153,22 @@ describe('the admin keeps the catalog', () => {
     await page.setViewportSize(PHONE);
     await checkScreen(page, 'work-stuck-phone');
     await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '工作日历' }).click();
-    await page.getByRole('button', { name: /导入 \d{4} 年日历/ }).waitFor();
+    await page.getByLabel('年份').fill('2031');
+    await page.getByText('尚未公布：暂按周一至周五计').waitFor();
+    await page.getByLabel('放假日期').fill('2031-01-01 元旦\n2031-10-01 国庆节');
+    await page.getByLabel(/调休上班日期/).fill('2031-09-28 国庆节');
     await checkScreen(page, 'work-calendar-phone');
+    await page.getByRole('button', { name: '导入 2031 年日历' }).click();
+    await page.getByText('已导入并记入审计记录').waitFor();
+    const calendar = await local.call('GET', '/calendar/2031');
+    expect(calendar.body).toMatchObject({
+      source: 'loaded',
+      holidays: [
+        { date: '2031-01-01', name: '元旦' },
+        { date: '2031-10-01', name: '国庆节' },
+      ],
+      makeupWorkdays: [{ date: '2031-09-28', name: '国庆节' }],
+    });
     await page
       .getByRole('navigation', { name: '工作台' })
       .getByRole('link', { name: '政策事项管理' })

@@ -150,7 +150,7 @@ export function WorkingCalendarScreen({ user }: ScreenProps) {
           { title: '安排', dataIndex: 'kind' },
         ]}
       />
-      {view ? <YearEditor key={`${view.year}-${view.source}`} view={view} token={user.access_token} /> : null}
+      {view ? <YearEditor key={view.year} view={view} token={user.access_token} /> : null}
     </Flex>
   );
 }
