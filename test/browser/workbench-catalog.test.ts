@@ -123,9 +123,9 @@ describe('the admin keeps the catalog', () => {
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.getByText('版本对照').waitFor();
 
-    // Assess: version 2 differs from version 1 in the announcement alone.
+    // Assess: version 2 differs from version 1 in the announcement alone (its days, and so the process).
     const compared = page.locator('.ant-card', { hasText: '版本对照' });
-    await compared.getByText('1 处不同').waitFor();
+    await compared.getByText('2 处不同').waitFor();
     await expect(compared.getByRole('row', { name: /公示天数.*有变化.*5 天.*7 天/ }).count()).resolves.toBe(
       1,
     );

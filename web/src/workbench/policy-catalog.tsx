@@ -18,6 +18,7 @@ import {
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/client.ts';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
+import { processOf } from '../../../shared/catalog/process.ts';
 import { api } from '../api.ts';
 import { Refusal } from '../components/refusal.tsx';
 import {
@@ -338,6 +339,25 @@ const rulesText = (rules: Policy['eligibility']['rules']) =>
     .filter(Boolean)
     .join('；') || '不限';
 
+/** The steps a case of the guide goes through, its mode's unless the guide says otherwise. */
+function processText(guide: Version): string {
+  if (guide.mode === 'auto') return '按白名单直接兑付，无审批流程';
+  const process = processOf(guide);
+  const joint = '联合审核';
+  return [
+    process.eligibilityCheck ? '预审' : '',
+    process.initialReview ? '初审' : '',
+    process.substantiveReview ? '实地核查或专家评审' : '',
+    process.jointReview === 'before_decision' ? joint : '',
+    '主管部门决定',
+    process.jointReview === 'after_decision' ? joint : '',
+    process.announcementDays ? `公示 ${process.announcementDays} 天` : '',
+    '兑付',
+  ]
+    .filter(Boolean)
+    .join(' → ');
+}
+
 /** The guide's elements as lines, the same for a policy and any of its versions, so two can be set side by side. */
 const guideLines = (guide: Version): [string, string][] => [
   ['事项名称', guide.name],
@@ -356,6 +376,7 @@ const guideLines = (guide: Version): [string, string][] => [
     '办理时限',
     `分办 ${guide.timeLimits.routing}、初审 ${guide.timeLimits.initialReview}、核查评审 ${guide.timeLimits.substantiveReview}、兑付 ${guide.timeLimits.payer} 个工作日`,
   ],
+  ['办理流程', processText(guide)],
   ['兑付标准', amountRuleText(guide.amountRule)],
   ['公示天数', `${guide.announcementDays} 天`],
   ['有效期', `${guide.effectiveFrom} 至 ${guide.effectiveTo ?? '长期'}`],

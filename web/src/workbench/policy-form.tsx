@@ -17,6 +17,7 @@ import {
   Typography,
 } from 'antd';
 import type { ClientRequest, ClientResponse } from '../../../shared/api/contract.ts';
+import { MODE_PROCESSES } from '../../../shared/catalog/process.ts';
 import { DEFAULT_TIME_LIMITS } from '../../../shared/catalog/types.ts';
 import { api } from '../api.ts';
 import { Refusal } from '../components/refusal.tsx';
@@ -27,6 +28,21 @@ export type NewPolicy = ClientRequest<'POST /policies'>['body'];
 export type GuideBody = ClientRequest<'PUT /policies/{id}'>['body'];
 type Mode = Policy['mode'];
 type AmountKind = 'none' | 'fixed' | 'per_unit' | 'percentage';
+type Choice = 'mode' | 'yes' | 'no';
+type Steps = NonNullable<GuideBody['process']>;
+type JointReviewPlace = NonNullable<Steps['jointReview']>;
+
+const STEP_CHOICES: { key: 'eligibilityCheck' | 'initialReview' | 'substantiveReview'; label: string }[] = [
+  { key: 'eligibilityCheck', label: '预审（按享受条件自动核对）' },
+  { key: 'initialReview', label: '初审（部门审核材料）' },
+  { key: 'substantiveReview', label: '实地核查或专家评审' },
+];
+const JOINT_REVIEW_NAMES: Record<JointReviewPlace, string> = {
+  before_decision: '主管部门决定前',
+  after_decision: '主管部门决定后',
+};
+const choiceOf = (value: boolean | undefined): Choice =>
+  value === undefined ? 'mode' : value ? 'yes' : 'no';
 
 /** The form's own fields: amounts in yuan as people type them, lists of tags as one line. */
 interface Fields {
@@ -57,6 +73,11 @@ interface Fields {
   announcementDays: number;
   effectiveFrom: string;
   effectiveTo?: string;
+  /** Each review step as the mode has it ('mode'), or asked for ('yes') or left out ('no'). */
+  eligibilityCheck: Choice;
+  initialReview: Choice;
+  substantiveReview: Choice;
+  jointReview: 'mode' | JointReviewPlace;
 }
 
 const STEP_NAMES: Record<keyof Policy['timeLimits'], string> = {
@@ -92,6 +113,10 @@ function fieldsOf(policy: Policy | undefined): Partial<Fields> {
       timeLimits: DEFAULT_TIME_LIMITS.instant,
       amountKind: 'none',
       announcementDays: 5,
+      eligibilityCheck: 'mode',
+      initialReview: 'mode',
+      substantiveReview: 'mode',
+      jointReview: 'mode',
     };
   }
   const rules = policy.eligibility.rules;
@@ -125,7 +150,22 @@ function fieldsOf(policy: Policy | undefined): Partial<Fields> {
     announcementDays: policy.announcementDays,
     effectiveFrom: policy.effectiveFrom,
     effectiveTo: policy.effectiveTo,
+    eligibilityCheck: choiceOf(policy.process?.eligibilityCheck),
+    initialReview: choiceOf(policy.process?.initialReview),
+    substantiveReview: choiceOf(policy.process?.substantiveReview),
+    jointReview: policy.process?.jointReview ?? 'mode',
   };
+}
+
+/** The steps that differ from the mode's process; none for 免申即享, which is paid from whitelists. */
+function processOf(fields: Fields): Steps | undefined {
+  if (fields.mode === 'auto') return undefined;
+  const steps: Steps = {};
+  for (const { key } of STEP_CHOICES) {
+    if (fields[key] !== 'mode') steps[key] = fields[key] === 'yes';
+  }
+  if (fields.jointReview !== 'mode') steps.jointReview = fields.jointReview;
+  return Object.keys(steps).length ? steps : undefined;
 }
 
 function amountRuleOf(fields: Fields): GuideBody['amountRule'] {
@@ -152,7 +192,7 @@ function amountRuleOf(fields: Fields): GuideBody['amountRule'] {
 }
 
 /** The guide as the API takes it; a rule left empty is left out, so it does not narrow who qualifies. */
-function guideOf(fields: Fields, kept: Policy | undefined): GuideBody {
+function guideOf(fields: Fields): GuideBody {
   const lists = {
     allTags: listOf(fields.allTags),
     anyTags: listOf(fields.anyTags),
@@ -169,6 +209,7 @@ function guideOf(fields: Fields, kept: Policy | undefined): GuideBody {
   );
   const amountRule = amountRuleOf(fields);
   const effectiveTo = blankToUndefined(fields.effectiveTo);
+  const process = processOf(fields);
   return {
     groupName: fields.groupName.trim(),
     name: fields.name.trim(),
@@ -180,8 +221,7 @@ function guideOf(fields: Fields, kept: Policy | undefined): GuideBody {
     timeLimits: fields.timeLimits,
     ...(amountRule ? { amountRule } : {}),
     announcementDays: fields.announcementDays,
-    // The review steps this form does not show are kept as they were: a PUT replaces the whole guide.
-    ...(kept?.process ? { process: kept.process } : {}),
+    ...(process ? { process } : {}),
     effectiveFrom: fields.effectiveFrom,
     ...(effectiveTo ? { effectiveTo } : {}),
   };
@@ -201,13 +241,16 @@ export function PolicyForm(props: {
   const creating = props.policy === undefined;
   const [form] = Form.useForm<Fields>();
   const amountKind = Form.useWatch('amountKind', form);
+  const mode = Form.useWatch('mode', form);
+  const usual = mode && mode !== 'auto' ? MODE_PROCESSES[mode] : undefined;
+  const yesNo = (value: boolean | undefined) => (value ? '有' : '无');
   const departments = useQuery({
     queryKey: ['departments'],
     queryFn: () => api.call('GET /departments', {}),
     enabled: creating,
   });
   const submit = (fields: Fields) => {
-    const guide = guideOf(fields, props.policy);
+    const guide = guideOf(fields);
     props.onSubmit(
       creating ? { ...guide, seq: fields.seq ?? 0, departmentId: fields.departmentId ?? '' } : guide,
     );
@@ -378,6 +421,39 @@ export function PolicyForm(props: {
             )}
           </Form.List>
         </Card>
+
+        {usual ? (
+          <Card title="办理流程">
+            <Typography.Paragraph type="secondary">
+              默认按兑现方式的流程办理；与默认不同时在此选择。所有流程都经主管部门决定。
+            </Typography.Paragraph>
+            <Row gutter={16}>
+              {STEP_CHOICES.map(({ key, label }) => (
+                <Col key={key} xs={24} md={6}>
+                  <Form.Item label={label} name={key}>
+                    <Select
+                      options={[
+                        { value: 'mode', label: `按兑现方式（${yesNo(usual[key])}）` },
+                        { value: 'yes', label: '有' },
+                        { value: 'no', label: '无' },
+                      ]}
+                    />
+                  </Form.Item>
+                </Col>
+              ))}
+              <Col xs={24} md={6}>
+                <Form.Item label="联合审核（联审部门名单）" name="jointReview">
+                  <Select
+                    options={[
+                      { value: 'mode', label: `按兑现方式（${JOINT_REVIEW_NAMES[usual.jointReview]}）` },
+                      ...Object.entries(JOINT_REVIEW_NAMES).map(([value, label]) => ({ value, label })),
+                    ]}
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Card>
+        ) : null}
 
         <Card title="办理时限与公示">
           <Typography.Paragraph type="secondary">
