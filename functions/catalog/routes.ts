@@ -4,6 +4,7 @@ import type { CalendarRepository } from '../../shared/calendar/repository.ts';
 import type { PublicCatalogReads } from '../../shared/catalog/read-cache.ts';
 import { notFound } from '../../shared/errors.ts';
 import { created, ok, type RoutesOf } from '../../shared/http.ts';
+import { divisionOf } from '../../shared/principal.ts';
 import { loadYear, viewYear } from './calendar.ts';
 import { type CatalogPorts, changeStatus, createPolicy, editGuide } from './catalog.ts';
 
@@ -51,6 +52,17 @@ export function catalogRoutes(
       if (!found) throw notFound('政策事项版本');
       return ok(found);
     },
+
+    // Drafts are read from the store itself: an admin editing one must see what is current.
+    'GET /policy-drafts': async ({ principal, query }) =>
+      ok(
+        await catalog.listPolicies({
+          divisionCode: divisionOf(principal),
+          status: 'draft',
+          limit: query.limit,
+          cursor: query.cursor,
+        }),
+      ),
 
     'GET /departments': async ({ query }) =>
       ok({ items: await publicReads.listDepartments(query.division ?? defaultDivisionCode) }),

@@ -19,6 +19,12 @@ export const policyListQuery = z.strictObject({
   cursor: plainText(z.string().max(2048)).optional(),
 });
 
+/** The admin's own drafts: a jurisdiction has few, so a page is a generous one. */
+export const draftListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
+  cursor: plainText(z.string().max(2048)).optional(),
+});
+
 export const departmentListQuery = z.strictObject({ division: divisionCode.optional() });
 export const newPolicyBody = guide.extend({
   seq: z.number().int().min(1).max(9999),

@@ -312,6 +312,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { id: objects.releasePaymentId, of: (item) => item.id ?? '' };
       case 'GET /cases/stuck':
         return { id: objects.caseId, of: (item) => item.caseId ?? '' };
+      case 'GET /policy-drafts':
+        return { id: objects.hiddenDraftId, of: (item) => item.id ?? '' };
       default:
         throw new Error(`${route}: no listing known to the matrix`);
     }

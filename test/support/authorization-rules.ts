@@ -40,6 +40,8 @@ export const AUTHORIZATION_RULES: RuleTable = {
   // Drafts are the admins' work in progress: nobody reads them through the public routes.
   'GET /policies/{id}': { policy: PUBLIC, draft: { public: true, granted: 404 } },
   'GET /policies/{id}/versions/{version}': { policy: PUBLIC, draft: { public: true, granted: 404 } },
+  // The admins' drafts: listed to the admins of their county only.
+  'GET /policy-drafts': { draft: { grants: { admin: 'jurisdiction' }, granted: 200, listed: true } },
   'GET /departments': { departments: PUBLIC },
   // The body names a department; one of another county is unknown there.
   'POST /policies': { department: { grants: { admin: 'jurisdiction' }, outside: 422, granted: 201 } },

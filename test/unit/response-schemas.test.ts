@@ -80,6 +80,7 @@ interface RouteAnswers {
   'GET /policies': { 200: Page<Policy> };
   'GET /policies/{id}': { 200: Policy };
   'GET /policies/{id}/versions/{version}': { 200: PolicyVersion };
+  'GET /policy-drafts': { 200: Page<Policy> };
   'GET /departments': { 200: { items: Department[] } };
   'POST /policies': { 201: Answer<typeof createPolicy> };
   'PUT /policies/{id}': { 200: Answer<typeof editGuide> };

@@ -18,6 +18,10 @@ export const CHANNEL_NAMES: Record<Policy['channel'], string> = {
   window: '到政务服务中心惠企政策专窗办理',
 };
 
+/** An instant as people in the county read it: Beijing time, 24-hour clock. */
+export const when = (instant: string) =>
+  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
 /** Integer fen as yuan, the way amounts are read aloud: ¥12,345.67. */
 export const yuan = (fen: number) =>
   `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { calendarYearBody, calendarYearNumber } from '../../calendar/types.ts';
 import {
   departmentListQuery,
+  draftListQuery,
   newPolicyBody,
   policyListQuery,
   policyStatusBody,
@@ -54,6 +55,13 @@ export const catalogRoutes = {
     summary: '政策事项的历史版本',
     roles: 'public',
     responses: { 200: policyVersion },
+  },
+  'GET /policy-drafts': {
+    function: 'catalog',
+    summary: '本辖区的政策事项草稿（管理员编辑中，不公开）',
+    roles: ['admin'],
+    query: draftListQuery,
+    responses: { 200: policyPage },
   },
   'GET /departments': {
     function: 'catalog',

@@ -1,13 +1,9 @@
 // A case's history as everyone reads it — the enterprise on its case page, a reviewer beside the decision.
 import { Timeline, Typography } from 'antd';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
-import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES } from '../labels.ts';
+import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, when } from '../labels.ts';
 
 type Entry = ClientResponse<'GET /applications/{id}'>['timeline'][number];
-
-/** An instant as people in the county read it: Beijing time, 24-hour clock. */
-export const when = (instant: string) =>
-  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** Who acted, in words: the chain and the sweeps are the platform; people are named by their account. */
 const whoActed = (by: string) => (by.startsWith('chain:') || by.startsWith('system:') ? '平台自动处理' : by);

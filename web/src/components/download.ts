@@ -12,7 +12,14 @@ export function saveFile(content: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** A table as CSV that Excel on Chinese Windows opens with its Chinese headers. */
-export function saveCsv(fileName: string, rows: (string | number)[][]): void {
-  saveFile(new Blob([csvText(rows)], { type: 'text/csv;charset=utf-8' }), fileName);
+const cellOf = (value: unknown): string | number =>
+  typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
+
+/**
+ * A table as CSV that Excel on Chinese Windows opens with its Chinese headers; text people typed that Excel would
+ * run as a formula is made inert.
+ */
+export function saveCsv(fileName: string, rows: unknown[][]): void {
+  const cells = rows.map((row) => row.map(cellOf));
+  saveFile(new Blob([csvText(cells)], { type: 'text/csv;charset=utf-8' }), fileName);
 }

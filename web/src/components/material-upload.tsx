@@ -30,14 +30,27 @@ type State =
   | { kind: 'done'; material: UploadedMaterial }
   | { kind: 'failed'; message: string };
 
-async function upload(token: string, materialName: string, file: File): Promise<UploadedMaterial> {
+async function upload(
+  token: string,
+  materialName: string,
+  file: File,
+  onBehalfOf: string | undefined,
+): Promise<UploadedMaterial> {
   const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
   const contentType = TYPES_BY_EXTENSION[extension];
   if (!contentType) throw new Error('只能上传 PDF、OFD、JPG 或 PNG 文件');
   if (file.size > MAX_MATERIAL_BYTES) throw new Error('单个材料不得超过 20 MB，请压缩或分页扫描后再传');
   const registered = await api.call(
     'POST /materials',
-    { body: { fileName: file.name, contentType, sizeBytes: file.size, materialName } },
+    {
+      body: {
+        fileName: file.name,
+        contentType,
+        sizeBytes: file.size,
+        materialName,
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+      },
+    },
     token,
   );
   const stored = await fetch(registered.upload.url, {
@@ -56,6 +69,8 @@ export function MaterialUpload(props: {
   token: string;
   name: string;
   required: boolean;
+  /** The enterprise window staff upload for at the counter (一窗受理); absent when the enterprise uploads its own. */
+  onBehalfOf?: string | undefined;
   onUploaded: (material: UploadedMaterial | undefined) => void;
 }) {
   const inputId = useId();
@@ -65,7 +80,7 @@ export function MaterialUpload(props: {
     setState({ kind: 'uploading', fileName: file.name });
     props.onUploaded(undefined);
     try {
-      const material = await upload(props.token, props.name, file);
+      const material = await upload(props.token, props.name, file, props.onBehalfOf);
       setState({ kind: 'done', material });
       props.onUploaded(material);
     } catch (error) {

@@ -7,85 +7,17 @@ import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { CASE_EVENTS } from '../../../shared/cases/lifecycle.ts';
 import { api } from '../api.ts';
-import { CaseTimeline, when } from '../components/case-timeline.tsx';
-import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
+import { CaseTimeline } from '../components/case-timeline.tsx';
 import { Refusal } from '../components/refusal.tsx';
+import { Resubmission } from '../components/resubmission.tsx';
 import { SignedIn } from '../components/signed-in.tsx';
-import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, yuan } from '../labels.ts';
+import { CASE_STATUS_COLOURS, CASE_STATUS_NAMES, when, yuan } from '../labels.ts';
 import { Link } from '../router.tsx';
 
 type CaseRecord = ClientResponse<'GET /applications/{id}'>;
 
 const RATEABLE: readonly string[] = CASE_EVENTS.rated.from;
 const SCORE_WORDS = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
-
-function Resubmission({ record, token }: { record: CaseRecord; token: string }) {
-  const queries = useQueryClient();
-  const policy = useQuery({
-    queryKey: ['policy', record.policyId],
-    queryFn: () => api.call('GET /policies/{id}', { path: { id: record.policyId } }),
-  });
-  const [uploaded, setUploaded] = useState<Record<string, UploadedMaterial | undefined>>({});
-  const [note, setNote] = useState('');
-  const resubmit = useMutation({
-    mutationFn: () => {
-      const added = Object.values(uploaded).flatMap((material) => (material ? [material.id] : []));
-      return api.call(
-        'POST /applications/{id}/resubmit',
-        {
-          path: { id: record.id },
-          body: {
-            // The case keeps what it had; these are added.
-            ...(added.length ? { materialIds: added } : {}),
-            ...(note.trim() ? { note: note.trim() } : {}),
-          },
-        },
-        token,
-      );
-    },
-    onSuccess: (updated) => queries.setQueryData(['case', record.id, token], updated),
-  });
-  return (
-    <Card title="补正材料后重新提交">
-      <Alert
-        type="warning"
-        showIcon
-        message="主管部门要求补正"
-        description={record.correctionRequest ?? '请按主管部门的要求补充材料。'}
-        style={{ marginBottom: 12 }}
-      />
-      {(policy.data?.materials ?? []).map((material) => (
-        <MaterialUpload
-          key={material.name}
-          token={token}
-          name={material.name}
-          required={false}
-          onUploaded={(done) => setUploaded((all) => ({ ...all, [material.name]: done }))}
-        />
-      ))}
-      <Flex vertical gap={4} style={{ marginTop: 12 }}>
-        <label htmlFor="resubmit-note">补正说明（选填）</label>
-        <Input.TextArea
-          id="resubmit-note"
-          rows={3}
-          maxLength={2000}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </Flex>
-      {resubmit.isError ? <Refusal error={resubmit.error} title="没有提交成功" /> : null}
-      <Button
-        type="primary"
-        size="large"
-        style={{ marginTop: 12 }}
-        loading={resubmit.isPending}
-        onClick={() => resubmit.mutate()}
-      >
-        重新提交
-      </Button>
-    </Card>
-  );
-}
 
 function Rating({ record, token }: { record: CaseRecord; token: string }) {
   const queries = useQueryClient();

@@ -5,9 +5,9 @@ import { Alert, Button, Card, Flex, Form, Input, Popconfirm, Table, Typography }
 import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
-import { when } from '../components/case-timeline.tsx';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
+import { when } from '../labels.ts';
 import { today } from './deadline.tsx';
 import type { ScreenProps } from './screens.ts';
 

@@ -3,10 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Table, Typography } from 'antd';
 import { api } from '../api.ts';
-import { when } from '../components/case-timeline.tsx';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
-import { TASK_STEP_NAMES } from '../labels.ts';
+import { TASK_STEP_NAMES, when } from '../labels.ts';
 import { Deadline, daysLate } from './deadline.tsx';
 import type { ScreenProps } from './screens.ts';
 import { enterpriseOf, policyOf, type Task } from './tasks.tsx';

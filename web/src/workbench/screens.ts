@@ -70,6 +70,52 @@ export const WORK_SCREENS: readonly WorkScreen[] = [
     roles: ['agency'],
     list: load(() => import('./blacklist.tsx'), 'BlacklistScreen'),
   },
+  {
+    section: 'counter',
+    title: '一窗受理',
+    hint: '按统一社会信用代码查找企业，代为申请并打印受理回执',
+    roles: ['window'],
+    list: load(() => import('./counter.tsx'), 'CounterScreen'),
+    detail: load(() => import('./counter.tsx'), 'CounterEnterpriseScreen'),
+  },
+  {
+    section: 'counter-cases',
+    title: '办件查询与补正',
+    hint: '按办件编号查询进度、补打回执，为退回的办件代为补正',
+    roles: ['window'],
+    list: load(() => import('./counter-case.tsx'), 'CounterCaseLookupScreen'),
+    detail: load(() => import('./counter-case.tsx'), 'CounterCaseScreen'),
+  },
+  {
+    section: 'stuck',
+    title: '中断的审批流程',
+    hint: '审批流程停止的办件，查明原因后从中断处恢复',
+    roles: ['admin'],
+    list: load(() => import('./stuck-cases.tsx'), 'StuckCasesScreen'),
+  },
+  {
+    section: 'catalog',
+    title: '政策事项管理',
+    hint: '起草、修改、发布、暂停和废止政策事项，对照各版本办事指南',
+    roles: ['admin'],
+    list: load(() => import('./policy-catalog.tsx'), 'PolicyCatalogScreen'),
+    detail: load(() => import('./policy-catalog.tsx'), 'PolicyDetailScreen'),
+  },
+  {
+    section: 'audit',
+    title: '审计记录',
+    hint: '任一对象的变更记录及哈希链校验',
+    roles: ['admin'],
+    list: load(() => import('./audit-trail.tsx'), 'AuditLookupScreen'),
+    detail: load(() => import('./audit-trail.tsx'), 'AuditTrailScreen'),
+  },
+  {
+    section: 'calendar',
+    title: '工作日历',
+    hint: '查看节假日安排，导入新公布年度的放假和调休日期',
+    roles: ['admin'],
+    list: load(() => import('./working-calendar.tsx'), 'WorkingCalendarScreen'),
+  },
 ];
 
 export const screensOf = (role: string, head: boolean): WorkScreen[] =>
