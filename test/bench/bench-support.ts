@@ -62,8 +62,11 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Boots the local platform in this process, runs the benchmark on it and stops it whatever happens; a failure is
  * printed and sets the exit code. */
-export async function onLocalPlatform(run: (local: TestPlatform) => Promise<void>): Promise<void> {
-  const local = await bootPlatform();
+export async function onLocalPlatform(
+  run: (local: TestPlatform) => Promise<void>,
+  options: { webAppDir?: string } = {},
+): Promise<void> {
+  const local = await bootPlatform(undefined, options);
   try {
     await run(local);
   } catch (error) {
