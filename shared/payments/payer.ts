@@ -9,6 +9,7 @@ import { divisionOfPolicy } from '../division.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
 import { logger } from '../observability.ts';
 import { screenOrder } from '../risk/screening.ts';
+import { payeeOf } from './payee.ts';
 import {
   isHeldByRisk,
   PAYER_TIMEOUT_SECONDS,
@@ -59,13 +60,16 @@ export const transferIds = (paymentId: string) => ({
   return: `return:${paymentId}`,
 });
 
-async function screen(ports: PayerPorts, order: PayoutOrder) {
-  const [{ blacklist, enterprise }, othersForPeriod, accountSharedWith] = await Promise.all([
-    ports.blacklists.standingOf(order.uscc),
-    ports.payments.claimForPeriod(order),
-    ports.payments.claimAccount(order.bankAccount.accountNo, order.uscc),
+/** The order as it will be paid (to whom: `payeeOf`) and the warnings it raises. */
+async function screen(ports: PayerPorts, received: PayoutOrder) {
+  const [{ blacklist, enterprise }, othersForPeriod] = await Promise.all([
+    ports.blacklists.standingOf(received.uscc),
+    ports.payments.claimForPeriod(received),
   ]);
-  return screenOrder(
+  const order = payeeOf(received, enterprise);
+  // The account is claimed for the enterprise once its payee is known: never the line's account when it is not paid.
+  const accountSharedWith = await ports.payments.claimAccount(order.bankAccount.accountNo, order.uscc);
+  const warnings = screenOrder(
     order,
     {
       blacklist,
@@ -77,14 +81,15 @@ async function screen(ports: PayerPorts, order: PayoutOrder) {
     },
     ports.now(),
   );
+  return { order, warnings };
 }
 
-export async function pay(ports: PayerPorts, order: PayoutOrder): Promise<Payment> {
+export async function pay(ports: PayerPorts, received: PayoutOrder): Promise<Payment> {
   const at = () => ports.now().toISOString();
-  const stored = await ports.payments.get(order.paymentId);
+  const stored = await ports.payments.get(received.paymentId);
   if (stored) return resume(ports, stored);
 
-  const warnings = await screen(ports, order);
+  const { order, warnings } = await screen(ports, received);
   const ids = transferIds(order.paymentId);
   let reservation: Awaited<ReturnType<Ledger['transfer']>>;
   try {

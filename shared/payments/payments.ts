@@ -23,6 +23,8 @@ export const payoutOrder = z.object({
   amountFen: z.number().int().positive(),
   /** The account to pay: the enterprise's confirmed one for a case, the department's verified one for an entry. */
   bankAccount,
+  /** A whitelist line's own account, when the payment goes instead to the account its registered enterprise confirmed. */
+  lineAccount: bankAccount.optional(),
   /** Agencies whose blacklist hit joint review already cleared for this case; their listing does not hold it again. */
   clearedBy: z.array(z.string()).optional(),
   orderedAt: z.string(),
@@ -63,7 +65,12 @@ export const STATUS_RANK: Record<PaymentStatus, number> = {
 };
 
 /** The risk rules the payer screens every order against (风险预警). */
-export type RiskRule = 'blacklisted' | 'paid_this_period' | 'account_shared' | 'account_recently_changed';
+export type RiskRule =
+  | 'blacklisted'
+  | 'paid_this_period'
+  | 'account_shared'
+  | 'account_recently_changed'
+  | 'account_differs';
 
 /** A red warning holds the payment for the payer; a yellow one is shown with it. */
 export interface RiskWarning {

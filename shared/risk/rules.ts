@@ -7,6 +7,7 @@ export const WARNING_RULES = [
   'paid_this_period',
   'account_shared',
   'account_recently_changed',
+  'account_differs',
   'multi_department',
   'unusual_amount',
 ] as const;

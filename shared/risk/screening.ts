@@ -45,7 +45,17 @@ export function screenOrder(order: PayoutOrder, facts: ScreeningFacts, now: Date
     });
   }
   const changedAt = facts.bankAccountChangedAt;
-  if (changedAt && now.getTime() - Date.parse(changedAt) < RECENT_ACCOUNT_DAYS * DAY_MS) {
+  const changedRecently =
+    changedAt !== undefined && now.getTime() - Date.parse(changedAt) < RECENT_ACCOUNT_DAYS * DAY_MS;
+  if (order.lineAccount) {
+    // Paid to the confirmed account either way; a change just made is what a diversion looks like, so it waits.
+    warnings.push({
+      rule: 'account_differs',
+      colour: changedRecently ? 'red' : 'yellow',
+      detail: `名单所列账户 ${order.lineAccount.bankName} ${order.lineAccount.accountNo} 与企业确认的账户 ${order.bankAccount.bankName} ${order.bankAccount.accountNo} 不同，按企业确认的账户兑付`,
+    });
+  }
+  if (changedAt && changedRecently) {
     warnings.push({
       rule: 'account_recently_changed',
       colour: 'yellow',

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
+import { bootPlatform, enterpriseProfile, eventually, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
 
 /** 工业企业电价补贴: an `auto` item of the county's industry bureau. */
@@ -283,6 +283,60 @@ describe('the fund pool and the payer', () => {
       token: await local.token('admin', 'admin-dingnan'),
     });
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['reject']);
+  });
+
+  it('pays a registered enterprise to the account it confirmed, not the line’s, and holds it after a recent change', async () => {
+    // Prepare: two registered enterprises; the second changed its account today. Both lines name other accounts.
+    const settledOne = validUscc('91360728MA35K0GA1');
+    const changedOne = validUscc('91360728MA35K0GA2');
+    // Accounts of their own: an account paid to two enterprises is a red risk of its own.
+    const registered = (uscc: string, accountNo: string) => {
+      const name = entry(uscc, 1).enterpriseName;
+      return enterpriseProfile(uscc, {
+        name,
+        bankAccount: { bankName: '中国银行定南支行', accountNo, accountName: name },
+      });
+    };
+    const confirmed = registered(settledOne, '6217000000000111').bankAccount;
+    await local.registerEnterprise(settledOne, registered(settledOne, '6217000000000111'));
+    const changer = await local.registerEnterprise(changedOne, registered(changedOne, '6217000000000221'));
+    const changed = await local.call('PUT', '/enterprises/me', {
+      token: changer,
+      body: registered(changedOne, '6217000000000222'),
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+
+    // Act
+    const pushed = await push('GXJ-DJ-2026-ACC', [entry(settledOne, 11_000), entry(changedOne, 12_000)]);
+    const progress = await settled(pushed.body.id);
+
+    // Assess: the first is paid to the confirmed account with the line's kept and a yellow warning; the second waits.
+    const payments = (await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer })).body
+      .items;
+    expect(progress).toMatchObject({ paid: 1, held: 1 });
+    const of = (uscc: string) => payments.find((p: { uscc: string }) => p.uscc === uscc);
+    expect(of(settledOne)).toMatchObject({
+      status: 'paid',
+      bankAccount: confirmed,
+      lineAccount: { accountNo: entry(settledOne, 1).accountNo },
+      warnings: [expect.objectContaining({ rule: 'account_differs', colour: 'yellow' })],
+    });
+    expect(of(changedOne)).toMatchObject({
+      status: 'held',
+      bankAccount: { accountNo: '6217000000000222' },
+      warnings: [
+        expect.objectContaining({ rule: 'account_differs', colour: 'red' }),
+        expect.objectContaining({ rule: 'account_recently_changed', colour: 'yellow' }),
+      ],
+    });
+    expect(
+      (
+        await local.call('POST', `/payments/${of(changedOne).paymentId}/reject`, {
+          token: payer,
+          body: { reason: '名单账户与企业新变更的账户不一致，待部门核实' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('holds the second of two payments to one enterprise for one period pushed at the same instant', async () => {

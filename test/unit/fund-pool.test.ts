@@ -1,6 +1,7 @@
 // The fund pool's pure rules: whitelist line checks, the payer's risk rules, and what the payout sweep re-drives.
 import { describe, expect, it } from 'vitest';
 import { sweepPayouts } from '../../functions/payout-sweep/sweep.ts';
+import { payeeOf } from '../../shared/payments/payee.ts';
 import type { Payment, PaymentStatus, PayoutOrder } from '../../shared/payments/payments.ts';
 import { screenOrder } from '../../shared/risk/screening.ts';
 import { checkEntries, entryPaymentId, pushDigestOf } from '../../shared/whitelists/whitelist.ts';
@@ -131,6 +132,36 @@ describe('the payer’s risk rules', () => {
       expect.objectContaining({ rule: 'account_recently_changed', colour: 'yellow' }),
     ]);
     expect(changed('2026-04-01T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('pays a registered enterprise to the account it confirmed, and says so, in red after a recent change', () => {
+    const confirmed = {
+      bankName: '中国银行定南支行',
+      accountNo: '6216600100001234',
+      accountName: '定南甲公司',
+    };
+    const paid = payeeOf(order, { bankAccount: confirmed });
+    expect(paid).toMatchObject({ bankAccount: confirmed, lineAccount: order.bankAccount });
+    // The same account, an unregistered enterprise, or a case: the order's account stands.
+    expect(payeeOf(order, { bankAccount: { ...confirmed, accountNo: order.bankAccount.accountNo } })).toBe(
+      order,
+    );
+    expect(payeeOf(order, undefined)).toBe(order);
+    expect(payeeOf({ ...order, source: 'case' }, { bankAccount: confirmed })).toMatchObject({
+      bankAccount: order.bankAccount,
+    });
+    expect(screenOrder(paid, clean, now)).toEqual([
+      expect.objectContaining({ rule: 'account_differs', colour: 'yellow' }),
+    ]);
+    expect(
+      screenOrder(paid, { ...clean, bankAccountChangedAt: '2026-05-20T00:00:00.000Z' }, now).map((w) => [
+        w.rule,
+        w.colour,
+      ]),
+    ).toEqual([
+      ['account_differs', 'red'],
+      ['account_recently_changed', 'yellow'],
+    ]);
   });
 });
 

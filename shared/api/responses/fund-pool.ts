@@ -75,7 +75,13 @@ const whitelistBatchProgress = z.object({
 /** The risk rules the payer screens every order against. */
 const paymentRiskRule = z
   .enum(WARNING_RULES)
-  .extract(['blacklisted', 'paid_this_period', 'account_shared', 'account_recently_changed']);
+  .extract([
+    'blacklisted',
+    'paid_this_period',
+    'account_shared',
+    'account_recently_changed',
+    'account_differs',
+  ]);
 
 /** What screening found on an order: a red warning holds the payment, a yellow one is shown with it. */
 const paymentWarning = z.object({
