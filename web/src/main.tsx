@@ -31,12 +31,13 @@ const LARGE_TEXT = 'huiqi.largeText';
 
 function Screen() {
   const { path } = useLocation();
+  // The workbench reads its own sections and ids (which may hold digits and dashes) from the whole path.
+  if (path === '/work' || path.startsWith('/work/')) return <WorkbenchPage path={path} />;
   const [, screen = '', id = '', action = ''] = /^\/([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?$/.exec(path) ?? [];
   const key = decodeURIComponent(id);
   if (screen === 'policies' && id && action === 'apply') return <ApplyPage policyId={key} />;
   if (screen === 'policies' && id && !action) return <PolicyPage id={key} />;
   if (screen === 'cases' && id && !action) return <CasePage id={key} />;
-  if (screen === 'work') return <WorkbenchPage path={path} />;
   if (path === '/me/profile') return <ProfilePage />;
   if (path === '/me') return <MePage />;
   if (path === '/notifications') return <NotificationsPage />;
