@@ -282,6 +282,13 @@ describe('finance at the workbench', () => {
     await page.getByText(`${year - 1} 年：已清算 0 个资金池，未清算 1 个`).waitFor();
     await checkScreen(page, 'work-settlements');
     await page.getByRole('button', { name: '清算：工业企业电价补贴' }).click();
+    await page.getByText('可用余额 ¥3,000.00 将退回财政', { exact: false }).waitFor();
+    // The confirmation fades in: the picture is taken once it has.
+    await page
+      .locator('.ant-popover')
+      .evaluate((popover) => Promise.all(popover.getAnimations().map((animation) => animation.finished)));
+    await checkScreen(page, 'work-settlements-confirm');
+    await page.getByRole('button', { name: '确认清算' }).click();
     await page.getByText(`${year - 1} 年：已清算 1 个资金池，未清算 0 个`).waitFor();
     const department = page.getByRole('region', { name: /县工信局清算表/ });
     await department.getByText('已清算', { exact: false }).first().waitFor();

@@ -18,7 +18,7 @@ import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { Link, navigate } from '../router.tsx';
-import { usePolicyNames, when } from './money-parts.tsx';
+import { useDepartmentNames, usePolicyNames, when } from './money-parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 
@@ -28,6 +28,8 @@ type Progressed = ClientResponse<'GET /whitelist-batches/{id}'>;
 interface BatchRow {
   batchId: string;
   policyName: string;
+  departmentId: string;
+  period: string;
   payments: number;
   held: number;
   lastAt: string;
@@ -41,6 +43,8 @@ function batchesOf(items: Listed[]): BatchRow[] {
     const row = rows.get(item.batchId) ?? {
       batchId: item.batchId,
       policyName: item.policyName,
+      departmentId: item.departmentId,
+      period: item.period,
       payments: 0,
       held: 0,
       lastAt: item.updatedAt,
@@ -56,6 +60,7 @@ function batchesOf(items: Listed[]): BatchRow[] {
 export function WhitelistBatches({ user }: ScreenProps) {
   const token = user.access_token;
   const [asked, setAsked] = useState('');
+  const departmentName = useDepartmentNames();
   const payments = useQuery({
     queryKey: ['payments', 'latest', token],
     queryFn: () => api.call('GET /payments', { query: { limit: 500 } }, token),
@@ -107,6 +112,8 @@ export function WhitelistBatches({ user }: ScreenProps) {
             ),
           },
           { title: '政策', dataIndex: 'policyName' },
+          { title: '推送部门', key: 'department', render: (_, row) => departmentName(row.departmentId) },
+          { title: '兑付期间', dataIndex: 'period' },
           { title: '最近兑付笔数', dataIndex: 'payments', align: 'right' },
           {
             title: '风险暂停',
@@ -139,6 +146,7 @@ export function WhitelistBatch({ user, id = '' }: ScreenProps) {
     refetchInterval: (query) => (query.state.data?.inProgress ? 5_000 : false),
   });
   const { nameOf } = usePolicyNames();
+  const departmentName = useDepartmentNames();
   const back = <Link to="/work/whitelist-batches">← 返回白名单批次</Link>;
   if (batch.isError)
     return (
@@ -164,7 +172,7 @@ export function WhitelistBatch({ user, id = '' }: ScreenProps) {
         items={[
           { key: 'policy', label: '政策', children: nameOf(data.policyId) },
           { key: 'period', label: '兑付期间', children: data.period },
-          { key: 'department', label: '推送部门', children: data.departmentId },
+          { key: 'department', label: '推送部门', children: departmentName(data.departmentId) },
           { key: 'at', label: '推送时间', children: when(data.createdAt) },
           { key: 'id', label: '批次标识', children: data.id },
         ]}

@@ -80,6 +80,17 @@ export function usePolicyNames() {
   };
 }
 
+/** The county's departments by id; one not listed is shown by its id. */
+export function useDepartmentNames() {
+  const departments = useQuery({
+    queryKey: ['departments'],
+    queryFn: () => api.call('GET /departments', {}),
+    staleTime: 5 * 60_000,
+  });
+  const names = new Map(departments.data?.items.map((department) => [department.id, department.name]));
+  return (departmentId: string) => names.get(departmentId) ?? departmentId;
+}
+
 function save(blob: Blob, fileName: string) {
   const href = URL.createObjectURL(blob);
   const link = document.createElement('a');

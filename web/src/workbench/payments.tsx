@@ -156,6 +156,7 @@ export function HeldPayments({ user }: ScreenProps) {
       <List
         loading={held.isLoading}
         dataSource={items}
+        rowKey="id"
         locale={{ emptyText: <Empty description="没有暂停的兑付，无需处理" /> }}
         pagination={items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
         renderItem={(payment) => (

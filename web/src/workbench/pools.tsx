@@ -170,6 +170,7 @@ function PoolCards({
     <List
       loading={loading}
       dataSource={pools}
+      rowKey="policyId"
       pagination={pools.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
       locale={{ emptyText: <Empty description="还没有拨付到任何资金池" /> }}
       renderItem={(pool) => (

@@ -110,6 +110,7 @@ export function Reconciliations({ user }: ScreenProps) {
       </Typography.Title>
       <List
         dataSource={recent}
+        rowKey="id"
         bordered
         locale={{ emptyText: <Empty description="本机还没有发起过对账；也可以在下方输入对账标识打开报告" /> }}
         renderItem={(entry) => (
@@ -312,7 +313,14 @@ export function ReconciliationReport({ user, id = '' }: ScreenProps) {
     <Flex vertical gap="middle">
       {back}
       <Typography.Title level={1} style={{ marginTop: 0 }}>
-        对账报告：{data.from === data.to ? data.from : `${data.from} 至 ${data.to}`}
+        对账报告：
+        <span style={{ whiteSpace: 'nowrap' }}>{data.from}</span>
+        {data.from === data.to ? null : (
+          <>
+            {' 至 '}
+            <span style={{ whiteSpace: 'nowrap' }}>{data.to}</span>
+          </>
+        )}
       </Typography.Title>
       <Descriptions
         size="small"

@@ -1,7 +1,7 @@
 // 据实清算: after a year ends, finance settles each of its pools by what was actually paid (the rest goes back to
 // finance and the pool closes), and reads and downloads the year's statement by department.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Empty, Flex, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Popconfirm, Radio, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
@@ -34,15 +34,24 @@ function SettleButton({ pool, year, token }: { pool: Pool; year: number; token: 
     return <Tag color={TAG_COLOURS.green}>已清算 {pool.settledAt ? when(pool.settledAt) : ''}</Tag>;
   return (
     <Flex vertical gap={4}>
-      <Button
-        size="small"
-        onClick={() => settle.mutate()}
-        loading={settle.isPending}
+      {/* Settling closes the pool for good: it is confirmed, with what goes back said in words. */}
+      <Popconfirm
+        title={`清算：${pool.policyName}`}
+        description={`可用余额 ${yuan(pool.availableFen)} 将退回财政，资金池关闭后不能再兑付。确认清算吗？`}
+        okText="确认清算"
+        cancelText="取消"
+        onConfirm={() => settle.mutate()}
         disabled={pool.reservedFen > 0}
-        aria-label={`清算：${pool.policyName}`}
       >
-        清算
-      </Button>
+        <Button
+          size="small"
+          loading={settle.isPending}
+          disabled={pool.reservedFen > 0}
+          aria-label={`清算：${pool.policyName}`}
+        >
+          清算
+        </Button>
+      </Popconfirm>
       {pool.reservedFen > 0 ? (
         <Typography.Text type="secondary">有在途兑付，办结后才能清算</Typography.Text>
       ) : null}
@@ -138,7 +147,7 @@ export function Settlements({ user }: ScreenProps) {
               ...(canSettle
                 ? [
                     {
-                      title: '清算',
+                      title: '清算状态',
                       key: 'settle',
                       render: (_: unknown, pool: Pool) => (
                         <SettleButton pool={pool} year={year} token={token} />

@@ -118,12 +118,11 @@ export function StatsScreen({ user }: ScreenProps) {
           按部门、事项统计办件与兑付、金额、工作日时效、按时率和好差评；部门按平均兑付时长从慢到快排列。默认统计本年度至今。
         </Typography.Paragraph>
       </div>
-      <Flex gap="middle" wrap align="center" justify="space-between">
-        <Flex gap="middle" wrap align="end">
-          <DateField label="从" value={from} onChange={setFrom} />
-          <DateField label="至" value={to} onChange={setTo} />
-        </Flex>
+      <Flex gap="middle" wrap align="end">
+        <DateField label="从" value={from} onChange={setFrom} />
+        <DateField label="至" value={to} onChange={setTo} />
         <Button
+          style={{ marginInlineStart: 'auto' }}
           disabled={!data}
           onClick={() =>
             data &&
