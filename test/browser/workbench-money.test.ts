@@ -270,6 +270,13 @@ describe('finance at the workbench', () => {
     await card.getByText('处理说明：银行误入账，已通知银行冲回').waitFor();
     await card.getByText('已处理', { exact: true }).waitFor();
     await checkScreen(page, 'work-reconciliation-resolved');
+    // The report is listed among the division's reconciliations, with what it found.
+    await page.getByRole('link', { name: '← 返回对账' }).click();
+    const listed = page.getByRole('region', { name: '最近的对账' }).getByRole('row', { name: /1 笔/ });
+    await listed.getByRole('link', { name: shanghaiDate(new Date()) }).waitFor();
+    await checkScreen(page, 'work-reconciliations-listed');
+    await listed.getByRole('link').click();
+    await page.getByText('处理说明：银行误入账，已通知银行冲回').waitFor();
     // The report on a phone.
     await page.setViewportSize(PHONE);
     await checkScreen(page, 'work-reconciliation-report-phone');

@@ -312,6 +312,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { id: objects.releasePaymentId, of: (item) => item.id ?? '' };
       case 'GET /cases/stuck':
         return { id: objects.caseId, of: (item) => item.caseId ?? '' };
+      case 'GET /reconciliations':
+        return { id: objects.reconciliationId, of: (item) => item.id ?? '' };
       default:
         throw new Error(`${route}: no listing known to the matrix`);
     }
@@ -424,6 +426,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         const today = shanghaiDate(new Date());
         return { path: '/reconciliations', body: { from: today, to: today } };
       }
+      case 'GET /reconciliations':
+        return { path: '/reconciliations' };
       case 'GET /reconciliations/{id}':
       case 'GET /reconciliations/{id}/report.csv':
       case 'GET /reconciliations/{id}/report.xlsx':

@@ -14,6 +14,7 @@ import type {
 } from '../../functions/enterprises/enterprises.ts';
 import type {
   reconciliationOf,
+  recentReconciliations,
   requestReconciliation,
   resolveDiscrepancy,
 } from '../../functions/finance/reconciliations.ts';
@@ -110,6 +111,7 @@ interface RouteAnswers {
   'POST /payments/{id}/release': { 200: Answer<typeof decideHeldPayment> };
   'POST /payments/{id}/reject': { 200: Answer<typeof decideHeldPayment> };
   'POST /reconciliations': { 202: Answer<typeof requestReconciliation> };
+  'GET /reconciliations': { 200: Answer<typeof recentReconciliations> };
   'GET /reconciliations/{id}': { 200: Answer<typeof reconciliationOf> };
   'GET /reconciliations/{id}/report.csv': { 200: Download };
   'GET /reconciliations/{id}/report.xlsx': { 200: Download };

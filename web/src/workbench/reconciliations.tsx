@@ -1,7 +1,7 @@
 // 对账: finance starts a reconciliation of a period, reads its report grouped by discrepancy type with the ledger's
 // and the bank's evidence, resolves each discrepancy with a note, and downloads the report (CSV or Excel).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, Flex, Input, List, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Flex, Input, Tag, Typography } from 'antd';
 import { useId, useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
@@ -22,39 +22,30 @@ import { WideTable } from './wide-table.tsx';
 
 type Reconciliation = ClientResponse<'GET /reconciliations/{id}'>;
 type Discrepancy = Reconciliation['discrepancies'][number];
+type Recent = ClientResponse<'GET /reconciliations'>['items'][number];
 
-/**
- * The reconciliations this person started in this browser, newest first: the platform reads a report by its id and
- * has no list of them, so the screen keeps the ids it was given.
- */
-const recentKey = (subject: string) => `huiqi.reconciliations.${subject}`;
-function recentOf(subject: string): { id: string; from: string; to: string }[] {
-  try {
-    return JSON.parse(localStorage.getItem(recentKey(subject)) ?? '[]');
-  } catch {
-    return [];
-  }
-}
-function remember(subject: string, entry: { id: string; from: string; to: string }) {
-  const kept = [entry, ...recentOf(subject).filter((each) => each.id !== entry.id)].slice(0, 20);
-  localStorage.setItem(recentKey(subject), JSON.stringify(kept));
-}
+const STATUS_WORDS: Record<Reconciliation['status'], string> = {
+  running: '对账中',
+  done: '已完成',
+  failed: '失败',
+};
 
 export function Reconciliations({ user }: ScreenProps) {
   const token = user.access_token;
-  const { subject, role } = claimsOf(user);
+  const { role } = claimsOf(user);
   const [from, setFrom] = useState(beijingToday);
   const [to, setTo] = useState(beijingToday);
-  const [asked, setAsked] = useState('');
   const ids = { from: useId(), to: useId() };
   const start = useMutation({
     mutationFn: () => api.call('POST /reconciliations', { body: { from, to } }, token),
-    onSuccess: ({ id }) => {
-      remember(subject, { id, from, to });
-      navigate(`/work/reconciliations/${encodeURIComponent(id)}`);
-    },
+    onSuccess: ({ id }) => navigate(`/work/reconciliations/${encodeURIComponent(id)}`),
   });
-  const recent = recentOf(subject);
+  const recent = useQuery({
+    queryKey: ['reconciliations', token],
+    queryFn: () => api.call('GET /reconciliations', { query: { limit: 50 } }, token),
+    // A run started or finished a moment ago must show when the person comes back to the list.
+    staleTime: 0,
+  });
   return (
     <Flex vertical gap="middle">
       <div>
@@ -106,49 +97,47 @@ export function Reconciliations({ user }: ScreenProps) {
         </Card>
       ) : null}
       <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
-        最近发起的对账（本机）
+        最近的对账
       </Typography.Title>
-      <List
-        dataSource={recent}
+      {recent.isError ? <Refusal error={recent.error} title="暂时无法读取对账记录" /> : null}
+      <WideTable<Recent>
+        label="最近的对账"
         rowKey="id"
-        bordered
-        locale={{ emptyText: <Empty description="本机还没有发起过对账；也可以在下方输入对账标识打开报告" /> }}
-        renderItem={(entry) => (
-          <List.Item key={entry.id}>
-            <Link to={`/work/reconciliations/${encodeURIComponent(entry.id)}`}>
-              {entry.from === entry.to ? entry.from : `${entry.from} 至 ${entry.to}`} 的对账报告
-            </Link>
-          </List.Item>
-        )}
+        loading={recent.isLoading}
+        dataSource={recent.data?.items ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="还没有对账记录" /> }}
+        columns={[
+          {
+            title: '对账期间',
+            key: 'period',
+            render: (_, each) => (
+              <Link to={`/work/reconciliations/${encodeURIComponent(each.id)}`}>
+                {each.from === each.to ? each.from : `${each.from} 至 ${each.to}`}
+              </Link>
+            ),
+          },
+          { title: '状态', key: 'status', render: (_, each) => STATUS_WORDS[each.status] },
+          {
+            title: '差异',
+            key: 'found',
+            render: (_, each) =>
+              each.status === 'done'
+                ? each.discrepancyCount
+                  ? `${each.discrepancyCount} 笔`
+                  : '无差异'
+                : '—',
+          },
+          {
+            title: '发起',
+            key: 'by',
+            render: (_, each) => `${actorWords(each.requestedBy)}，${when(each.requestedAt)}`,
+          },
+        ]}
       />
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (asked.trim()) navigate(`/work/reconciliations/${encodeURIComponent(asked.trim())}`);
-        }}
-      >
-        <Flex gap="small" wrap>
-          <Input
-            aria-label="对账标识"
-            placeholder="输入对账标识打开报告"
-            value={asked}
-            onChange={(event) => setAsked(event.target.value)}
-            style={{ flex: '1 1 240px', maxWidth: 420 }}
-          />
-          <Button htmlType="submit" disabled={!asked.trim()}>
-            打开报告
-          </Button>
-        </Flex>
-      </form>
     </Flex>
   );
 }
-
-const STATUS_WORDS: Record<Reconciliation['status'], string> = {
-  running: '对账中',
-  done: '已完成',
-  failed: '失败',
-};
 
 function Evidence({ discrepancy }: { discrepancy: Discrepancy }) {
   const { ledger, bank } = discrepancy;
