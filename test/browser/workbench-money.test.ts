@@ -23,6 +23,8 @@ const year = Number(shanghaiDate(new Date()).slice(0, 4));
 
 const LISTED = [validUscc('91360728MA35W0BB1'), validUscc('91360728MA35W0BB2')];
 const GOOD = validUscc('91360728MA35W0BB3');
+/** Asks more than the pool holds: the payment fails, nothing reserved. */
+const TOO_BIG = validUscc('91360728MA35W0BB4');
 const nameOf = (uscc: string) => `定南电价企业${uscc.slice(-4)}有限公司`;
 const entry = (uscc: string, amountFen: number, n: number) => ({
   uscc,
@@ -38,8 +40,9 @@ let browser: Browser;
 
 /**
  * Finance funds the industry pool with 10,000 yuan; an agency lists two enterprises as dishonest; the industry bureau
- * pushes a whitelist paying them and a third: the third is paid (7,000 yuan, so the pool is 70% and more used), the
- * two listed are held for the payer with their money reserved.
+ * pushes a whitelist paying them and two more: one is paid (7,000 yuan, so the pool is 70% and more used), one asks
+ * more than the pool holds and fails, the two listed are held for the payer with their money reserved. Last year's
+ * pool is funded too, for finance to settle.
  */
 async function prepare() {
   const finance = await local.token('finance', 'finance-dingnan');
@@ -72,6 +75,7 @@ async function prepare() {
         entry(LISTED[0] as string, 40_000, 1),
         entry(GOOD, 700_000, 2),
         entry(LISTED[1] as string, 30_000, 3),
+        entry(TOO_BIG, 9_000_000, 4),
       ],
     },
   });
@@ -79,7 +83,7 @@ async function prepare() {
   await eventually(async () => {
     const progress = await local.call('GET', `/whitelist-batches/${pushed.body.id}`, { token: industry });
     if (progress.body.inProgress !== 0) throw new Error(`${progress.body.inProgress} still in progress`);
-    expect(progress.body).toMatchObject({ paid: 1, held: 2 });
+    expect(progress.body).toMatchObject({ paid: 1, held: 2, failed: 1 });
   }, 30_000);
 }
 
@@ -123,6 +127,15 @@ describe('the payer at the workbench', () => {
       .first()
       .waitFor();
     await checkScreen(page, 'work-pools-payer-phone');
+    await menu(page).getByRole('link', { name: '兑付失败' }).click();
+    await page.getByText('资金池可用额度不足').first().waitFor();
+    await checkScreen(page, 'work-failed-payments-phone');
+    await menu(page).getByRole('link', { name: '白名单批次' }).click();
+    await page.getByRole('table').getByRole('link').first().waitFor();
+    await checkScreen(page, 'work-whitelist-batches-phone');
+    await menu(page).getByRole('link', { name: '风险预警' }).click();
+    await page.getByText(/红色 \d+ 条/).waitFor();
+    await checkScreen(page, 'work-risk-warnings-phone');
     await page.context().close();
   }, 120_000);
 
@@ -166,7 +179,9 @@ describe('the payer at the workbench', () => {
     await checkScreen(page, 'work-pools-payer');
 
     await menu(page).getByRole('link', { name: '兑付失败' }).click();
-    await page.getByText('没有失败的兑付').first().waitFor();
+    const failed = page.getByRole('row', { name: new RegExp(nameOf(TOO_BIG)) });
+    await failed.getByText('资金池可用额度不足').waitFor();
+    await expect(failed.textContent()).resolves.toContain('¥90,000.00');
     await checkScreen(page, 'work-failed-payments');
     await menu(page).getByRole('link', { name: '风险预警' }).click();
     await page.getByText(/红色 \d+ 条/).waitFor();
@@ -178,7 +193,7 @@ describe('the payer at the workbench', () => {
     await checkScreen(page, 'work-whitelist-batches');
     await batch.click();
     await page.getByRole('heading', { name: '白名单批次 GXJ-WB-01' }).waitFor();
-    await page.getByText(/受理 3 条/).waitFor();
+    await page.getByText(/受理 4 条/).waitFor();
     await checkScreen(page, 'work-whitelist-batch');
     await page.context().close();
   }, 120_000);
@@ -301,6 +316,9 @@ describe('finance at the workbench', () => {
     await department.getByText('已清算', { exact: false }).first().waitFor();
     await expect(department.textContent()).resolves.toContain('¥3,000.00');
     await checkScreen(page, 'work-settlements-settled');
+    await page.setViewportSize(PHONE);
+    await checkScreen(page, 'work-settlements-phone');
+    await page.setViewportSize(DESKTOP);
     const [statement] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '下载清算表（CSV）' }).click(),

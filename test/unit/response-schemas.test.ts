@@ -13,8 +13,8 @@ import type {
   saveOwnProfile,
 } from '../../functions/enterprises/enterprises.ts';
 import type {
-  reconciliationOf,
   recentReconciliations,
+  reconciliationOf,
   requestReconciliation,
   resolveDiscrepancy,
 } from '../../functions/finance/reconciliations.ts';

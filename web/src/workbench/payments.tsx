@@ -230,15 +230,15 @@ export function FailedPayments({ user }: ScreenProps) {
         locale={{ emptyText: <Empty description="没有失败的兑付" /> }}
         columns={[
           { title: '状态', key: 'status', render: (_, item) => statusTag(item) },
+          { title: '失败原因', key: 'reason', render: (_, item) => item.reason ?? '—' },
           { title: '企业', key: 'enterprise', render: (_, item) => enterpriseOf(item) },
-          { title: '政策', key: 'policy', render: (_, item) => policyOf(item) },
           {
             title: '金额',
             key: 'amount',
             align: 'right',
             render: (_, item) => (item.amountFen === undefined ? '—' : yuan(item.amountFen)),
           },
-          { title: '失败原因', key: 'reason', render: (_, item) => item.reason ?? '—' },
+          { title: '政策', key: 'policy', render: (_, item) => policyOf(item) },
           {
             title: '时间',
             key: 'at',

@@ -163,14 +163,6 @@ export function RiskWarnings({ user }: ScreenProps) {
             key: 'warning',
             render: (_, item) => <WarningTag colour={item.colour} rule={item.rule} />,
           },
-          { title: '说明', dataIndex: 'detail' },
-          { title: '企业', dataIndex: 'uscc' },
-          {
-            title: '金额',
-            key: 'amount',
-            align: 'right',
-            render: (_, item) => (item.amountFen === undefined ? '—' : yuan(item.amountFen)),
-          },
           {
             title: '状态',
             key: 'status',
@@ -181,6 +173,14 @@ export function RiskWarnings({ user }: ScreenProps) {
                 statusWords(item.status)
               ),
           },
+          {
+            title: '金额',
+            key: 'amount',
+            align: 'right',
+            render: (_, item) => (item.amountFen === undefined ? '—' : yuan(item.amountFen)),
+          },
+          { title: '企业', dataIndex: 'uscc' },
+          { title: '说明', dataIndex: 'detail' },
           {
             title: '政策',
             key: 'policy',
