@@ -7,7 +7,7 @@ import { conflict, DomainError, notFound } from '../../shared/errors.ts';
 import { yuan } from '../../shared/money.ts';
 import { actorOf, divisionOf, type Principal } from '../../shared/principal.ts';
 import { DISCREPANCY_NAMES, type Reconciliation } from '../../shared/reconciliations/reconciliation.ts';
-import type { ReconciliationStore } from '../../shared/reconciliations/repository.ts';
+import type { ReconciliationHeader, ReconciliationStore } from '../../shared/reconciliations/repository.ts';
 import { xlsxBytes } from '../../shared/xlsx.ts';
 
 export interface ReconcileQueue {
@@ -44,6 +44,15 @@ export async function requestReconciliation(
     throw new DomainError('RECONCILE_UNAVAILABLE', 503, '对账服务暂时不可用，请稍后重新发起');
   }
   return { id };
+}
+
+/** The caller's division's latest reconciliations, so a report can be found again without its id. */
+export async function recentReconciliations(
+  ports: ReconciliationPorts,
+  principal: Principal,
+  limit: number,
+): Promise<{ items: ReconciliationHeader[] }> {
+  return { items: await ports.reconciliations.recent(divisionOf(principal), limit) };
 }
 
 export async function reconciliationOf(

@@ -3,6 +3,7 @@ import { accepted, created, download, ok, type RoutesOf } from '../../shared/htt
 import type { Principal } from '../../shared/principal.ts';
 import {
   type ReconciliationPorts,
+  recentReconciliations,
   reconciliationOf,
   reportCsv,
   reportXlsx,
@@ -22,6 +23,9 @@ export function financeRoutes(ports: FinancePorts): RoutesOf<'finance'> {
   return {
     'POST /reconciliations': async ({ principal, body }) =>
       accepted(await requestReconciliation(ports, principal, body)),
+
+    'GET /reconciliations': async ({ principal, query }) =>
+      ok(await recentReconciliations(ports, principal, query.limit)),
 
     'GET /reconciliations/{id}': async ({ principal, path }) => ok(await read(principal, path.id)),
 

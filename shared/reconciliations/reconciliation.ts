@@ -15,15 +15,7 @@ export const DISCREPANCY_TYPES = [
 ] as const;
 export type DiscrepancyType = (typeof DISCREPANCY_TYPES)[number];
 
-/** Chinese names as finance and the audit office use them. */
-export const DISCREPANCY_NAMES: Record<DiscrepancyType, string> = {
-  missing_at_bank: '漏发（台账已付、银行无记录）',
-  extra_at_bank: '银行多出（银行已付、台账未付）',
-  amount_mismatch: '错发（金额或账户不符）',
-  duplicate: '多发（银行重复支付）',
-  returned_not_voided: '退回未冲销',
-  pool_imbalance: '资金池不平',
-};
+export { DISCREPANCY_NAMES } from './discrepancy-names.ts';
 
 /** What the ledger says of a payment: its settlement (post or void) and the payee it was ordered for. */
 export interface LedgerEvidence {

@@ -1,7 +1,7 @@
 // Reconciliations in the ledger table: a header and one item per discrepancy under the same key, so a report is one
 // key-range read and a resolution one conditional, audited update of its own item.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../audit/chain.ts';
 import { type AuditLog, ChangeRefused } from '../audit/repository.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
@@ -16,11 +16,18 @@ export interface ReconciliationStore {
   ): Promise<void>;
   fail(id: string, reason: string, at: string): Promise<void>;
   get(id: string): Promise<Reconciliation | undefined>;
+  /** A division's latest reconciliations, newest first, without their discrepancies (only how many). */
+  recent(divisionCode: string, limit: number): Promise<ReconciliationHeader[]>;
   /** Resolves a discrepancy once, with finance's note; `undefined` if it was resolved already or does not exist. */
   resolve(id: string, seq: number, note: string, actor: Actor, at: string): Promise<Discrepancy | undefined>;
 }
 
+/** A reconciliation as a list shows it: its header and how many discrepancies it found once done. */
+export type ReconciliationHeader = Omit<Reconciliation, 'discrepancies'> & { discrepancyCount?: number };
+
 const pk = (id: string) => `RECONCILIATION#${id}`;
+/** A division's reconciliations in request order, on the ledger table's first index. */
+const divisionKey = (divisionCode: string) => `RECONCILIATIONS#${divisionCode}`;
 const HEADER = 'HEADER';
 const discrepancySk = (seq: number) => `D#${String(seq).padStart(7, '0')}`;
 const BATCH_WRITE_LIMIT = 25;
@@ -62,7 +69,13 @@ export function dynamoReconciliationStore(tableName: string, audit: AuditLog): R
         await documentClient.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: pk(reconciliation.id), sk: HEADER, ...reconciliation },
+            Item: {
+              pk: pk(reconciliation.id),
+              sk: HEADER,
+              gsi1pk: divisionKey(reconciliation.divisionCode),
+              gsi1sk: `${reconciliation.requestedAt}#${reconciliation.id}`,
+              ...reconciliation,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -100,6 +113,20 @@ export function dynamoReconciliationStore(tableName: string, audit: AuditLog): R
     },
 
     get,
+
+    async recent(divisionCode, limit) {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :division',
+          ExpressionAttributeValues: { ':division': divisionKey(divisionCode) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((item) => withoutKeys<ReconciliationHeader>(item));
+    },
 
     async resolve(id, seq, note, actor, at) {
       const resolution = { note, by: `${actor.role}:${actor.subject}`, at };

@@ -314,6 +314,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { id: objects.caseId, of: (item) => item.caseId ?? '' };
       case 'GET /policy-drafts':
         return { id: objects.hiddenDraftId, of: (item) => item.id ?? '' };
+      case 'GET /reconciliations':
+        return { id: objects.reconciliationId, of: (item) => item.id ?? '' };
       default:
         throw new Error(`${route}: no listing known to the matrix`);
     }
@@ -437,6 +439,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         const today = shanghaiDate(new Date());
         return { path: '/reconciliations', body: { from: today, to: today } };
       }
+      case 'GET /reconciliations':
+        return { path: '/reconciliations' };
       case 'GET /reconciliations/{id}':
       case 'GET /reconciliations/{id}/report.csv':
       case 'GET /reconciliations/{id}/report.xlsx':

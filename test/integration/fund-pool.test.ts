@@ -490,6 +490,10 @@ describe('the fund pool and the payer', () => {
       expect.objectContaining({ seq: 1, type: 'extra_at_bank', paymentId: 'wl-stranger-00001' }),
     ]);
     expect(report.checked.payments).toBeGreaterThan(5);
+    // Listed for the division, newest first, with how many discrepancies it found.
+    const recent = await local.call('GET', '/reconciliations', { token: finance });
+    expect(recent.body.items[0]).toMatchObject({ id, status: 'done', discrepancyCount: 1 });
+    expect(recent.body.items[0].discrepancies).toBeUndefined();
 
     const csv = await local.call('GET', `/reconciliations/${id}/report.csv`, { token: finance });
     expect(csv.headers.get('content-type')).toContain('text/csv');

@@ -206,6 +206,9 @@ export const AUTHORIZATION_RULES: RuleTable = {
   },
   // Finance reconciles its own division, whichever it is.
   'POST /reconciliations': { division: { grants: { finance: 'any' }, granted: 202 } },
+  'GET /reconciliations': {
+    reconciliation: { grants: OVERSEERS, granted: 200, listed: true },
+  },
   'GET /reconciliations/{id}': { reconciliation: { grants: OVERSEERS, outside: 404, granted: 200 } },
   'GET /reconciliations/{id}/report.csv': {
     reconciliation: { grants: OVERSEERS, outside: 404, granted: 200 },

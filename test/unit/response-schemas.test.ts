@@ -13,6 +13,7 @@ import type {
   saveOwnProfile,
 } from '../../functions/enterprises/enterprises.ts';
 import type {
+  recentReconciliations,
   reconciliationOf,
   requestReconciliation,
   resolveDiscrepancy,
@@ -118,6 +119,7 @@ interface RouteAnswers {
   'POST /payments/{id}/release': { 200: Answer<typeof decideHeldPayment> };
   'POST /payments/{id}/reject': { 200: Answer<typeof decideHeldPayment> };
   'POST /reconciliations': { 202: Answer<typeof requestReconciliation> };
+  'GET /reconciliations': { 200: Answer<typeof recentReconciliations> };
   'GET /reconciliations/{id}': { 200: Answer<typeof reconciliationOf> };
   'GET /reconciliations/{id}/report.csv': { 200: Download };
   'GET /reconciliations/{id}/report.xlsx': { 200: Download };

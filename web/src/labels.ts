@@ -22,6 +22,9 @@ export const CHANNEL_NAMES: Record<Policy['channel'], string> = {
 export const when = (instant: string) =>
   new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
+/** Today's date in Beijing (YYYY-MM-DD), the day deadlines, reconciliations and settlements count by. */
+export const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
 /** Integer fen as yuan, the way amounts are read aloud: ¥12,345.67. */
 export const yuan = (fen: number) =>
   `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -77,6 +80,14 @@ export const MODE_COLOURS: Record<Policy['mode'], string> = {
 };
 
 export { CASE_STATUS_NAMES, TASK_STEP_NAMES } from '../../shared/cases/status-names.ts';
+
+/** Who acted, as records name them ("finance:finance-dingnan"), in words: 财政（finance-dingnan）; the platform's own
+ * chain and sweeps as the platform. */
+export function actorWords(actor: string): string {
+  const [role = '', subject = ''] = actor.split(':');
+  if (role === 'chain' || role === 'system') return '平台自动处理';
+  return subject ? `${ROLE_NAMES[role] ?? role}（${subject}）` : actor;
+}
 
 export const ROLE_NAMES: Record<string, string> = {
   enterprise: '企业',

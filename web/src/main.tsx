@@ -31,6 +31,7 @@ const LARGE_TEXT = 'huiqi.largeText';
 
 function Screen() {
   const { path } = useLocation();
+  // The workbench reads its own sections and ids (which may hold digits and dashes) from the whole path.
   if (path === '/work' || path.startsWith('/work/')) return <WorkbenchPage path={path} />;
   const [, screen = '', id = '', action = ''] = /^\/([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?$/.exec(path) ?? [];
   const key = decodeURIComponent(id);

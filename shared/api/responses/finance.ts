@@ -68,6 +68,15 @@ const reconciliation = z.object({
   discrepancies: z.array(discrepancy),
 });
 
+/** A division's latest reconciliations, newest first: each without its discrepancies, with how many it found. */
+const reconciliationList = z.object({
+  items: z.array(
+    reconciliation.omit({ discrepancies: true }).extend({
+      discrepancyCount: count.optional().describe('发现的差异笔数；对账完成后才有'),
+    }),
+  ),
+});
+
 /** One pool on the settlement statement. */
 const statementPool = z.object({
   policyId: z.string(),
@@ -125,6 +134,7 @@ export {
   discrepancy,
   ledgerEvidence,
   reconciliation,
+  reconciliationList,
   reconciliationRequest,
   resolution,
   settlement,

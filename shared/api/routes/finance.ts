@@ -6,6 +6,7 @@ import type { RouteSpec } from '../contract.ts';
 import {
   discrepancy,
   reconciliation,
+  reconciliationList,
   reconciliationRequest,
   settlement,
   settlementStatement,
@@ -16,6 +17,7 @@ const discrepancyPath = z.strictObject({
   id: z.string(),
   seq: z.coerce.number().int().min(1).max(10_000_000),
 });
+const recentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const CSV = { file: 'text/csv; charset=utf-8' } as const;
 const XLSX = { file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
@@ -26,6 +28,13 @@ export const financeRoutes = {
     roles: ['finance'],
     body: reconciliationBody,
     responses: { 202: reconciliationRequest },
+  },
+  'GET /reconciliations': {
+    function: 'finance',
+    summary: '本行政区划最近的对账（最新在前，含差异笔数）',
+    roles: ['finance', 'admin'],
+    query: recentQuery,
+    responses: { 200: reconciliationList },
   },
   'GET /reconciliations/{id}': {
     function: 'finance',

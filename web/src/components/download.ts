@@ -7,9 +7,12 @@ export function saveFile(content: Blob, fileName: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
+  // Some browsers follow a click only on a link in the document.
+  document.body.append(link);
   link.click();
+  link.remove();
   // The click has handed the blob to the download; the URL is not needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const cellOf = (value: unknown): string | number =>

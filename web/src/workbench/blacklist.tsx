@@ -7,8 +7,7 @@ import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
-import { when } from '../labels.ts';
-import { today } from './deadline.tsx';
+import { today, when } from '../labels.ts';
 import type { ScreenProps } from './screens.ts';
 
 type Entry = ClientResponse<'GET /blacklist'>['items'][number];

@@ -1,6 +1,6 @@
 // A task's deadline as the platform enforces it: the date, and red / yellow / green said in words as well as colour.
 import { Tag } from 'antd';
-import { TAG_COLOURS } from '../labels.ts';
+import { TAG_COLOURS, today } from '../labels.ts';
 
 type Colour = 'green' | 'yellow' | 'red';
 
@@ -9,9 +9,6 @@ const SHOWN: Record<Colour, { colour: string; words: string }> = {
   yellow: { colour: TAG_COLOURS.gold, words: '临近期限' },
   green: { colour: TAG_COLOURS.green, words: '期限内' },
 };
-
-/** Today in Asia/Shanghai, as the platform counts its dates. */
-export const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 /** Calendar days from the due date to today: how late a task is, 0 when not late. */
 export function daysLate(dueDate: string, on = today()): number {

@@ -7,6 +7,7 @@ import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { TASK_STEP_NAMES, when } from '../labels.ts';
 import { Deadline, daysLate } from './deadline.tsx';
+import { useDepartmentNames } from './money-parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { enterpriseOf, policyOf, type Task } from './tasks.tsx';
 
@@ -18,13 +19,8 @@ export function EscalationsScreen({ user }: ScreenProps) {
     refetchInterval: 60_000,
   });
   // The unit's departments by name; an agency's own id is shown as it is.
-  const departments = useQuery({
-    queryKey: ['departments'],
-    queryFn: () => api.call('GET /departments', {}),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  const holderOf = (task: Task) =>
-    departments.data?.items.find((d) => d.id === task.assigneeId)?.name ?? task.assigneeId;
+  const departmentName = useDepartmentNames();
+  const holderOf = (task: Task) => departmentName(task.assigneeId);
   const items = [...(escalated.data?.items ?? [])].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   if (escalated.isError) return <Refusal error={escalated.error} title="暂时无法读取督办事项" />;
   const save = () =>

@@ -7,12 +7,12 @@ export function WideTable<T extends object>({
   label,
   minWidth,
   ...props
-}: TableProps<T> & { label: string; minWidth: number }) {
+}: TableProps<T> & { label: string; minWidth?: number }) {
   if (!props.loading && !props.dataSource?.length) return <Table<T> {...props} />;
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
-    <section aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}>
-      <Table<T> {...props} style={{ minWidth }} />
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
+      <Table<T> {...props} {...(minWidth ? { style: { minWidth } } : {})} />
     </section>
   );
 }
