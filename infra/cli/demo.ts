@@ -1,7 +1,8 @@
 // `npm run demo [-- --api http://127.0.0.1:3000]`: tells the platform's story against a running `npm start`, step by
 // step in Chinese — finance funds the pools, a department pushes its whitelist spreadsheet, enterprises apply, reviewers
-// and an agency decide, the payer pays (and the bank returns one), finance reconciles the day. Every answer is checked,
-// so the demo doubles as a smoke test: anything unexpected ends it with exit code 1 and a message saying what.
+// and an agency decide, the payer pays (and the bank returns one), finance reconciles the day; last, it leaves work open
+// for every staff role and says whom to sign in as to find it. Every answer is checked, so the demo doubles as a smoke
+// test: anything unexpected ends it with exit code 1 and a message saying what.
 //
 // The steps are a list (DEMO_STEPS, in demo/story.ts, one module a step under demo/steps/) sharing one context
 // (demo/context.ts): a step reads what earlier steps left on the context and leaves its own results there, so the

@@ -13,6 +13,7 @@ import type {
   Policy,
   Reconciliation,
   Refusal,
+  ReviewTask,
   RiskWarningItem,
   SettlementStatement,
   Stats,
@@ -100,6 +101,39 @@ export interface DemoContext {
   warnings?: RiskWarningItem[];
   stats?: Stats;
   statement?: SettlementStatement;
+  /** What the story leaves undone for the workbench, so every role signing in after it has work waiting. */
+  workday?: Workday;
+}
+
+/** A case left with a reviewer, as the reviewer's list shows its task. */
+export interface OpenReview {
+  applicant: Registered;
+  policy: Policy;
+  department: Actor;
+  caseId: string;
+  task: ReviewTask;
+  channel: 'online' | 'window';
+  materials: number;
+}
+
+export interface Workday {
+  /** The pools funded for the workday's items, as they stand at its end. */
+  pools: { policy: Policy; pool: BudgetItem }[];
+  /** Open review tasks at 县文广新旅局 and 县商务局. */
+  reviews: OpenReview[];
+  /** Returned for correction (补正), waiting on its enterprise. */
+  returned: { applicant: Registered; policy: Policy; department: Actor; case: Case };
+  /** The enterprise the credit agency lists, whose case waits for the agency's check. */
+  listed: OpenReview;
+  /** The whitelist push that paid one line and left the listed enterprise's line with the payer. */
+  batch: { ref: string; id: string; department: Actor };
+  held: ListedPayment;
+  /** Settled, then sent back by the bank (退汇); finance finds it in the day's reconciliation. */
+  lateReturn: ListedPayment;
+  reconciliation: Reconciliation;
+  /** The reconciliation's discrepancy over the late return, unless the platform took the return back first. */
+  discrepancy?: Reconciliation['discrepancies'][number];
+  draft: Policy;
 }
 
 export interface DemoStep {

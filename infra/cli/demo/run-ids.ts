@@ -37,7 +37,20 @@ export function demoUscc(run: RunIds, serial: number): string {
   return `${body}${checkCharacter}`;
 }
 
-/** A 19-digit account of this run; the simulated bank returns transfers to accounts ending 4040 (销户). */
-export function demoAccount(run: RunIds, serial: number, returned = false): string {
-  return `6217${run.digits}${String(serial).padStart(2, '0')}${returned ? '4040' : '0001'}`;
+/** How the simulated bank answers a transfer, by the account's last four digits (shared/bank/simulated.ts). */
+const BANK_ANSWERS = {
+  settled: '0001',
+  /** Returned at once (销户). */
+  returned: '4040',
+  /** Settled, then sent back later (退汇, 冻结). */
+  late_return: '4042',
+} as const;
+
+/** A 19-digit account of this run, ending in what the simulated bank is to do with a transfer to it. */
+export function demoAccount(
+  run: RunIds,
+  serial: number,
+  answer: keyof typeof BANK_ANSWERS = 'settled',
+): string {
+  return `6217${run.digits}${String(serial).padStart(2, '0')}${BANK_ANSWERS[answer]}`;
 }

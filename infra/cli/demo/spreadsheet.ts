@@ -19,7 +19,7 @@ export function sheetLines(run: RunIds, cap: number): SheetLine[] {
     return {
       ...line,
       uscc: line.fate === 'USCC_CHECK_CHARACTER' ? `${valid.slice(0, 17)}${next}` : valid,
-      accountNo: demoAccount(run, index + 1, line.fate === 'returned'),
+      accountNo: demoAccount(run, index + 1, line.fate === 'returned' ? 'returned' : 'settled'),
       accountName: line.fate === 'ACCOUNT_NAME_MISMATCH' ? MISMATCHED_ACCOUNT_NAME : line.name,
       amountFen: line.fate === 'AMOUNT_OVER_CAP' ? cap + 100_000 : Math.min(line.amountFen, cap),
     };

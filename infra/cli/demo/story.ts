@@ -12,6 +12,7 @@ import { riskStep } from './steps/risk-warnings.ts';
 import { settlementStep } from './steps/settlement.ts';
 import { statsStep } from './steps/stats.ts';
 import { whitelistStep } from './steps/whitelist.ts';
+import { workdayStep } from './steps/workday.ts';
 
 /** The story, in order; later parts are appended here. */
 export const DEMO_STEPS: DemoStep[] = [
@@ -26,6 +27,7 @@ export const DEMO_STEPS: DemoStep[] = [
   riskStep,
   statsStep,
   settlementStep,
+  workdayStep,
 ];
 
 export async function runDemo(options: DemoOptions): Promise<DemoContext> {

@@ -6,11 +6,14 @@ import type { Actor, DemoContext } from './context.ts';
 import { clock, money, OUTCOME_LABELS, STEP_LABELS } from './labels.ts';
 import { waitFor } from './waiting.ts';
 
-/** Waits for the open task of `step` on the case in the assignee's list. */
-export async function openTask(ctx: DemoContext, assignee: Actor, caseId: string, step: TaskStep) {
-  return waitFor(ctx, `${assignee.name}的${STEP_LABELS[step]}任务`, async () => {
+/** Waits for the open task of `step` (of any step, if none is named) on the case in the assignee's list. */
+export async function openTask(ctx: DemoContext, assignee: Actor, caseId: string, step?: TaskStep) {
+  return waitFor(ctx, `${assignee.name}的${step ? STEP_LABELS[step] : '审核'}任务`, async () => {
     const tasks = await ctx.request(`${assignee.name}查看待办`, 'GET /tasks', { as: assignee, status: 200 });
-    const task = tasks.items.find((each) => each.caseId === caseId && each.step === step);
+    const task = tasks.items.find(
+      (each) =>
+        each.caseId === caseId && (step === undefined || each.step === step) && each.status === 'open',
+    );
     return { value: task, state: '任务尚未生成' };
   });
 }

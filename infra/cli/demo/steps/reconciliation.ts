@@ -4,7 +4,7 @@ import { check, need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';
 import { FINANCE } from '../fixtures.ts';
 import { listPayments, logPayment } from '../payments.ts';
-import { waitFor } from '../waiting.ts';
+import { reconcileToday } from '../reconciliations.ts';
 
 export const reconciliationStep: DemoStep = {
   name: 'reconciliation',
@@ -17,21 +17,7 @@ export const reconciliationStep: DemoStep = {
       ...(whitelist.payments ?? []).map((payment) => payment.id),
       need(instant.payment, '办件兑付').paymentId,
     ]);
-    const requested = await ctx.request(`${FINANCE.name}发起对账`, 'POST /reconciliations', {
-      as: FINANCE,
-      body: { from: ctx.today, to: ctx.today },
-      status: 202,
-    });
-    ctx.log(`  ${FINANCE.name}发起 ${ctx.today} 的对账 → ${requested.id}`);
-    const report = await waitFor(ctx, '对账完成', async () => {
-      const now = await ctx.request('查询对账', 'GET /reconciliations/{id}', {
-        path: { id: requested.id },
-        as: FINANCE,
-        status: 200,
-      });
-      check(now.status !== 'failed', `对账失败：${now.reason ?? '（无原因）'}`);
-      return { value: now.status === 'done' ? now : undefined, state: now.status };
-    });
+    const report = await reconcileToday(ctx);
     const checked = need(report.checked, '对账核对范围');
     ctx.log(
       `  核对台账兑付 ${checked.payments} 笔、银行流水 ${checked.statementLines} 行、资金池 ${checked.pools} 个；银行退回并已冲销 ${checked.returned} 笔；差异 ${report.discrepancies.length} 笔`,
