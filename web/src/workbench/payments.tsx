@@ -149,6 +149,11 @@ export function HeldPayments({ user }: ScreenProps) {
         <Typography.Title level={1} style={{ marginTop: 0 }}>
           风险暂停的兑付
         </Typography.Title>
+        {held.data ? (
+          <Typography.Paragraph strong>
+            {items.length ? `共 ${items.length} 笔待处理` : '没有待处理的暂停兑付'}
+          </Typography.Paragraph>
+        ) : null}
         <Typography.Paragraph type="secondary">
           这些兑付因红色风险预警暂停，额度已冻结。请逐笔核实预警，填写理由后放行或拒付；放行后即向银行发出支付指令，拒付后额度退回资金池。
         </Typography.Paragraph>
