@@ -2,48 +2,25 @@
 // An enterprise claims a policy in a real browser, on the platform `npm start` runs: it registers with its bank
 // account, reads its matches, applies with an uploaded PDF, follows its case as the department returns and approves
 // it, corrects it, objects to an announcement, and rates a case that ended. Every screen is checked by axe.
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
-import { checkScreen, DESKTOP, launchBrowser, PHONE, signInAs } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkScreen, DESKTOP, PHONE, signInAs } from '../support/browser.ts';
 import { chainSteps } from '../support/chain-steps.ts';
-import { bootPlatform, type TestPlatform } from '../support/platform.ts';
+import { useWebPlatform } from '../support/web-platform.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const TOURISM = '91360728MA3DN0QY26';
 const TOURISM_NAME = '定南县示例文旅发展有限公司';
 const NEIGHBOUR_NAME = '定南县示例稀土新材料有限公司';
 const DEPARTMENT = '360728-wgxlj';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-let local: TestPlatform;
-let browser: Browser;
-const steps = chainSteps(() => local, 30_000);
-
-beforeAll(async () => {
-  if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
-  local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
-
-/** A person's own browser: a fresh context is a fresh session at the identity provider. */
-async function visit(viewport: { width: number; height: number }, at: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${local.platform.url}${at}`);
-  return page;
-}
+const web = useWebPlatform();
+const steps = chainSteps(() => web.local, 30_000);
 
 /** Drafts and publishes a 即申即享 item of 县文广新旅局 with an application form to upload and an announcement. */
 async function publishPolicy(seq: number, name: string): Promise<string> {
-  const admin = await local.token('admin', 'admin-dingnan');
-  const drafted = await local.call('POST', '/policies', {
+  const admin = await web.local.token('admin', 'admin-dingnan');
+  const drafted = await web.local.call('POST', '/policies', {
     token: admin,
     body: {
       groupName: '文旅产业发展奖励',
@@ -61,7 +38,7 @@ async function publishPolicy(seq: number, name: string): Promise<string> {
     },
   });
   expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
-  const published = await local.call('POST', `/policies/${drafted.body.id}/status`, {
+  const published = await web.local.call('POST', `/policies/${drafted.body.id}/status`, {
     token: admin,
     body: { status: 'published', reason: '县政府常务会议审议通过' },
   });
@@ -76,7 +53,7 @@ describe('an enterprise claims a policy in the portal', () => {
 
   it('registers its profile and bank account, and is warned when it changes the account', async () => {
     // Act: sign in, follow the registration prompt, fill the form.
-    page = await visit(PHONE, '/app/me');
+    page = await web.visit(PHONE, '/app/me');
     await signInAs(page, new RegExp(TOURISM_NAME));
     await page.getByText('请先登记企业信息和银行账户').waitFor();
     await checkScreen(page, 'me-unregistered-phone');
@@ -99,8 +76,8 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByText('企业信息已保存').waitFor();
 
     // Assess: the platform holds the new account and remembers the change.
-    const token = await local.token('enterprise', TOURISM);
-    const profile = await local.call('GET', '/enterprises/me', { token });
+    const token = await web.local.token('enterprise', TOURISM);
+    const profile = await web.local.call('GET', '/enterprises/me', { token });
     expect(profile.body.bankAccount).toEqual({
       bankName: '中国银行定南支行',
       accountNo: '6216600100005678',
@@ -129,7 +106,7 @@ describe('an enterprise claims a policy in the portal', () => {
     policyId = await publishPolicy(951, '文旅融合示范项目奖励（网上申报）');
 
     // Act: from the guide, upload the form, ask an amount, check, confirm.
-    await page.goto(`${local.platform.url}/app/policies/${policyId}`);
+    await page.goto(`${web.local.platform.url}/app/policies/${policyId}`);
     await page.getByRole('link', { name: '在线申请' }).click();
     await page.getByRole('heading', { name: /申请：/ }).waitFor();
     await page.getByRole('button', { name: '下一步：核对信息' }).click();
@@ -147,8 +124,8 @@ describe('an enterprise claims a policy in the portal', () => {
 
     // Assess: the case cites the uploaded material and asks 3,000 yuan.
     caseId = (await page.locator('.ant-result-subtitle .ant-typography').first().textContent()) ?? '';
-    const token = await local.token('enterprise', TOURISM);
-    const record = await local.call('GET', `/applications/${caseId}`, { token });
+    const token = await web.local.token('enterprise', TOURISM);
+    const record = await web.local.call('GET', `/applications/${caseId}`, { token });
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ policyId, requestedAmountFen: 300_000, status: expect.any(String) });
     expect(record.body.materialIds).toHaveLength(1);
@@ -157,7 +134,7 @@ describe('an enterprise claims a policy in the portal', () => {
 
   it('follows its case as the department returns it, resubmits, and sees it approved', async () => {
     // Prepare: the department asks for a correction through the API, as its workbench would.
-    const department = await local.token('department', DEPARTMENT);
+    const department = await web.local.token('department', DEPARTMENT);
     const decision = await steps.taskOf(department, caseId, 'department_decision');
     // The inbox shows whom and what the task is about without a read per case.
     expect(decision.caseSummary).toEqual({
@@ -168,11 +145,11 @@ describe('an enterprise claims a policy in the portal', () => {
       requestedAmountFen: 300_000,
     });
     await steps.decide(department, decision.id, { outcome: 'return', reason: '请补充加盖公章的申请表' });
-    const enterprise = await local.token('enterprise', TOURISM);
+    const enterprise = await web.local.token('enterprise', TOURISM);
     await steps.statusOf(caseId, enterprise, 'returned');
 
     // Act: the header counts the new notice; the case says what to correct; upload and resubmit.
-    await page.goto(`${local.platform.url}/app/me`);
+    await page.goto(`${web.local.platform.url}/app/me`);
     await page.getByRole('link', { name: /消息（\d+ 条未读）/ }).click();
     await page.getByRole('heading', { name: '我的消息' }).waitFor();
     await page.getByText('新消息').first().waitFor();
@@ -205,7 +182,7 @@ describe('an enterprise claims a policy in the portal', () => {
 
   it('lets anyone signed in object to the announcement, which the department then has to check', async () => {
     // Act: a neighbour reads the public board, signs in from it and objects.
-    const neighbour = await visit(DESKTOP, '/app/announcements');
+    const neighbour = await web.visit(DESKTOP, '/app/announcements');
     await neighbour.getByText('文旅融合示范项目奖励（网上申报）').waitFor();
     await checkScreen(neighbour, 'announcements-desktop');
     await neighbour
@@ -220,7 +197,7 @@ describe('an enterprise claims a policy in the portal', () => {
     await checkScreen(neighbour, 'objection-desktop');
 
     // Assess: the department has the objection to check.
-    const department = await local.token('department', DEPARTMENT);
+    const department = await web.local.token('department', DEPARTMENT);
     const task = await steps.taskOf(department, caseId, 'objection');
     expect(task.objection.reason).toBe('该企业的示范项目尚未完工，不符合申报条件');
     expect(task.caseSummary).toMatchObject({ uscc: TOURISM, approvedAmountFen: 300_000 });
@@ -231,9 +208,9 @@ describe('an enterprise claims a policy in the portal', () => {
   it('reads why a case was not approved and rates the service once it has ended', async () => {
     // Prepare: another application, which the department rejects with its reason and the policy's explanation.
     const otherPolicy = await publishPolicy(952, '文旅融合示范项目奖励（评价）');
-    const enterprise = await local.token('enterprise', TOURISM);
+    const enterprise = await web.local.token('enterprise', TOURISM);
     const rejected = await steps.file(enterprise, otherPolicy);
-    const department = await local.token('department', DEPARTMENT);
+    const department = await web.local.token('department', DEPARTMENT);
     const decision = await steps.taskOf(department, rejected, 'department_decision');
     await steps.decide(department, decision.id, {
       outcome: 'reject',
@@ -243,7 +220,7 @@ describe('an enterprise claims a policy in the portal', () => {
     await steps.statusOf(rejected, enterprise, 'rejected');
 
     // Act
-    await page.goto(`${local.platform.url}/app/cases/${rejected}`);
+    await page.goto(`${web.local.platform.url}/app/cases/${rejected}`);
     await page.getByText('不予通过：项目未通过验收').waitFor();
     expect(await page.getByText('政策解释：本政策奖励已通过验收的示范项目，验收通过后可再申请').count()).toBe(
       1,
@@ -260,7 +237,7 @@ describe('an enterprise claims a policy in the portal', () => {
     await page.getByText('您的评价').waitFor();
 
     // Assess
-    const record = await local.call('GET', `/applications/${rejected}`, { token: enterprise });
+    const record = await web.local.call('GET', `/applications/${rejected}`, { token: enterprise });
     expect(record.body.rating).toMatchObject({ score: 4, comment: '说明清楚' });
     await checkScreen(page, 'case-rated-phone');
     await page.context().close();

@@ -2,45 +2,24 @@
 /// <reference lib="dom.iterable" />
 // The enterprise portal in a real browser, on the platform `npm start` runs: the catalog (一网查询) and a guide, on a
 // phone and a desktop, by keyboard, and in large-text mode; and the API viewer beside it.
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../shared/api/contract.ts';
-import { checkScreen, DESKTOP, launchBrowser, PHONE } from '../support/browser.ts';
-import { bootPlatform, type TestPlatform } from '../support/platform.ts';
+import { checkScreen, DESKTOP, PHONE } from '../support/browser.ts';
+import { useWebPlatform } from '../support/web-platform.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-let local: TestPlatform;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
-  local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
-
-async function open(viewport: { width: number; height: number }, at = '/'): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'zh-CN' });
-  await page.goto(`${local.platform.url}${at}`);
-  return page;
-}
+const web = useWebPlatform();
 
 const policyLinks = (page: Page) => page.locator('a[href^="/app/policies/"]');
 
 describe('the catalog (一网查询)', () => {
   it('lists the county’s policies in Chinese from the address the county gives out', async () => {
     // Act: the bare address sends the browser to the app.
-    const page = await open(DESKTOP);
+    const page = await web.visit(DESKTOP);
     await policyLinks(page).first().waitFor();
 
     // Assess
-    expect(page.url()).toBe(`${local.platform.url}/app/`);
+    expect(page.url()).toBe(`${web.local.platform.url}/app/`);
     expect(await page.locator('h1').textContent()).toBe('惠企政策一网查询');
     expect(await policyLinks(page).count()).toBe(20);
     expect(await page.getByRole('button', { name: '加载更多政策' }).isVisible()).toBe(true);
@@ -50,7 +29,7 @@ describe('the catalog (一网查询)', () => {
 
   it('finds a policy by a word of its Chinese name, and narrows by mode', async () => {
     // Prepare
-    const page = await open(DESKTOP);
+    const page = await web.visit(DESKTOP);
     await policyLinks(page).first().waitFor();
 
     // Act
@@ -85,7 +64,7 @@ describe('the catalog (一网查询)', () => {
 
   it('opens a guide by keyboard alone, with its materials, steps and limits', async () => {
     // Prepare
-    const page = await open(DESKTOP);
+    const page = await web.visit(DESKTOP);
     await policyLinks(page).first().waitFor();
     const name = await policyLinks(page).first().textContent();
 
@@ -112,7 +91,7 @@ describe('the catalog (一网查询)', () => {
 
   it('fits a 375-pixel phone without sideways scrolling, and grows its text in large-text mode', async () => {
     // Prepare
-    const page = await open(PHONE);
+    const page = await web.visit(PHONE);
     await policyLinks(page).first().waitFor();
     const fontSize = () =>
       page.evaluate(() =>
@@ -139,7 +118,7 @@ describe('the catalog (一网查询)', () => {
   });
 
   it('tells a person who follows a stale link what to do', async () => {
-    const page = await open(PHONE, '/app/policies/360728-999');
+    const page = await web.visit(PHONE, '/app/policies/360728-999');
     await page.getByText('没有找到这项政策').waitFor();
     expect(await page.getByRole('link', { name: '返回政策目录' }).isVisible()).toBe(true);
     await checkScreen(page, 'policy-missing-phone');
@@ -151,8 +130,8 @@ describe('signing in (OpenID Connect)', () => {
   it('signs an enterprise in through the identity provider and shows its policies, cases and profile', async () => {
     // Prepare: the enterprise has registered; its name is what the provider's page lists.
     const uscc = '91360728MA3DN0QY26';
-    await local.registerEnterprise(uscc, { name: '定南县示例文旅发展有限公司', tags: ['文旅', '入规'] });
-    const page = await open(PHONE);
+    await web.local.registerEnterprise(uscc, { name: '定南县示例文旅发展有限公司', tags: ['文旅', '入规'] });
+    const page = await web.visit(PHONE);
     await policyLinks(page).first().waitFor();
 
     // Act: sign in from the header, choose the enterprise on the provider's page, come back.
@@ -164,7 +143,7 @@ describe('signing in (OpenID Connect)', () => {
     await page.getByText('统一社会信用代码').waitFor();
 
     // Assess: the app holds an access token the API took, for this enterprise.
-    expect(page.url()).toBe(`${local.platform.url}/app/me`);
+    expect(page.url()).toBe(`${web.local.platform.url}/app/me`);
     expect(await page.getByText(uscc).isVisible()).toBe(true);
     await page.getByText('还没有办件', { exact: false }).waitFor();
     await checkScreen(page, 'me-phone');
@@ -176,7 +155,7 @@ describe('signing in (OpenID Connect)', () => {
 
     // Assess
     await page.getByRole('button', { name: '登录', exact: true }).waitFor();
-    expect(page.url()).toBe(`${local.platform.url}/app/`);
+    expect(page.url()).toBe(`${web.local.platform.url}/app/`);
     await page.close();
   });
 });
@@ -184,7 +163,7 @@ describe('signing in (OpenID Connect)', () => {
 describe('the API viewer (/docs)', () => {
   it('shows every route of the contract under the page CSP, with nothing refused and nothing from another site', async () => {
     // Prepare: everything the page complains of, and every address it asks for.
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const page = await web.browser.newPage({ viewport: DESKTOP });
     const complaints: string[] = [];
     const asked: string[] = [];
     page.on('console', (message) => {
@@ -194,16 +173,16 @@ describe('the API viewer (/docs)', () => {
     page.on('request', (request) => asked.push(request.url()));
 
     // Act
-    await page.goto(`${local.platform.url}/docs`);
+    await page.goto(`${web.local.platform.url}/docs`);
     await page.locator('.opblock').first().waitFor();
 
     // Assess
-    expect(page.url()).toBe(`${local.platform.url}/docs/`);
+    expect(page.url()).toBe(`${web.local.platform.url}/docs/`);
     expect(await page.locator('.opblock').count()).toBe(API_ROUTES.length);
     expect(complaints).toEqual([]);
-    expect(asked.filter((url) => !url.startsWith(local.platform.url) && !url.startsWith('data:'))).toEqual(
-      [],
-    );
+    expect(
+      asked.filter((url) => !url.startsWith(web.local.platform.url) && !url.startsWith('data:')),
+    ).toEqual([]);
     await page.close();
   });
 });

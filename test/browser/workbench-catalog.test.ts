@@ -3,42 +3,19 @@
 // drafts a policy in the form, publishes it and finds it in the public catalog, edits it and compares versions, and
 // reads its audit trail; the clerk finds an enterprise by its USCC, files a case for it with a scanned PDF and prints
 // the acceptance slip; a clerk is refused the admin's screens. Every screen is checked by axe.
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
-import { checkScreen, DESKTOP, launchBrowser, PHONE, screenshot, signInAs } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkScreen, DESKTOP, PHONE, screenshot, signInAs } from '../support/browser.ts';
 import { chainSteps } from '../support/chain-steps.ts';
-import { bootPlatform, type TestPlatform } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
+import { useWebPlatform } from '../support/web-platform.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const ADMIN = '平台管理员';
 const WINDOW = '县政务服务中心惠企政策兑现专窗';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-let local: TestPlatform;
-let browser: Browser;
-const steps = chainSteps(() => local, 30_000);
-
-beforeAll(async () => {
-  if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
-  local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
-
-/** A person's own browser: a fresh context is a fresh session at the identity provider. */
-async function visit(viewport: { width: number; height: number }, at: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${local.platform.url}${at}`);
-  return page;
-}
+const web = useWebPlatform();
+const steps = chainSteps(() => web.local, 30_000);
 
 /** Picks an option of an Ant Design select by typing part of its name and Enter, as a keyboard user would. */
 async function choose(page: Page, label: string, typed: string, option: string) {
@@ -55,7 +32,7 @@ describe('the admin keeps the catalog', () => {
 
   it('drafts a policy in the form, publishes it with a reason, and it is in the public catalog', async () => {
     // Act: sign in at the workbench, open the catalog, write a new item.
-    page = await visit(DESKTOP, '/app/work');
+    page = await web.visit(DESKTOP, '/app/work');
     await signInAs(page, ADMIN);
     await page.getByRole('heading', { name: '工作台' }).waitFor();
     await checkScreen(page, 'work-admin-landing');
@@ -87,8 +64,8 @@ describe('the admin keeps the catalog', () => {
     await checkScreen(page, 'work-policy-draft');
 
     // Assess: the draft is in the drafts, not in the public catalog.
-    const admin = await local.token('admin', 'admin-dingnan');
-    const drafts = await local.call('GET', '/policy-drafts', { token: admin });
+    const admin = await web.local.token('admin', 'admin-dingnan');
+    const drafts = await web.local.call('GET', '/policy-drafts', { token: admin });
     const draft = drafts.body.items.find((p: { name: string }) => p.name === name);
     expect(draft).toMatchObject({
       id: '360728-961',
@@ -109,7 +86,7 @@ describe('the admin keeps the catalog', () => {
     await checkScreen(page, 'work-policy-published');
 
     // Assess: the public catalog lists it.
-    const catalog = await visit(PHONE, '/app/');
+    const catalog = await web.visit(PHONE, '/app/');
     await catalog.getByLabel('按政策名称搜索').fill('工作台起草');
     await catalog.getByRole('button', { name: '搜索' }).click();
     await catalog.getByRole('link', { name }).waitFor();
@@ -160,7 +137,7 @@ describe('the admin keeps the catalog', () => {
     await checkScreen(page, 'work-calendar-phone');
     await page.getByRole('button', { name: '导入 2031 年日历' }).click();
     await page.getByText('已导入并记入审计记录').waitFor();
-    const calendar = await local.call('GET', '/calendar/2031');
+    const calendar = await web.local.call('GET', '/calendar/2031');
     expect(calendar.body).toMatchObject({
       source: 'loaded',
       holidays: [
@@ -190,9 +167,9 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
   let caseId = '';
 
   beforeAll(async () => {
-    await local.registerEnterprise(enterprise, { name: '定南县专窗示例旅游有限公司' });
-    const admin = await local.token('admin', 'admin-dingnan');
-    const drafted = await local.call('POST', '/policies', {
+    await web.local.registerEnterprise(enterprise, { name: '定南县专窗示例旅游有限公司' });
+    const admin = await web.local.token('admin', 'admin-dingnan');
+    const drafted = await web.local.call('POST', '/policies', {
       token: admin,
       body: {
         groupName: '文旅产业发展奖励',
@@ -214,7 +191,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
       },
     });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
-    const published = await local.call('POST', `/policies/${drafted.body.id}/status`, {
+    const published = await web.local.call('POST', `/policies/${drafted.body.id}/status`, {
       token: admin,
       body: { status: 'published', reason: '县政府常务会议审议通过' },
     });
@@ -223,7 +200,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
 
   it('is told how a new enterprise registers when its USCC is not found', async () => {
     // Act
-    page = await visit(PHONE, '/app/work');
+    page = await web.visit(PHONE, '/app/work');
     await signInAs(page, WINDOW);
     await page.getByRole('heading', { name: '工作台' }).waitFor();
     await checkScreen(page, 'work-window-landing-phone');
@@ -261,8 +238,8 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
 
     // Assess: the slip names the case the platform filed, on the window's channel, with its promised date.
     caseId = (await page.getByTestId('slip-case-id').textContent()) ?? '';
-    const clerk = await local.token('window', 'window-01');
-    const filed = await local.call('GET', `/applications/${caseId}`, { token: clerk });
+    const clerk = await web.local.token('window', 'window-01');
+    const filed = await web.local.call('GET', `/applications/${caseId}`, { token: clerk });
     expect(filed.body).toMatchObject({
       uscc: enterprise,
       policyName: name,
@@ -290,8 +267,8 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
 
   it('resubmits the corrected materials for the enterprise after the department returns the case', async () => {
     // Prepare: the department asks for a correction through the API, as its workbench would.
-    const department = await local.token('department', '360728-wgxlj');
-    const clerk = await local.token('window', 'window-01');
+    const department = await web.local.token('department', '360728-wgxlj');
+    const clerk = await web.local.token('window', 'window-01');
     const decision = await steps.taskOf(department, caseId, 'department_decision');
     await steps.decide(department, decision.id, { outcome: 'return', reason: '请补充加盖公章的申请表' });
     await steps.statusOf(caseId, clerk, 'returned');
@@ -319,7 +296,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
     // Assess: the case left the return with both materials, and its department has the decision again.
     const again = await steps.taskOf(department, caseId, 'department_decision');
     expect(again.id).not.toBe(decision.id);
-    const record = await local.call('GET', `/applications/${caseId}`, { token: clerk });
+    const record = await web.local.call('GET', `/applications/${caseId}`, { token: clerk });
     expect(record.body.materialIds).toHaveLength(2);
     // Filed and resubmitted, both by the clerk.
     expect(record.body.timeline.filter((e: { by: string }) => e.by === 'window:window-01')).toHaveLength(2);
@@ -327,7 +304,7 @@ describe('the window clerk files for an enterprise at the counter (一窗受理)
 
   it('refuses the admin screens to a window clerk, and says where to go', async () => {
     // Act
-    await page.goto(`${local.platform.url}/app/work/catalog`);
+    await page.goto(`${web.local.platform.url}/app/work/catalog`);
 
     // Assess
     await page.getByText('此页面不属于您的工作台').waitFor();

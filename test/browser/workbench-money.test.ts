@@ -4,16 +4,14 @@
 // discrepancy the bank's statement shows and downloads the report; the payer cannot open finance's screens. Every
 // screen is checked by axe, on a desktop and on a phone.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/dates.ts';
-import { checkScreen, DESKTOP, launchBrowser, PHONE, signInAs } from '../support/browser.ts';
-import { bootPlatform, eventually, type TestPlatform } from '../support/platform.ts';
+import { checkScreen, DESKTOP, PHONE, signInAs } from '../support/browser.ts';
+import { eventually } from '../support/platform.ts';
 import { validUscc } from '../support/uscc.ts';
+import { useWebPlatform } from '../support/web-platform.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const PAYER = '县行政审批局（资金池兑付）';
 const FINANCE = '县财政局';
 /** 工业企业电价补贴: an `auto` item of the county's industry bureau, paid from whitelists. */
@@ -35,8 +33,7 @@ const entry = (uscc: string, amountFen: number, n: number) => ({
   amountFen,
 });
 
-let local: TestPlatform;
-let browser: Browser;
+const web = useWebPlatform();
 
 /**
  * Finance funds the industry pool with 10,000 yuan; an agency lists two enterprises as dishonest; the industry bureau
@@ -45,28 +42,28 @@ let browser: Browser;
  * pool is funded too, for finance to settle.
  */
 async function prepare() {
-  const finance = await local.token('finance', 'finance-dingnan');
-  const funded = await local.call('POST', '/budgets/allocations', {
+  const finance = await web.local.token('finance', 'finance-dingnan');
+  const funded = await web.local.call('POST', '/budgets/allocations', {
     token: finance,
     body: { policyId: AUTO_POLICY, year, amountFen: 1_000_000, ref: 'CZ-WB-002' },
   });
   expect(funded.status).toBe(201);
   // Last year's pool, left open for finance to settle.
-  const lastYear = await local.call('POST', '/budgets/allocations', {
+  const lastYear = await web.local.call('POST', '/budgets/allocations', {
     token: finance,
     body: { policyId: AUTO_POLICY, year: year - 1, amountFen: 300_000, ref: 'CZ-WB-LAST' },
   });
   expect(lastYear.status).toBe(201);
-  const agency = await local.token('agency', '360728-credit');
+  const agency = await web.local.token('agency', '360728-credit');
   for (const uscc of LISTED) {
-    const listed = await local.call('PUT', `/blacklist/${uscc}`, {
+    const listed = await web.local.call('PUT', `/blacklist/${uscc}`, {
       token: agency,
       body: { reason: '列入严重失信主体名单' },
     });
     expect(listed.status, JSON.stringify(listed.body)).toBeLessThan(300);
   }
-  const industry = await local.token('department', INDUSTRY);
-  const pushed = await local.call('POST', '/whitelist-batches', {
+  const industry = await web.local.token('department', INDUSTRY);
+  const pushed = await web.local.call('POST', '/whitelist-batches', {
     token: industry,
     body: {
       policyId: AUTO_POLICY,
@@ -81,37 +78,19 @@ async function prepare() {
   });
   expect(pushed.status, JSON.stringify(pushed.body)).toBe(202);
   await eventually(async () => {
-    const progress = await local.call('GET', `/whitelist-batches/${pushed.body.id}`, { token: industry });
+    const progress = await web.local.call('GET', `/whitelist-batches/${pushed.body.id}`, { token: industry });
     if (progress.body.inProgress !== 0) throw new Error(`${progress.body.inProgress} still in progress`);
     expect(progress.body).toMatchObject({ paid: 1, held: 2, failed: 1 });
   }, 30_000);
 }
 
-beforeAll(async () => {
-  if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
-  local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
-  browser = await launchBrowser();
-  await prepare();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-});
-
-/** A person's own browser: a fresh context is a fresh session at the identity provider. */
-async function visit(viewport: { width: number; height: number }, at: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${local.platform.url}${at}`);
-  return page;
-}
+beforeAll(prepare, 240_000);
 
 const menu = (page: Page) => page.getByRole('navigation', { name: '工作台' });
 
 describe('the payer at the workbench', () => {
   it('sees the held payments first, with their warnings, on a phone', async () => {
-    const page = await visit(PHONE, '/app/work');
+    const page = await web.visit(PHONE, '/app/work');
     await signInAs(page, PAYER);
     await page.getByRole('heading', { name: '工作台', level: 1 }).waitFor();
     // The day's order: what needs deciding comes first in the menu.
@@ -141,7 +120,7 @@ describe('the payer at the workbench', () => {
 
   it('releases a held payment with a reason, sees it leave the list, and sees the pools with their usage', async () => {
     // Act
-    const page = await visit(DESKTOP, '/app/work/held-payments');
+    const page = await web.visit(DESKTOP, '/app/work/held-payments');
     await signInAs(page, PAYER);
     const card = page.locator('.ant-card', { hasText: nameOf(LISTED[0] as string) });
     await card.getByText('红色预警·列入联合惩戒名单').waitFor();
@@ -155,16 +134,16 @@ describe('the payer at the workbench', () => {
     await card.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: new RegExp(nameOf(LISTED[1] as string)) }).waitFor();
     await checkScreen(page, 'work-held-payments-released');
-    const payer = await local.token('payer', 'payer-dingnan');
+    const payer = await web.local.token('payer', 'payer-dingnan');
     const released = await eventually(async () => {
-      const listed = await local.call('GET', '/payments?status=paid', { token: payer });
+      const listed = await web.local.call('GET', '/payments?status=paid', { token: payer });
       const found = listed.body.items.find((p: { uscc: string }) => p.uscc === LISTED[0]);
       if (!found) throw new Error('not paid yet');
       return found;
     });
     expect(released).toMatchObject({ decidedBy: 'payer:payer-dingnan' });
-    const audit = await local.call('GET', `/audit/payment/${released.id}`, {
-      token: await local.token('admin', 'admin-dingnan'),
+    const audit = await web.local.call('GET', `/audit/payment/${released.id}`, {
+      token: await web.local.token('admin', 'admin-dingnan'),
     });
     expect(audit.body.events).toEqual([
       expect.objectContaining({ action: 'release', note: '经核实已移出失信名单，依规放行' }),
@@ -199,7 +178,7 @@ describe('the payer at the workbench', () => {
   }, 120_000);
 
   it('is told clearly that a finance screen is not theirs', async () => {
-    const page = await visit(DESKTOP, '/app/work/reconciliations');
+    const page = await web.visit(DESKTOP, '/app/work/reconciliations');
     await signInAs(page, PAYER);
     await page.getByRole('alert').getByText('此页面不属于您的工作台').waitFor();
     await expect(page.getByRole('button', { name: '开始对账' }).count()).resolves.toBe(0);
@@ -212,8 +191,8 @@ describe('finance at the workbench', () => {
   let page: Page;
 
   it('funds a pool under its own reference', async () => {
-    const tourism = await local.call('GET', '/policies/360728-024', {});
-    page = await visit(DESKTOP, '/app/work');
+    const tourism = await web.local.call('GET', '/policies/360728-024', {});
+    page = await web.visit(DESKTOP, '/app/work');
     await signInAs(page, FINANCE);
     await menu(page).getByRole('link', { name: '资金池' }).click();
     await page.getByRole('heading', { name: /拨付或收回预算/ }).waitFor();
@@ -233,15 +212,15 @@ describe('finance at the workbench', () => {
       .getByText('已用 0%')
       .waitFor();
     await checkScreen(page, 'work-pools-finance');
-    const pool = await local.call('GET', `/budgets?policyId=360728-024&year=${year}`, {
-      token: await local.token('finance', 'finance-dingnan'),
+    const pool = await web.local.call('GET', `/budgets?policyId=360728-024&year=${year}`, {
+      token: await web.local.token('finance', 'finance-dingnan'),
     });
     expect(pool.body.items[0]).toMatchObject({ fundedFen: 500_000, availableFen: 500_000 });
   }, 120_000);
 
   it('reconciles the day, sees the line the bank paid but the platform never did, resolves it and downloads the report', async () => {
     // Prepare: the bank's statement carries a payment the platform never made.
-    await local.seedStatementLine({
+    await web.local.seedStatementLine({
       paymentId: 'wl-stranger-00077',
       accountNo: '6228489999990077',
       accountName: '陌生企业',
