@@ -156,8 +156,8 @@ const redrive = z.object({
   execution: z.string().describe('审批流程实例的 ARN'),
 });
 
-/** A material a case cites, with a link that opens it for a few minutes. */
-const caseMaterial = z.object({
+/** A material as it is registered: whose, which file, which item of the guide's checklist. */
+const material = z.object({
   id: z.string(),
   uscc: z.string(),
   fileName: z.string(),
@@ -166,22 +166,18 @@ const caseMaterial = z.object({
   materialName: z.string().optional().describe('对应办事指南中的哪项材料'),
   uploadedBy: actorName,
   createdAt: instant,
+});
+
+/** A material a case cites, with a link that opens it for a few minutes. */
+const caseMaterial = material.extend({
   download: z.object({ url: z.string().describe('预签名查看地址'), expiresAt: instant }),
 });
 
 const caseMaterialList = z.object({ items: z.array(caseMaterial) });
 
 /** A registered material and where to upload its file, straight to object storage. */
-const materialUpload = z.object({
-  id: z.string(),
-  uscc: z.string(),
-  fileName: z.string(),
-  contentType: z.enum(MATERIAL_CONTENT_TYPES),
-  sizeBytes: z.number().int().positive(),
-  materialName: z.string().optional().describe('对应办事指南中的哪项材料'),
+const materialUpload = material.extend({
   objectKey: z.string(),
-  uploadedBy: actorName,
-  createdAt: instant,
   upload: z.object({
     method: z.string().describe('上传所用的 HTTP 方法（PUT）'),
     url: z.string().describe('预签名上传地址'),

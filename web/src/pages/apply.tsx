@@ -1,12 +1,13 @@
 // 网上申报: the guide's materials as a checklist uploaded straight to object storage, the amount asked, a last look,
 // then the case number and the date its limits promise.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Flex, InputNumber, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Result, Space, Typography } from 'antd';
 import type { User } from 'oidc-client-ts';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/client.ts';
 import { capOf } from '../../../shared/catalog/amount-cap.ts';
 import { api } from '../api.ts';
+import { AmountField } from '../components/amount-field.tsx';
 import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
 import { Refusal } from '../components/refusal.tsx';
 import { SignedIn } from '../components/signed-in.tsx';
@@ -134,19 +135,13 @@ function ApplyForm({ policyId, user }: { policyId: string; user: User }) {
       </Card>
       {asksAmount ? (
         <Card title="第二步：填写申请金额">
-          <Flex vertical gap={8}>
-            <label htmlFor="amount">申请金额（元）{cap === undefined ? '' : `，最高 ${yuan(cap)}`}</label>
-            <InputNumber
-              id="amount"
-              min={0.01}
-              max={cap === undefined ? undefined : cap / 100}
-              precision={2}
-              value={amountYuan}
-              onChange={(value) => setAmountYuan(value)}
-              style={{ width: '100%', maxWidth: 320 }}
-            />
-            <Typography.Text type="secondary">不填写时由主管部门按兑付标准核定。</Typography.Text>
-          </Flex>
+          <AmountField
+            id="amount"
+            cap={cap}
+            value={amountYuan}
+            onChange={setAmountYuan}
+            hint="不填写时由主管部门按兑付标准核定。"
+          />
         </Card>
       ) : null}
       {tried && missing.length ? (

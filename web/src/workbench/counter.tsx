@@ -1,26 +1,14 @@
 // 一窗受理: the window clerk finds the enterprise at the counter by its USCC, sees its cases, and files a case for it
 // with the materials scanned there; the acceptance slip (受理回执) is printed for the enterprise to keep.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Flex, Form, Input, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/client.ts';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { capOf } from '../../../shared/catalog/amount-cap.ts';
 import { usccProblem } from '../../../shared/uscc.ts';
 import { api } from '../api.ts';
+import { AmountField } from '../components/amount-field.tsx';
 import { saveCsv } from '../components/download.ts';
 import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
 import { Refusal } from '../components/refusal.tsx';
@@ -31,7 +19,6 @@ import {
   INDUSTRY_NAMES,
   MODE_NAMES,
   SIZE_NAMES,
-  yuan,
 } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import { AcceptanceSlip } from './acceptance-slip.tsx';
@@ -343,23 +330,13 @@ function FileForEnterprise({ enterprise, token }: { enterprise: Enterprise; toke
               ))}
             </div>
             {asksAmount ? (
-              <Flex vertical gap={4}>
-                <label htmlFor="counter-amount">
-                  申请金额（元）{cap === undefined ? '' : `，最高 ${yuan(cap)}`}
-                </label>
-                <InputNumber
-                  id="counter-amount"
-                  min={0.01}
-                  max={cap === undefined ? undefined : cap / 100}
-                  precision={2}
-                  value={amountYuan}
-                  onChange={(value) => setAmountYuan(value)}
-                  style={{ width: '100%', maxWidth: 320 }}
-                />
-                <Typography.Text type="secondary">
-                  企业未填写时不填，由主管部门按兑付标准核定。
-                </Typography.Text>
-              </Flex>
+              <AmountField
+                id="counter-amount"
+                cap={cap}
+                value={amountYuan}
+                onChange={setAmountYuan}
+                hint="企业未填写时不填，由主管部门按兑付标准核定。"
+              />
             ) : null}
           </>
         ) : null}
