@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // Reviewers do their day in the browser, on the platform `npm start` runs: a department works its inbox (most
-// urgent first), opens a case with its materials and guide, returns it, and approves the correction once; an agency
-// keeps its list and clears a hit in joint review; a head sees an overdue task escalated by the SLA sweep; a
-// reviewer who follows another role's link is told so. Every screen is checked by axe.
+// urgent first), opens a case with its materials and guide, returns it, the enterprise corrects it in the portal, and
+// the reviewer approves the correction once; an agency keeps its list and clears a hit in joint review; a head sees
+// an overdue task escalated by the SLA sweep; a reviewer who follows another role's link is told so. Every screen is
+// checked by axe.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkScreen, DESKTOP, PHONE, signInAs } from '../support/browser.ts';
@@ -11,6 +12,8 @@ import { validUscc } from '../support/uscc.ts';
 import { useWebPlatform } from '../support/web-platform.ts';
 
 const DAY_MS = 86_400_000;
+const TOURISM = '91360728MA3DN0QY26';
+const TOURISM_NAME = '定南县示例文旅发展有限公司';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** The county's seeded instant item of 县文广新旅局, reviewed by its department decision. */
 const TOURISM_ITEM = '360728-020';
@@ -63,10 +66,11 @@ async function sweepAt(time: Date) {
 }
 
 describe('a department reviewer', () => {
-  it('works the inbox: opens a case with its materials, returns it, then approves the correction once', async () => {
+  it('works the inbox: opens a case with its materials, returns it, and approves the correction made in the portal once', async () => {
     // Prepare: two cases wait in the department's inbox.
     const calm = await fileWithForm('91360728MA35W0RA1', '定南县示例民宿有限公司', 200_000);
-    const urgent = await fileWithForm('91360728MA35W0RA2', '定南县示例景区运营有限公司', 300_000);
+    // The county's demo enterprise, so it can sign in to the portal to correct its case.
+    const urgent = await fileWithForm('91360728MA3DN0QY2', TOURISM_NAME, 300_000);
     const department = await web.local.token('department', TOURISM_DEPARTMENT);
     await steps.taskOf(department, urgent, 'department_decision');
     await steps.taskOf(department, calm, 'department_decision');
@@ -76,10 +80,10 @@ describe('a department reviewer', () => {
     await checkScreen(page, 'work-home-department-desktop');
     await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '待办审核' }).click();
     await page.getByRole('heading', { name: '待办审核' }).waitFor();
-    await page.getByRole('link', { name: '定南县示例景区运营有限公司', exact: true }).waitFor();
+    await page.getByRole('link', { name: TOURISM_NAME, exact: true }).waitFor();
     await checkScreen(page, 'work-tasks-desktop');
-    await page.getByRole('link', { name: '定南县示例景区运营有限公司', exact: true }).click();
-    await page.getByRole('heading', { name: /部门决定：定南县示例景区运营有限公司/ }).waitFor();
+    await page.getByRole('link', { name: TOURISM_NAME, exact: true }).click();
+    await page.getByRole('heading', { name: new RegExp(`部门决定：${TOURISM_NAME}`) }).waitFor();
     await page.getByRole('link', { name: '申请表：申请表.pdf' }).waitFor();
     await checkScreen(page, 'work-task-desktop');
     // Act: return it with what to correct.
@@ -88,15 +92,16 @@ describe('a department reviewer', () => {
     await page.getByRole('button', { name: '提交决定' }).click();
     await page.getByText('已作出决定', { exact: true }).waitFor();
 
-    // Assess: the enterprise reads the request; it resubmits (as its portal does) and the chain opens a new task.
-    const enterprise = await web.local.token('enterprise', validUscc('91360728MA35W0RA2'));
+    // Assess: the enterprise reads the request on its case page, signs in and resubmits there; a new task opens.
+    const enterprise = await web.local.token('enterprise', TOURISM);
     const returned = await steps.statusOf(urgent, enterprise, 'returned');
     expect(returned.correctionRequest).toBe('申请表缺少法定代表人签字，请签字盖章后重新上传');
-    const resubmitted = await web.local.call('POST', `/applications/${urgent}/resubmit`, {
-      token: enterprise,
-      body: { note: '已签字盖章' },
-    });
-    expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);
+    const portal = await web.visit(PHONE, `/app/cases/${urgent}`);
+    await signInAs(portal, new RegExp(TOURISM_NAME));
+    await portal.getByText('申请表缺少法定代表人签字，请签字盖章后重新上传').first().waitFor();
+    await portal.getByLabel('补正说明（选填）').fill('已由法定代表人签字并加盖公章');
+    await portal.getByRole('button', { name: '重新提交' }).click();
+    await portal.getByText('补正材料后重新提交').waitFor({ state: 'detached' });
     const again = await steps.taskOf(department, urgent, 'department_decision');
 
     // Act: approve without an amount first — the form asks for it before anything is sent.
@@ -123,7 +128,7 @@ describe('a department reviewer', () => {
     await page.getByText('这项任务已经办结，或不在您的待办中').waitFor();
     await page.goto(`${web.local.platform.url}/app/work/tasks`);
     await page.getByRole('link', { name: '定南县示例民宿有限公司', exact: true }).waitFor();
-    expect(await page.getByRole('link', { name: '定南县示例景区运营有限公司', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: TOURISM_NAME, exact: true }).count()).toBe(0);
   });
 
   it('checks a whitelist spreadsheet, sees the refused line with its reason, pushes it and watches it pay', async () => {
