@@ -128,6 +128,7 @@ export async function fileApplication(
     dueOn,
     ...(body.requestedAmountFen === undefined ? {} : { requestedAmountFen: body.requestedAmountFen }),
     ...(body.materialIds?.length ? { materialIds: body.materialIds } : {}),
+    ...(verdict.reasons.length ? { eligibility: verdict.reasons } : {}),
     status: 'submitted',
     timeline: [{ at, status: 'submitted', by: `${principal.role}:${principal.subject}` }],
     createdAt: at,

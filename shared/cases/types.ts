@@ -1,5 +1,6 @@
 // A case (办件) and the review tasks of its approval chain, as stored and as shown to clients.
 import type { Channel, Mode } from '../catalog/types.ts';
+import type { CriterionResult } from '../eligibility.ts';
 
 export const CASE_STATUSES = [
   'submitted',
@@ -52,6 +53,8 @@ export interface Case {
   requestedAmountFen?: number;
   /** Uploaded materials (申请材料) the case was filed with. */
   materialIds?: string[];
+  /** The pre-check (预审) as it stood at filing, criterion by criterion, for the reviewer beside the materials. */
+  eligibility?: CriterionResult[];
   approvedAmountFen?: number;
   status: CaseStatus;
   decisionReason?: string;

@@ -85,6 +85,7 @@ describe('a department reviewer', () => {
     await page.getByRole('link', { name: TOURISM_NAME, exact: true }).click();
     await page.getByRole('heading', { name: new RegExp(`部门决定：${TOURISM_NAME}`) }).waitFor();
     await page.getByRole('link', { name: '申请表：申请表.pdf' }).waitFor();
+    await page.getByText('预审结果（受理时）').waitFor();
     await checkScreen(page, 'work-task-desktop');
     // Act: return it with what to correct.
     await page.getByRole('radio', { name: '退回补正' }).check();

@@ -6,6 +6,7 @@ import { CASE_STATUSES, CHAIN_STATUSES, TASK_STEPS } from '../../cases/types.ts'
 import { CHANNELS, MODES } from '../../catalog/types.ts';
 import { MATERIAL_CONTENT_TYPES } from '../../materials/materials.ts';
 import { actorName, calendarDate, fenAmount, instant } from './common.ts';
+import { criterionResult } from './enterprises.ts';
 
 /** One step of a case's history: the status it reached, when and by whom. */
 const timelineEntry = z.object({
@@ -46,6 +47,7 @@ const caseRecord = z.object({
   dueOn: calendarDate.optional().describe('承诺办结日期：按办事指南各环节时限（工作日）从受理日算起'),
   requestedAmountFen: fenAmount.optional(),
   materialIds: z.array(z.string()).optional(),
+  eligibility: z.array(criterionResult).optional().describe('受理时预审的逐项结果'),
   approvedAmountFen: fenAmount.optional(),
   status: z.enum(CASE_STATUSES),
   decisionReason: z.string().optional(),

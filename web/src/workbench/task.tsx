@@ -230,6 +230,24 @@ function CaseFacts({ record, token }: { record: CaseRecord; token: string }) {
           </Typography.Paragraph>
         ) : null}
       </Card>
+      <Card title="预审结果（受理时）" size="small">
+        {record.eligibility?.length ? (
+          <List
+            size="small"
+            dataSource={record.eligibility}
+            renderItem={(reason) => (
+              <List.Item>
+                <Typography.Text type={reason.met ? 'success' : 'danger'}>
+                  {reason.met ? '✓ 符合：' : '✗ 不符合：'}
+                  {reason.message}
+                </Typography.Text>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Typography.Text>本政策未设可自动核对的条件，请按享受对象的文字和申请材料审核。</Typography.Text>
+        )}
+      </Card>
       {guide.data ? (
         <Card title={`办事指南（第 ${record.policyVersion} 版）`} size="small">
           <Descriptions column={1} size="small">
