@@ -320,6 +320,16 @@ describe('finance at the workbench', () => {
 
     await menu(page).getByRole('link', { name: '统计分析' }).click();
     await page.getByText(/免申即享与即申即享事项占比/).waitFor();
+    // The charts are drawn (ECharts, as SVG) with the figures of the tables below them.
+    await page
+      .getByRole('img', { name: /各部门兑付金额与按时兑付率图/ })
+      .locator('svg')
+      .waitFor();
+    await page
+      .getByRole('img', { name: /各兑现方式的事项数图/ })
+      .getByText('免申即享')
+      .first()
+      .waitFor();
     await checkScreen(page, 'work-stats');
     await page.setViewportSize(PHONE);
     await checkScreen(page, 'work-stats-phone');

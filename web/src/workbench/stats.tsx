@@ -1,10 +1,12 @@
 // 统计分析: a period's cases and payouts by department (slowest first) and by policy, how fast money arrived, how
-// many arrived on time, how enterprises rated it, and the share of no-application and instant policies — as tables.
+// many arrived on time, how enterprises rated it, and the share of no-application and instant policies — as charts and
+// the tables behind them.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Row, Statistic, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
+import { Chart, type ChartOption } from '../components/chart.tsx';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { MODE_NAMES, yuan } from '../labels.ts';
@@ -99,6 +101,59 @@ const csvRow = (name: string, row: Figures) => [
   row.ratings.average ?? '',
 ];
 
+/** Each department's money paid (bars) and its on-time rate (line), slowest department first as in the table. */
+function departmentChart(departments: Department[]): ChartOption {
+  const names = departments.map((department) => department.departmentName);
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['兑付金额（万元）', '按时兑付率（%）'], top: 0, itemGap: 32 },
+    grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+    yAxis: [
+      { type: 'value', name: '万元' },
+      { type: 'value', name: '%', max: 100 },
+    ],
+    series: [
+      {
+        name: '兑付金额（万元）',
+        type: 'bar',
+        data: departments.map((d) => Math.round(d.payouts.paidFen / 100) / 10_000),
+        barMaxWidth: 48,
+        itemStyle: { color: '#0047b3' },
+      },
+      {
+        name: '按时兑付率（%）',
+        type: 'line',
+        yAxisIndex: 1,
+        data: departments.map((d) =>
+          d.daysToPayment.onTimeRate === null ? null : Math.round(d.daysToPayment.onTimeRate * 1000) / 10,
+        ),
+        itemStyle: { color: '#ad4e00' },
+      },
+    ],
+  };
+}
+
+/** How many items each mode has, beside the 70% the plans set for no-application and instant items together. */
+function modeChart(byMode: Stats['policies']['byMode']): ChartOption {
+  const modes = ['auto', 'instant', 'review'] as const;
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: modes.map((mode) => MODE_NAMES[mode]) },
+    series: [
+      {
+        name: '事项数',
+        type: 'bar',
+        data: modes.map((mode) => byMode[mode] ?? 0),
+        itemStyle: { color: '#237804' },
+        label: { show: true, position: 'right' },
+      },
+    ],
+  };
+}
+
 export function StatsScreen({ user }: ScreenProps) {
   const token = user.access_token;
   const [from, setFrom] = useState('');
@@ -109,6 +164,10 @@ export function StatsScreen({ user }: ScreenProps) {
     queryFn: () => api.call('GET /stats', { query }, token),
   });
   const data = stats.data;
+  const charts = useMemo(
+    () => data && { departments: departmentChart(data.departments), modes: modeChart(data.policies.byMode) },
+    [data],
+  );
   return (
     <Flex vertical gap="middle">
       <div>
@@ -187,6 +246,20 @@ export function StatsScreen({ user }: ScreenProps) {
               .map((mode) => `${MODE_NAMES[mode]} ${data.policies.byMode[mode] ?? 0} 个`)
               .join('，')}。`}
           />
+          {charts ? (
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={16}>
+                <Card size="small" title="各部门兑付金额与按时兑付率">
+                  <Chart option={charts.departments} label="各部门兑付金额与按时兑付率图，数据见下表" />
+                </Card>
+              </Col>
+              <Col xs={24} lg={8}>
+                <Card size="small" title="各兑现方式的事项数">
+                  <Chart option={charts.modes} label="各兑现方式的事项数图" height={240} />
+                </Card>
+              </Col>
+            </Row>
+          ) : null}
           <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
             各部门（点开查看各事项）
           </Typography.Title>
