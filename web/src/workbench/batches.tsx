@@ -19,7 +19,7 @@ import { api } from '../api.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { when } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
-import { useDepartmentNames, usePolicyNames } from './money-parts.tsx';
+import { useDepartmentNames, usePolicyNames } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

@@ -7,7 +7,7 @@ import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { TASK_STEP_NAMES, when } from '../labels.ts';
 import { Deadline, daysLate } from './deadline.tsx';
-import { useDepartmentNames } from './money-parts.tsx';
+import { useDepartmentNames } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { enterpriseOf, policyOf, type Task } from './tasks.tsx';
 

@@ -9,7 +9,7 @@ import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { TAG_COLOURS, when, yuan } from '../labels.ts';
 import { Link } from '../router.tsx';
-import { WarningTag } from './money-parts.tsx';
+import { WarningTag } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

@@ -23,7 +23,7 @@ import { claimsOf } from '../auth.ts';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { today, yuan } from '../labels.ts';
-import { UsageBar, usageOf, usePolicyNames } from './money-parts.tsx';
+import { UsageBar, usageOf, usePolicyNames } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

@@ -9,7 +9,7 @@ import { claimsOf } from '../auth.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { actorWords, TAG_COLOURS, today, when, yuan } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
-import { DISCREPANCY_NAMES, saveFromPlatform, whenWritten } from './money-parts.tsx';
+import { DISCREPANCY_NAMES, saveFromPlatform, whenWritten } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

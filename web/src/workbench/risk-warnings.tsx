@@ -19,7 +19,7 @@ import {
   WARNING_RULE_NAMES,
   WarningTag,
   whenWritten,
-} from './money-parts.tsx';
+} from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import { claimsOf } from '../auth.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { TAG_COLOURS, today, when, yuan } from '../labels.ts';
-import { saveFromPlatform } from './money-parts.tsx';
+import { saveFromPlatform } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

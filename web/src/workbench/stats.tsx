@@ -10,7 +10,7 @@ import { Chart, type ChartOption } from '../components/chart.tsx';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
 import { MODE_NAMES, yuan } from '../labels.ts';
-import { DateField } from './money-parts.tsx';
+import { DateField } from './parts.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 

@@ -1,4 +1,4 @@
-// What the payer's and finance's screens share: a pool's usage in words and a bar, warning tags, policy names, times,
+// What several workbench screens share: a pool's usage in words and a bar, warning tags, policy and department names,
 // and files saved from the platform (reports need the bearer token, so a plain link cannot fetch them).
 import { useQuery } from '@tanstack/react-query';
 import { Flex, Input, Tag } from 'antd';
