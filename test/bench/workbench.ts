@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Browser, Page } from 'playwright-core';
 import { buildWebApp, webAppStale } from '../../infra/local/web-build.ts';
+import { thisYear } from '../../shared/dates.ts';
 import { DESKTOP, launchBrowser, signInAs } from '../support/browser.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import {
@@ -80,7 +81,7 @@ async function holdPayments(local: TestPlatform): Promise<void> {
     if (listed.status !== 200) throw new Error(`listing ${uscc}: ${JSON.stringify(listed.body)}`);
   });
   const finance = await local.token('finance', 'finance-dingnan');
-  const year = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+  const year = thisYear(new Date());
   await local.call('POST', '/budgets/allocations', {
     token: finance,
     body: { policyId: AUTO_POLICY, year, amountFen: items * 100_000, ref: `bench-${year}` },

@@ -30,6 +30,7 @@ import { enterpriseOf, policyOf, type Task } from './tasks.tsx';
 
 type Outcome = ClientRequest<'POST /tasks/{id}/decision'>['body']['outcome'];
 type CaseRecord = ClientResponse<'GET /applications/{id}'>;
+type Guide = ClientResponse<'GET /policies/{id}/versions/{version}'>;
 
 /** What each outcome is called at each kind of step: a listing is cleared or upheld, an objection founded or not. */
 function outcomesOf(step: Task['step']): { value: Outcome; label: string }[] {
@@ -186,16 +187,7 @@ const sizeText = (bytes: number) =>
     : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The case as the department holds it: the guide it was filed under, the files, the history. */
-function CaseFacts({ record, token }: { record: CaseRecord; token: string }) {
-  const guide = useQuery({
-    queryKey: ['guide', record.policyId, record.policyVersion],
-    queryFn: () =>
-      api.call(
-        'GET /policies/{id}/versions/{version}',
-        { path: { id: record.policyId, version: String(record.policyVersion) } },
-        token,
-      ),
-  });
+function CaseFacts({ record, guide, token }: { record: CaseRecord; guide?: Guide; token: string }) {
   const materials = useQuery({
     queryKey: ['case-materials', record.id, token],
     queryFn: () => api.call('GET /applications/{id}/materials', { path: { id: record.id } }, token),
@@ -223,10 +215,10 @@ function CaseFacts({ record, token }: { record: CaseRecord; token: string }) {
             </List.Item>
           )}
         />
-        {guide.data ? (
+        {guide ? (
           <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
             办事指南要求：
-            {guide.data.materials.map((m) => `${m.name}${m.required ? '（必交）' : ''}`).join('、') || '无'}
+            {guide.materials.map((m) => `${m.name}${m.required ? '（必交）' : ''}`).join('、') || '无'}
           </Typography.Paragraph>
         ) : null}
       </Card>
@@ -248,12 +240,12 @@ function CaseFacts({ record, token }: { record: CaseRecord; token: string }) {
           <Typography.Text>本政策未设可自动核对的条件，请按享受对象的文字和申请材料审核。</Typography.Text>
         )}
       </Card>
-      {guide.data ? (
+      {guide ? (
         <Card title={`办事指南（第 ${record.policyVersion} 版）`} size="small">
           <Descriptions column={1} size="small">
-            <Descriptions.Item label="享受条件">{guide.data.eligibility.text}</Descriptions.Item>
-            <Descriptions.Item label="兑现标准">{amountRuleText(guide.data.amountRule)}</Descriptions.Item>
-            <Descriptions.Item label="政策依据">{guide.data.basis}</Descriptions.Item>
+            <Descriptions.Item label="享受条件">{guide.eligibility.text}</Descriptions.Item>
+            <Descriptions.Item label="兑现标准">{amountRuleText(guide.amountRule)}</Descriptions.Item>
+            <Descriptions.Item label="政策依据">{guide.basis}</Descriptions.Item>
           </Descriptions>
         </Card>
       ) : null}
@@ -370,7 +362,9 @@ export function TaskScreen({ user, id }: ScreenProps) {
         </Col>
         <Col xs={24} lg={12}>
           {found.isError ? <Refusal error={found.error} title="暂时无法读取办件" /> : null}
-          {found.data ? <CaseFacts record={found.data} token={token} /> : null}
+          {found.data ? (
+            <CaseFacts record={found.data} token={token} {...(guide.data ? { guide: guide.data } : {})} />
+          ) : null}
         </Col>
       </Row>
     </Flex>

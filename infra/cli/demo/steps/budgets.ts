@@ -1,8 +1,9 @@
 // Step 财政预拨: finance funds this year's pool of each policy the story pays from.
-import { check, need } from '../checks.ts';
+import { need } from '../checks.ts';
 import type { DemoStep } from '../context.ts';
 import { ALLOCATIONS, DEMO_POLICIES, FINANCE } from '../fixtures.ts';
 import { money } from '../labels.ts';
+import { fundPool } from '../pools.ts';
 
 export const budgetStep: DemoStep = {
   name: 'budgets',
@@ -10,19 +11,7 @@ export const budgetStep: DemoStep = {
   async run(ctx) {
     for (const { policy: key, amountFen } of ALLOCATIONS) {
       const policy = need(ctx.policies[key], `政策事项 ${DEMO_POLICIES[key]}`);
-      const ref = `CZ-${ctx.run.label}-${policy.seq}`;
-      const allocation = await ctx.request(`${FINANCE.name}拨付资金池`, 'POST /budgets/allocations', {
-        as: FINANCE,
-        body: { policyId: policy.id, year: ctx.year, amountFen, ref },
-        status: 201,
-      });
-      check(
-        allocation.repeated === false &&
-          allocation.amountFen === amountFen &&
-          allocation.pool.policyId === policy.id &&
-          allocation.pool.fundedFen >= amountFen,
-        `拨款 ${ref} 的答复不对：${JSON.stringify(allocation)}`,
-      );
+      const allocation = await fundPool(ctx, policy, amountFen);
       ctx.pools.set(policy.id, allocation.pool);
       ctx.log(
         `  ${FINANCE.name}向「${policy.name}」${ctx.year} 年资金池拨付 ${money(allocation.amountFen)}（指标文号 ${allocation.ref}）`,

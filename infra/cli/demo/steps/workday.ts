@@ -37,6 +37,7 @@ import {
 import { CASE_LABELS, money, STEP_LABELS } from '../labels.ts';
 import { listPayments, logPayment } from '../payments.ts';
 import { departmentOf, describePolicy, withinCap } from '../policies.ts';
+import { fundPool } from '../pools.ts';
 import { reconcileToday } from '../reconciliations.ts';
 import { demoAccount, demoUscc } from '../run-ids.ts';
 import { printSignInGuide } from '../sign-in-guide.ts';
@@ -103,18 +104,7 @@ async function fundPools(ctx: DemoContext, policies: WorkdayPolicies): Promise<P
   const funded: Policy[] = [];
   for (const { policy: key, amountFen } of WORKDAY_ALLOCATIONS) {
     const policy = policies[key];
-    const ref = `CZ-${ctx.run.label}-${policy.seq}`;
-    const allocation = await ctx.request(`${FINANCE.name}拨付资金池`, 'POST /budgets/allocations', {
-      as: FINANCE,
-      body: { policyId: policy.id, year: ctx.year, amountFen, ref },
-      status: 201,
-    });
-    check(
-      allocation.repeated === false &&
-        allocation.pool.policyId === policy.id &&
-        allocation.pool.availableFen >= amountFen,
-      `拨款 ${ref} 的答复不对：${JSON.stringify(allocation)}`,
-    );
+    const allocation = await fundPool(ctx, policy, amountFen);
     ctx.log(
       `  ${FINANCE.name}向「${policy.name}」拨付 ${money(amountFen)}，资金池可用 ${money(allocation.pool.availableFen)}`,
     );
