@@ -183,6 +183,16 @@ describe('a department reviewer', () => {
     await page.getByRole('link', { name: '回到工作台' }).click();
     await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   });
+
+  it('reads the inbox on a phone in large-text mode without sideways scrolling', async () => {
+    const page = await signedIn(PHONE, /^县文广新旅局/);
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '待办审核' }).click();
+    await page.getByRole('heading', { name: '待办审核' }).waitFor();
+    await page.getByText(/^共 \d+ 件/).waitFor();
+    await checkScreen(page, 'work-tasks-large-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  });
 });
 
 describe('a joint-review agency', () => {

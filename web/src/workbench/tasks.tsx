@@ -1,7 +1,7 @@
 // 待办审核: a department's or agency's open tasks, the most urgent first, each with the enterprise, the policy and
 // the amount asked, so a reviewer can choose what to open without opening everything.
 import { useQuery } from '@tanstack/react-query';
-import { Button, Flex, Input, Select, Table, Typography } from 'antd';
+import { Button, Flex, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { ClientResponse } from '../../../shared/api/contract.ts';
 import { api } from '../api.ts';
@@ -51,6 +51,7 @@ export function TasksScreen({ user }: ScreenProps) {
     queryFn: () => api.call('GET /tasks', {}, token),
     refetchInterval: 60_000,
   });
+  const narrow = !Grid.useBreakpoint().md;
   const [step, setStep] = useState<Task['step']>();
   const [colour, setColour] = useState<Colour>();
   const [words, setWords] = useState('');
@@ -108,46 +109,69 @@ export function TasksScreen({ user }: ScreenProps) {
           导出表格（CSV）
         </Button>
       </Flex>
-      <Table<Task>
-        rowKey="id"
-        loading={tasks.isLoading}
-        dataSource={shown}
-        scroll={{ x: 900 }}
-        pagination={{ pageSize: 20, showTotal: (total) => `共 ${total} 件`, hideOnSinglePage: true }}
-        locale={{ emptyText: '没有待办任务' }}
-        columns={[
-          { title: '办理期限', key: 'due', render: (_, task) => <Deadline task={task} />, width: 240 },
-          {
-            title: '企业',
-            key: 'enterprise',
-            render: (_, task) => (
-              <Link to={`/work/tasks/${encodeURIComponent(task.id)}`}>{enterpriseOf(task)}</Link>
-            ),
-          },
-          { title: '政策', key: 'policy', render: (_, task) => policyOf(task) },
-          { title: '环节', key: 'step', render: (_, task) => TASK_STEP_NAMES[task.step], width: 170 },
-          {
-            title: '申请金额',
-            key: 'amount',
-            render: (_, task) => amountOf(task),
-            align: 'right',
-            width: 130,
-          },
-          {
-            title: '操作',
-            key: 'open',
-            width: 90,
-            render: (_, task) => (
-              <Link
-                to={`/work/tasks/${encodeURIComponent(task.id)}`}
-                aria-label={`办理：${enterpriseOf(task)}`}
-              >
-                办理
-              </Link>
-            ),
-          },
-        ]}
-      />
+      {narrow ? (
+        // A phone has no room for six columns: each task is a card, the deadline and the enterprise first.
+        <List<Task>
+          loading={tasks.isLoading}
+          dataSource={shown}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
+          locale={{ emptyText: '没有待办任务' }}
+          renderItem={(task) => (
+            <List.Item>
+              <Flex vertical gap={4}>
+                <Deadline task={task} />
+                <Link to={`/work/tasks/${encodeURIComponent(task.id)}`}>{enterpriseOf(task)}</Link>
+                <Typography.Text>{policyOf(task)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {TASK_STEP_NAMES[task.step]}
+                  {amountOf(task) ? ` · 申请 ${amountOf(task)}` : ''}
+                </Typography.Text>
+              </Flex>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<Task>
+          rowKey="id"
+          loading={tasks.isLoading}
+          dataSource={shown}
+          scroll={{ x: 900 }}
+          pagination={{ pageSize: 20, showTotal: (total) => `共 ${total} 件`, hideOnSinglePage: true }}
+          locale={{ emptyText: '没有待办任务' }}
+          columns={[
+            { title: '办理期限', key: 'due', render: (_, task) => <Deadline task={task} />, width: 240 },
+            {
+              title: '企业',
+              key: 'enterprise',
+              render: (_, task) => (
+                <Link to={`/work/tasks/${encodeURIComponent(task.id)}`}>{enterpriseOf(task)}</Link>
+              ),
+            },
+            { title: '政策', key: 'policy', render: (_, task) => policyOf(task) },
+            { title: '环节', key: 'step', render: (_, task) => TASK_STEP_NAMES[task.step], width: 170 },
+            {
+              title: '申请金额',
+              key: 'amount',
+              render: (_, task) => amountOf(task),
+              align: 'right',
+              width: 130,
+            },
+            {
+              title: '操作',
+              key: 'open',
+              width: 90,
+              render: (_, task) => (
+                <Link
+                  to={`/work/tasks/${encodeURIComponent(task.id)}`}
+                  aria-label={`办理：${enterpriseOf(task)}`}
+                >
+                  办理
+                </Link>
+              ),
+            },
+          ]}
+        />
+      )}
     </Flex>
   );
 }
