@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { divisionOfPolicy } from '../../shared/division.ts';
 import { conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { DeadLetters } from '../../shared/payments/dead-letters.ts';
-import { decideHeld } from '../../shared/payments/payer.ts';
+import { cancelPayment, decideHeld, retryPayment } from '../../shared/payments/decisions.ts';
 import {
   casePaymentId,
   type Payment,
@@ -11,6 +11,7 @@ import {
   type paymentQuery,
 } from '../../shared/payments/payments.ts';
 import type { PayoutQueue } from '../../shared/payments/queue.ts';
+import { PAYMENT_STATUS_NAMES } from '../../shared/payments/status-names.ts';
 import { actorOf, type Principal } from '../../shared/principal.ts';
 
 export interface PaymentViewPorts {
@@ -95,6 +96,36 @@ export async function decideHeldPayment(
   const decided = await decideHeld(ports, paymentId, outcome, { reason, actor: actorOf(principal) });
   if (!decided) {
     throw conflict('PAYMENT_NOT_HELD', '该笔兑付当前未被暂停，不能放行或拒付', { status: payment.status });
+  }
+  return decided;
+}
+
+/**
+ * The payer retries or cancels a payment that failed or came back. Most are retried by the sweep once their cause is
+ * gone; this is for the rest (an unregistered enterprise's line account corrected at the bank, a payment to give up).
+ */
+export async function decideFailedPayment(
+  ports: PaymentViewPorts,
+  principal: Principal,
+  paymentId: string,
+  outcome: 'retry' | 'cancel',
+  reason: string,
+): Promise<Payment> {
+  const division = jurisdictionOf(principal);
+  const payment = await ports.payments.get(paymentId);
+  if (!payment || !inDivision(division, payment.policyId)) throw notFound('兑付记录');
+  const decision = { reason, actor: actorOf(principal) };
+  const decided =
+    outcome === 'retry'
+      ? await retryPayment(ports, payment, decision)
+      : await cancelPayment(ports, payment, decision);
+  if (!decided) {
+    const current = (await ports.payments.get(paymentId)) ?? payment;
+    throw conflict(
+      outcome === 'retry' ? 'PAYMENT_NOT_RETRYABLE' : 'PAYMENT_NOT_CANCELLABLE',
+      `该笔兑付当前为“${PAYMENT_STATUS_NAMES[current.status]}”，只有兑付失败或被银行退回的款项可以${outcome === 'retry' ? '重新兑付' : '取消'}；请刷新后查看它的最新状态`,
+      { status: current.status },
+    );
   }
   return decided;
 }

@@ -2,7 +2,7 @@
 import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
 import { recordMetric } from '../../shared/observability.ts';
 import { allocate, type BudgetPorts, listBudgets } from './budgets.ts';
-import { decideHeldPayment, listPayments, type PaymentViewPorts } from './payments.ts';
+import { decideFailedPayment, decideHeldPayment, listPayments, type PaymentViewPorts } from './payments.ts';
 import { batchProgress, checkWhitelist, pushWhitelist, type WhitelistPorts } from './whitelists.ts';
 
 export type FundPoolPorts = BudgetPorts & WhitelistPorts & PaymentViewPorts;
@@ -36,5 +36,11 @@ export function fundPoolRoutes(ports: FundPoolPorts): RoutesOf<'fund-pool'> {
 
     'POST /payments/{id}/reject': async ({ principal, path, body }) =>
       ok(await decideHeldPayment(ports, principal, path.id, 'reject', body.reason)),
+
+    'POST /payments/{id}/retry': async ({ principal, path, body }) =>
+      ok(await decideFailedPayment(ports, principal, path.id, 'retry', body.reason)),
+
+    'POST /payments/{id}/cancel': async ({ principal, path, body }) =>
+      ok(await decideFailedPayment(ports, principal, path.id, 'cancel', body.reason)),
   };
 }

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { configuredBank } from '../../shared/bank/adapters.ts';
+import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
 import { dynamoLedger } from '../../shared/ledger/index.ts';
@@ -15,24 +16,32 @@ import { payoutNotices } from '../../shared/payments/notices.ts';
 import { takeBackReturned } from '../../shared/payments/payer.ts';
 import { sqsPayoutQueue } from '../../shared/payments/queue.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
+import { retryWhereCauseIsGone } from '../../shared/payments/retries.ts';
 import { dynamoWhitelistRepository } from '../../shared/whitelists/repository.ts';
 import { type PayoutSweepPorts, sweepPayouts } from './sweep.ts';
 
 const ledgerTable = envOf('LEDGER_TABLE');
 const audit = dynamoAuditLog(envOf('AUDIT_TABLE'));
 const payments = dynamoPaymentStore(ledgerTable, audit);
+const queue = sqsPayoutQueue(tracer.captureAWSv3Client(new SQSClient({})), envOf('PAYOUT_QUEUE_URL'));
 const payer = {
   payments,
   ledger: dynamoLedger(ledgerTable),
   notices: payoutNotices(dynamoCaseRepository(envOf('CASES_TABLE'), audit)),
   now: () => new Date(),
 };
+const retries = {
+  ...payer,
+  queue,
+  enterprises: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
+};
 const ports: PayoutSweepPorts = {
   whitelists: dynamoWhitelistRepository(ledgerTable),
   payments,
-  queue: sqsPayoutQueue(tracer.captureAWSv3Client(new SQSClient({})), envOf('PAYOUT_QUEUE_URL')),
+  queue,
   bank: configuredBank(ledgerTable),
   takeBack: (notice) => takeBackReturned(payer, notice),
+  retry: (time) => retryWhereCauseIsGone(retries, time),
 };
 
 /** The schedule passes its scheduled time (<aws.scheduler.scheduled-time>); a manual run may omit it. */

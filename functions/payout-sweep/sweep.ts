@@ -1,7 +1,8 @@
 // The payout sweep: nothing accepted may go missing. It queues what a failed send left unqueued and sends again the
 // orders of payments that stopped part-way (a consumer crashed after its message was gone, or a release or
 // rejection was cut short). The payer keys everything by payment id, so an order sent twice is paid once. It also
-// takes back what the bank returned after settlement (退汇), from the bank's notices of today and yesterday.
+// takes back what the bank returned after settlement (退汇), from the bank's notices of today and yesterday, and
+// retries the payments whose cause of failure is gone (`retryWhereCauseIsGone`).
 import type { Bank, LateReturn } from '../../shared/bank/bank.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { logger } from '../../shared/observability.ts';
@@ -17,6 +18,8 @@ export interface PayoutSweepPorts {
   bank: Pick<Bank, 'returnsOn'>;
   /** Reverses one returned payment; repeating it changes nothing. */
   takeBack(notice: LateReturn): Promise<unknown>;
+  /** Retries failed and returned payments whose cause is gone. */
+  retry(time: Date): Promise<{ pool: number; payee: number }>;
 }
 
 /** A batch still being queued by its own request is left alone this long. */
@@ -25,14 +28,23 @@ export const BATCH_GRACE_MS = 60_000;
 export const STALLED_MS = 5 * 60_000;
 /** How far back the sweep looks for stopped payments; the dead-letter alarm covers what is older. */
 export const LOOKBACK_MS = 2 * 86_400_000;
-/** Statuses the payer passes through on its own; a payment resting in one has stopped (rejected: before its void). */
-const IN_PASSING: PaymentStatus[] = ['reserved', 'instructed', 'rejected'];
+/**
+ * Statuses the payer passes through on its own; a payment resting in one has stopped (rejected: before its void;
+ * cancelled: before its notice).
+ */
+const IN_PASSING: PaymentStatus[] = ['reserved', 'instructed', 'rejected', 'cancelled'];
 const PAGE = 500;
 
 export async function sweepPayouts(
   ports: PayoutSweepPorts,
   time: Date,
-): Promise<{ batches: number; payments: number; returns: number; unprocessed: number }> {
+): Promise<{
+  batches: number;
+  payments: number;
+  returns: number;
+  unprocessed: number;
+  retried: { pool: number; payee: number };
+}> {
   const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
   const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
   for (const batch of batches) await queueRest(ports, batch);
@@ -58,5 +70,7 @@ export async function sweepPayouts(
       logger.error('bank return not taken back yet', { paymentId: notice.paymentId, error: error as Error });
     }
   }
-  return { batches: batches.length, payments, returns: notices.length - unprocessed, unprocessed };
+  // After the returns: a payment the bank took back just now is retried if its enterprise has a new account already.
+  const retried = await ports.retry(time);
+  return { batches: batches.length, payments, returns: notices.length - unprocessed, unprocessed, retried };
 }

@@ -40,7 +40,11 @@ export interface PaymentEnding {
 const paidMessage = (payment: PaymentEnding) =>
   `“${payment.policyName}”奖补资金 ${yuan(payment.amountFen)} 元已兑付至${payment.bankAccount.bankName}尾号 ${payment.bankAccount.accountNo.slice(-4)}账户`;
 const returnedMessage = (payment: PaymentEnding) =>
-  `“${payment.policyName}”奖补资金 ${yuan(payment.amountFen)} 元被银行退回：${payment.reason ?? ''}。请核对银行账户后联系行政审批局`;
+  `“${payment.policyName}”奖补资金 ${yuan(payment.amountFen)} 元被银行退回：${payment.reason ?? ''}。请在“企业信息”中变更收款账户，变更后将自动按新账户重新兑付`;
+const retriedMessage = (payment: PaymentEnding) =>
+  `“${payment.policyName}”奖补资金 ${yuan(payment.amountFen)} 元已按您变更后的${payment.bankAccount.bankName}尾号 ${payment.bankAccount.accountNo.slice(-4)}账户重新兑付，到账后另行通知`;
+const cancelledMessage = (payment: PaymentEnding) =>
+  `“${payment.policyName}”奖补资金的兑付已由行政审批局取消：${payment.reason ?? ''}。如有疑问请联系行政审批局`;
 const rejectedMessage = (payment: PaymentEnding) =>
   `“${payment.policyName}”奖补资金未予兑付：${payment.reason ?? ''}`;
 
@@ -144,7 +148,7 @@ export const CASE_EVENTS = {
     note: (order: { amountFen: number }) => `核定金额 ${yuan(order.amountFen)} 元，已推送行政审批局兑付`,
     notice: (order: { amountFen: number }) => ({
       title: '已推送兑付',
-      message: `核定金额 ${yuan(order.amountFen)} 元，已推送行政审批局，1 个工作日内兑付到账`,
+      message: `核定金额 ${yuan(order.amountFen)} 元，已推送行政审批局兑付，到账后另行通知`,
     }),
   },
   paid: {
@@ -159,6 +163,20 @@ export const CASE_EVENTS = {
     to: 'payment_returned',
     note: returnedMessage,
     notice: (payment: PaymentEnding) => ({ title: '兑付被银行退回', message: returnedMessage(payment) }),
+  },
+  /** A returned payment is paid again, to the account the enterprise confirmed since. */
+  payment_retried: {
+    from: ['payment_returned'],
+    to: 'sent_to_payer',
+    note: retriedMessage,
+    notice: (payment: PaymentEnding) => ({ title: '已按新账户重新兑付', message: retriedMessage(payment) }),
+  },
+  /** The payer gave up a payment that failed or came back; for the enterprise it is not paid, as a rejection. */
+  payment_cancelled: {
+    from: ['sent_to_payer', 'payment_returned'],
+    to: 'payment_rejected',
+    note: cancelledMessage,
+    notice: (payment: PaymentEnding) => ({ title: '兑付已取消', message: cancelledMessage(payment) }),
   },
   /** The payer's review refused the payment (a red risk it did not release). */
   payment_rejected: {

@@ -4,27 +4,33 @@ import { applyCaseEvent, CASE_EVENTS } from '../cases/lifecycle.ts';
 import type { CaseRepository } from '../cases/repository.ts';
 import { DomainError } from '../errors.ts';
 import type { PayoutNotices } from './payer.ts';
-import type { PaymentStatus } from './payments.ts';
+import type { Payment, PaymentStatus } from './payments.ts';
 
 const PAYER = 'payer';
 
 /**
  * The lifecycle event each ending of a payment is. A failed payment (an unfunded pool) is the platform's to fix, not
- * the enterprise's: finance sees it, and nobody is told.
+ * the enterprise's: finance sees it, nobody is told, and it is retried when the pool can pay it.
  */
 const ENDINGS = {
   paid: 'paid',
   returned: 'payment_returned',
   rejected: 'payment_rejected',
+  cancelled: 'payment_cancelled',
 } as const satisfies Partial<Record<PaymentStatus, keyof typeof CASE_EVENTS>>;
 
-const endingOf = (status: PaymentStatus) =>
-  status in ENDINGS ? ENDINGS[status as keyof typeof ENDINGS] : undefined;
+/** A payment the bank returned, started again to a new account: the enterprise that was told of the return is told so. */
+const endingOf = (payment: Pick<Payment, 'status' | 'retriedFrom'>) =>
+  payment.status === 'reserved' && payment.retriedFrom === 'returned'
+    ? 'payment_retried'
+    : payment.status in ENDINGS
+      ? ENDINGS[payment.status as keyof typeof ENDINGS]
+      : undefined;
 
 export function payoutNotices(cases: Pick<CaseRepository, 'transition' | 'notify'>): PayoutNotices {
   return {
     async tell(payment) {
-      const ending = endingOf(payment.status);
+      const ending = endingOf(payment);
       if (!ending) return;
       if (!payment.caseId) {
         // The same notice as a case's, under the status the case would reach.

@@ -1,25 +1,23 @@
 // The payer (一站兑付): every payout order is screened, reserved from its pool, held if a red risk says so,
 // instructed to the bank, then posted or voided. Each step is idempotent by the payment id, so a redelivered or
 // crashed order resumes where it stopped and never pays twice; the ledger's conditions are what guarantee it.
-import type { Actor } from '../audit/chain.ts';
 import type { Bank, LateReturn } from '../bank/bank.ts';
 import type { BlacklistRepository } from '../blacklists/repository.ts';
 import { shanghaiDate, yearOf } from '../dates.ts';
 import { divisionOfPolicy } from '../division.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
-import { logger } from '../observability.ts';
 import { screenOrder } from '../risk/screening.ts';
 import { payeeOf } from './payee.ts';
 import {
+  attemptOf,
+  attemptRef,
   isHeldByRisk,
   PAYER_TIMEOUT_SECONDS,
   type Payment,
   type PaymentStore,
   type PayoutOrder,
-  payoutOrder,
   STATUS_RANK,
 } from './payments.ts';
-import type { PayoutQueue } from './queue.ts';
 
 /** Why a pool refused a reservation, as the payment's failure reason shows it to finance. */
 const POOL_REFUSALS: Partial<Record<LedgerErrorCode, string>> = {
@@ -52,13 +50,39 @@ export const poolOf = (order: Pick<PayoutOrder, 'policyId' | 'orderedAt'>) =>
 /** The policy's division's bank clearing account receives every payout. */
 export const clearingOf = (policyId: string) => accountIds.bank(divisionOfPolicy(policyId));
 
-/** Transfer ids derive from the payment id, itself from the business key. */
-export const transferIds = (paymentId: string) => ({
-  reserve: `reserve:${paymentId}`,
-  post: `post:${paymentId}`,
-  void: `void:${paymentId}`,
-  return: `return:${paymentId}`,
-});
+/** Transfer ids derive from the payment id, itself from the business key, and the attempt (see `attemptRef`). */
+export const transferIds = (paymentId: string, attempt = 1) => {
+  const ref = attemptRef(paymentId, attempt);
+  return {
+    ref,
+    reserve: `reserve:${ref}`,
+    post: `post:${ref}`,
+    void: `void:${ref}`,
+    return: `return:${ref}`,
+  };
+};
+
+/** The ledger's reservation for a payment's attempt: from its pool to the clearing account, pending. */
+const reservationOf = (
+  payment: Pick<Payment, 'paymentId' | 'policyId' | 'orderedAt' | 'amountFen' | 'attempt'>,
+  at: string,
+) => {
+  const ids = transferIds(payment.paymentId, payment.attempt);
+  return {
+    id: ids.reserve,
+    debitAccountId: poolOf(payment),
+    creditAccountId: clearingOf(payment.policyId),
+    amountFen: payment.amountFen,
+    flag: 'pending' as const,
+    code: 'payout' as const,
+    ref: ids.ref,
+    at,
+  };
+};
+
+/** Why a pool refused a reservation, if it was the pool's doing (the payment is then retried when it can pay). */
+const poolRefusal = (error: unknown) =>
+  error instanceof LedgerError ? POOL_REFUSALS[error.code] : undefined;
 
 /** The order as it will be paid (to whom: `payeeOf`) and the warnings it raises. */
 async function screen(ports: PayerPorts, received: PayoutOrder) {
@@ -90,27 +114,19 @@ export async function pay(ports: PayerPorts, received: PayoutOrder): Promise<Pay
   if (stored) return resume(ports, stored);
 
   const { order, warnings } = await screen(ports, received);
-  const ids = transferIds(order.paymentId);
   let reservation: Awaited<ReturnType<Ledger['transfer']>>;
   try {
-    reservation = await ports.ledger.transfer({
-      id: ids.reserve,
-      debitAccountId: poolOf(order),
-      creditAccountId: clearingOf(order.policyId),
-      amountFen: order.amountFen,
-      flag: 'pending',
-      code: 'payout',
-      ref: order.paymentId,
-      at: at(),
-    });
+    reservation = await ports.ledger.transfer(reservationOf(order, at()));
   } catch (error) {
-    // An unfunded or exhausted pool: the order fails visibly, and finance sees it, instead of waiting forever.
-    const reason = error instanceof LedgerError ? POOL_REFUSALS[error.code] : undefined;
+    // An unfunded or exhausted pool: the order fails visibly, and finance sees it; the sweep retries it once the
+    // pool can pay it.
+    const reason = poolRefusal(error);
     if (reason) {
       const failed = await ports.payments.recordOnce({
         ...order,
         status: 'failed',
         reason,
+        cause: 'pool',
         warnings,
         receivedAt: at(),
         updatedAt: at(),
@@ -187,17 +203,43 @@ async function statusFromLedger(ports: PayerPorts, paymentId: string): Promise<P
   return atBank ? 'instructed' : 'reserved';
 }
 
-/** Settles the payment's reservation; a repeat is a no-op, the other settlement (a post after a void) is refused. */
-async function settle(ports: PayerPorts, paymentId: string, flag: 'post_pending' | 'void_pending') {
-  const ids = transferIds(paymentId);
+/** Settles the attempt's reservation; a repeat is a no-op, the other settlement (a post after a void) is refused. */
+async function settle(
+  ports: PayerPorts,
+  payment: Pick<Payment, 'paymentId' | 'attempt'>,
+  flag: 'post_pending' | 'void_pending',
+) {
+  const ids = transferIds(payment.paymentId, payment.attempt);
   await ports.ledger.transfer({
     id: flag === 'post_pending' ? ids.post : ids.void,
     flag,
     pendingId: ids.reserve,
     code: 'payout',
-    ref: paymentId,
+    ref: ids.ref,
     at: ports.now().toISOString(),
   });
+}
+
+/**
+ * A retried attempt starts without its reservation: it is made here, once (the id is the attempt's). A pool that
+ * still cannot pay fails the payment again, for the next retry; false then.
+ */
+async function reserveAttempt(ports: PayerPorts, payment: Payment): Promise<boolean> {
+  if ((payment.attempt ?? 1) === 1) return true;
+  const reservation = reservationOf(payment, payment.updatedAt);
+  if (await ports.ledger.getTransfer(reservation.id)) return true;
+  try {
+    await ports.ledger.transfer(reservation);
+    return true;
+  } catch (error) {
+    const reason = poolRefusal(error);
+    if (!reason) throw error;
+    await ports.payments.advance(payment.paymentId, 'failed', ports.now().toISOString(), {
+      reason,
+      cause: 'pool',
+    });
+    return false;
+  }
 }
 
 async function finish(ports: PayerPorts, payment: Payment): Promise<Payment> {
@@ -208,27 +250,32 @@ async function finish(ports: PayerPorts, payment: Payment): Promise<Payment> {
 /** Takes a recorded payment on from wherever it stands; every step here may be repeated. */
 export async function resume(ports: PayerPorts, payment: Payment): Promise<Payment> {
   switch (payment.status) {
+    // Failed waits for its retry (the sweep's, when the cause is gone, or the payer's); a file's line for its result.
     case 'failed':
+    case 'awaiting_bank':
       return payment;
+    case 'cancelled':
+      return finish(ports, payment);
     // Paid and returned are recorded only after the ledger settled; a repeat just tells the enterprise again.
     case 'paid':
     case 'returned':
       return finish(ports, payment);
     case 'rejected':
       // A rejection is claimed first (so a release cannot race it), then voided: the void may still be owed.
-      await settle(ports, payment.paymentId, 'void_pending');
+      await settle(ports, payment, 'void_pending');
       return finish(ports, payment);
     case 'held':
       // Waits for the payer's release or rejection.
       return payment;
     case 'reserved':
+      if (!(await reserveAttempt(ports, payment)))
+        return (await ports.payments.get(payment.paymentId)) ?? payment;
+      // A retry to the account the enterprise confirmed after a return: told before it goes to the bank.
+      if (payment.retriedFrom === 'returned') await ports.notices.tell(payment);
       if (isHeldByRisk(payment)) {
-        await ports.payments.advance(
-          payment.paymentId,
-          'held',
-          ports.now().toISOString(),
-          heldReason(payment),
-        );
+        await ports.payments.advance(payment.paymentId, 'held', ports.now().toISOString(), {
+          reason: heldReason(payment),
+        });
         const current = (await ports.payments.get(payment.paymentId)) ?? payment;
         // Released or rejected between the advance and this read: go on from there.
         return current.status === 'held' ? current : resume(ports, current);
@@ -246,62 +293,33 @@ export async function resume(ports: PayerPorts, payment: Payment): Promise<Payme
  */
 async function instruct(ports: PayerPorts, payment: Payment, { recorded }: { recorded: boolean }) {
   const answer = await ports.bank.instruct(
-    { paymentId: payment.paymentId, account: payment.bankAccount, amountFen: payment.amountFen },
+    {
+      paymentId: attemptRef(payment.paymentId, payment.attempt),
+      account: payment.bankAccount,
+      amountFen: payment.amountFen,
+    },
     ports.now().toISOString(),
   );
   const returned = answer.outcome === 'returned' ? answer.reason : undefined;
-  // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why.
-  await settle(ports, payment.paymentId, returned === undefined ? 'post_pending' : 'void_pending');
+  // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why,
+  // and what to do: confirm another account, to which the sweep then pays it.
+  await settle(ports, payment, returned === undefined ? 'post_pending' : 'void_pending');
   const status = returned === undefined ? 'paid' : 'returned';
   const ended: Payment = {
     ...payment,
     status,
     updatedAt: ports.now().toISOString(),
-    ...(returned ? { reason: returned } : {}),
+    ...(returned ? { reason: returned, cause: 'payee' as const } : {}),
   };
   const stored = recorded ? undefined : await ports.payments.recordOnce(ended);
   if (stored?.status === status) return finish(ports, stored);
   // Recorded before (by this payment's earlier steps, or by an invocation that took over): moved forward to the end.
-  if (await ports.payments.advance(payment.paymentId, status, ended.updatedAt, returned))
+  const why = returned ? { reason: returned, cause: 'payee' as const } : undefined;
+  if (await ports.payments.advance(payment.paymentId, status, ended.updatedAt, why))
     return finish(ports, ended);
   // A concurrent consumer wrote the ending first: tell what it wrote.
   const current = await ports.payments.get(payment.paymentId);
   return finish(ports, current && STATUS_RANK[current.status] >= STATUS_RANK[status] ? current : ended);
-}
-
-/**
- * The payer's staff decide a held payment once: released, it goes on to the bank as any other; rejected, its
- * reservation goes back to the pool. Taking the payment out of `held` is the claim, so a release and a rejection
- * racing each other cannot both act. The rest is the queue consumer's, with its retries, so the enterprise is told
- * even if this request dies after the claim (the sweep re-drives a claim whose send was lost). Returns undefined
- * when the payment was not held.
- */
-export async function decideHeld(
-  ports: {
-    payments: PaymentStore;
-    queue: PayoutQueue;
-    now(): Date;
-    /** Where a decision the queue did not take is told; the payout sweep re-drives it. */
-    report?(message: string, details: Record<string, unknown>): void;
-  },
-  paymentId: string,
-  outcome: 'release' | 'reject',
-  decision: { reason: string; actor: Actor },
-): Promise<Payment | undefined> {
-  const to = outcome === 'release' ? 'instructed' : 'rejected';
-  const claimed = await ports.payments.claim(paymentId, 'held', to, ports.now().toISOString(), decision);
-  if (!claimed) return undefined;
-  const payment = await ports.payments.get(paymentId);
-  if (!payment) return undefined;
-  try {
-    await ports.queue.send([payoutOrder.parse(payment)]);
-  } catch (error) {
-    (ports.report ?? logger.warn.bind(logger))('decided payment left for the sweep to re-drive', {
-      paymentId,
-      error: error as Error,
-    });
-  }
-  return payment;
 }
 
 /** Who moves a payment back when the bank sends it back after settlement. */
@@ -323,9 +341,11 @@ export async function takeBackReturned(
   ports: Pick<PayerPorts, 'payments' | 'ledger' | 'notices' | 'now'>,
   notice: LateReturn,
 ): Promise<Payment | undefined> {
-  const payment = await ports.payments.get(notice.paymentId);
-  if (!payment) return undefined;
-  const ids = transferIds(payment.paymentId);
+  // The notice names the attempt the bank paid; only that attempt's posting is reversed.
+  const { paymentId, attempt } = attemptOf(notice.paymentId);
+  const payment = await ports.payments.get(paymentId);
+  if (!payment || (payment.attempt ?? 1) !== attempt) return payment;
+  const ids = transferIds(paymentId, attempt);
   const [resolution, reversed] = await Promise.all([
     ports.ledger.resolutionOf(ids.reserve),
     ports.ledger.getTransfer(ids.return),
@@ -345,7 +365,7 @@ export async function takeBackReturned(
         amountFen: payment.amountFen,
         flag: 'posted',
         code: 'payout_return',
-        ref: payment.paymentId,
+        ref: ids.ref,
         at,
       });
     try {
@@ -358,6 +378,7 @@ export async function takeBackReturned(
   await ports.payments.claim(payment.paymentId, 'paid', 'returned', at, {
     reason: notice.reason,
     actor: BANK_ACTOR,
+    cause: 'payee',
   });
   const current = (await ports.payments.get(payment.paymentId)) ?? payment;
   // Not `paid` yet (the payer's ending is not recorded): the next round, after the sweep re-drove it, finishes it.

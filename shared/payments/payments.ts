@@ -39,30 +39,63 @@ export const casePaymentId = (caseId: string) => `case-${caseId}`;
 
 /**
  * Where a payment stands. Most are recorded once, as they end; `held` when a red risk stops one with its money
- * reserved; `reserved` and `instructed` when a payment is rebuilt from the ledger or released by the payer.
+ * reserved; `reserved` and `instructed` when a payment is rebuilt from the ledger, released by the payer or retried;
+ * `awaiting_bank` while it is a line of a payment file whose result has not come back.
  */
 export const PAYMENT_STATUSES = [
   'reserved',
   'held',
   'instructed',
+  'awaiting_bank',
   'paid',
   'returned',
   'rejected',
   'failed',
+  'cancelled',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-export const FINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = ['paid', 'returned', 'rejected', 'failed'];
 
-/** How far a payment has come: a redelivered order may repeat a step, but a status never goes back. */
+/**
+ * How far a payment has come: a redelivered order may repeat a step, but a status never goes back — except by a
+ * retry, which claims a failed or returned payment explicitly and starts its next attempt.
+ */
 export const STATUS_RANK: Record<PaymentStatus, number> = {
   reserved: 1,
   held: 2,
   instructed: 3,
-  paid: 4,
-  returned: 4,
-  rejected: 4,
-  failed: 4,
+  awaiting_bank: 4,
+  paid: 5,
+  returned: 5,
+  rejected: 5,
+  failed: 5,
+  cancelled: 5,
 };
+
+/**
+ * Why a payment failed or came back, which decides what retries it: `pool` (not funded, exhausted) when the pool
+ * can pay it again; `payee` (account closed, name mismatch) when the enterprise confirms another account; `bank`
+ * when the bank can be reached again. A payment without a cause is the payer's to retry or cancel.
+ */
+export type FailureCause = 'pool' | 'payee' | 'bank';
+
+/** Statuses a payment may be retried or cancelled from. */
+export const RETRYABLE_STATUSES: readonly PaymentStatus[] = ['failed', 'returned'];
+
+/**
+ * What the bank and the ledger know an attempt by: the payment id for the first, the id and `-R<n>` after it, so a
+ * retry is a new instruction the bank pays once, and never the first again. (Payment ids end in a UUID's
+ * lower-case hex or a five-digit line number, never in `-R` and digits.)
+ */
+export const attemptRef = (paymentId: string, attempt = 1) =>
+  attempt > 1 ? `${paymentId}-R${attempt}` : paymentId;
+const ATTEMPT_SUFFIX = /-R(\d+)$/;
+/** The payment and attempt a bank reference or a transfer's ref names. */
+export function attemptOf(ref: string): { paymentId: string; attempt: number } {
+  const match = ATTEMPT_SUFFIX.exec(ref);
+  return match
+    ? { paymentId: ref.slice(0, match.index), attempt: Number(match[1]) }
+    : { paymentId: ref, attempt: 1 };
+}
 
 /** The risk rules the payer screens every order against (风险预警). */
 export type RiskRule =
@@ -87,6 +120,12 @@ export interface Payment extends PayoutOrder {
   warnings: RiskWarning[];
   /** The payer's staff who released or rejected a held payment. */
   decidedBy?: string;
+  /** Which attempt the payment is on; absent for the first. Each attempt has its own transfers and bank reference. */
+  attempt?: number;
+  /** Why the payment failed or came back, when something can pass: see `FailureCause`. */
+  cause?: FailureCause;
+  /** Where the current attempt was retried from: a return was told to the enterprise, so its retry is too. */
+  retriedFrom?: 'failed' | 'returned';
   receivedAt: string;
   updatedAt: string;
 }
@@ -106,14 +145,28 @@ export interface PaymentStore {
   /** Stores the payment unless its id exists, and returns the stored one either way. */
   recordOnce(payment: Payment): Promise<Payment>;
   /** Moves the payment forward; false if it is already at or past that point. */
-  advance(paymentId: string, status: PaymentStatus, at: string, reason?: string): Promise<boolean>;
+  advance(
+    paymentId: string,
+    status: PaymentStatus,
+    at: string,
+    why?: { reason: string; cause?: FailureCause },
+  ): Promise<boolean>;
   /** Moves the payment only if it is exactly `from` (a held payment is released or rejected once). */
   claim(
     paymentId: string,
     from: PaymentStatus,
     to: PaymentStatus,
     at: string,
-    decision: { reason: string; actor: Actor },
+    decision: { reason: string; actor: Actor; cause?: FailureCause },
+  ): Promise<boolean>;
+  /**
+   * Starts the payment's next attempt: moves it from `from` at attempt `attempt` to `reserved` at `attempt + 1`,
+   * to `account` if given, audited. False if someone else moved it first (so two retries cannot both start one).
+   */
+  retry(
+    payment: Pick<Payment, 'paymentId' | 'status' | 'attempt'>,
+    at: string,
+    decision: { reason: string; actor: Actor; account?: Payment['bankAccount']; warning?: RiskWarning },
   ): Promise<boolean>;
   get(paymentId: string): Promise<Payment | undefined>;
   list(query: PaymentQuery): Promise<Payment[]>;
@@ -144,7 +197,7 @@ export const paymentQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** The payer's reason for releasing or rejecting a held payment, kept on it and in the audit trail. */
+/** The payer's reason for releasing or rejecting a held payment, or retrying or cancelling a failed one, kept on it and in the audit trail. */
 export const heldDecisionBody = z.strictObject({
   reason: plainText(z.string().trim().min(2).max(500), { multiline: true }),
 });

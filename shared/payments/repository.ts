@@ -11,7 +11,7 @@ import { divisionOfPolicy } from '../division.ts';
 import { documentClient, queryAll, withoutKeys } from '../dynamo.ts';
 import { groupedWrites } from '../group-commit.ts';
 import {
-  FINAL_PAYMENT_STATUSES,
+  PAYMENT_STATUSES,
   type Payment,
   type PaymentStatus,
   type PaymentStore,
@@ -30,7 +30,14 @@ const payeeKey = (order: Pick<PayoutOrder, 'uscc' | 'policyId' | 'period'>) => (
 });
 const accountKey = (accountNo: string) => ({ pk: `PAYEE_ACCOUNT#${accountNo}`, sk: 'PAYEES' });
 /** Payments that count against a second one: paid, or on their way to being paid. */
-const GONE_NOWHERE: readonly PaymentStatus[] = ['returned', 'rejected', 'failed'];
+const GONE_NOWHERE: readonly PaymentStatus[] = ['returned', 'rejected', 'failed', 'cancelled'];
+/** How the audit trail names a payer's or the bank's move of a payment, by the status it moved to. */
+const ACTIONS: Partial<Record<PaymentStatus, string>> = {
+  rejected: 'reject',
+  returned: 'return',
+  cancelled: 'cancel',
+  reserved: 'retry',
+};
 
 const paymentItem = (payment: Payment) => ({
   ...paymentKey(payment.paymentId),
@@ -77,16 +84,20 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
     status: PaymentStatus,
     at: string,
     condition: { expression: string; values: Record<string, unknown> },
-    fields: Record<string, string | undefined>,
+    fields: Record<string, unknown>,
+    removed: string[] = [],
   ) => {
     const extra = Object.entries(fields).filter(([, value]) => value !== undefined);
     return {
       TableName: tableName,
       Key: paymentKey(paymentId),
       UpdateExpression: [
-        'SET #status = :status, statusRank = :rank, updatedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
-        ...extra.map(([name]) => `${name} = :${name}`),
-      ].join(', '),
+        [
+          'SET #status = :status, statusRank = :rank, updatedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+          ...extra.map(([name]) => `${name} = :${name}`),
+        ].join(', '),
+        ...(removed.length ? [`REMOVE ${removed.join(', ')}`] : []),
+      ].join(' '),
       ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -139,13 +150,13 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
       }
     },
 
-    async advance(paymentId, status, at, reason) {
+    async advance(paymentId, status, at, why) {
       const update = moveUpdate(
         paymentId,
         status,
         at,
         { expression: 'statusRank < :rank', values: {} },
-        { reason },
+        { reason: why?.reason, cause: why?.cause },
       );
       if ((await together({ Update: update })) === 'committed') return true;
       try {
@@ -157,7 +168,7 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
       }
     },
 
-    async claim(paymentId, from, to, at, { reason, actor }) {
+    async claim(paymentId, from, to, at, { reason, actor, cause }) {
       const decidedBy = `${actor.role}:${actor.subject}`;
       try {
         await audit.write(async () => ({
@@ -168,7 +179,7 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
                 to,
                 at,
                 { expression: '#status = :from', values: { ':from': from } },
-                { reason, decidedBy },
+                { reason, decidedBy, cause },
               ),
             },
           ],
@@ -177,10 +188,57 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
             entityId: paymentId,
             at,
             actor,
-            action: to === 'rejected' ? 'reject' : to === 'returned' ? 'return' : 'release',
+            action: ACTIONS[to] ?? 'release',
             note: reason,
             before: { status: from },
             after: { status: to, decidedBy },
+          },
+        }));
+        return true;
+      } catch (error) {
+        if (error instanceof ChangeRefused) return false;
+        throw error;
+      }
+    },
+
+    async retry(payment, at, { reason, actor, account, warning }) {
+      const attempt = (payment.attempt ?? 1) + 1;
+      const decidedBy = `${actor.role}:${actor.subject}`;
+      const update = moveUpdate(
+        payment.paymentId,
+        'reserved',
+        at,
+        {
+          // The first attempt has no number stored.
+          expression: `#status = :from AND ${attempt === 2 ? 'attribute_not_exists(attempt)' : 'attempt = :was'}`,
+          values: { ':from': payment.status, ...(attempt === 2 ? {} : { ':was': attempt - 1 }) },
+        },
+        { reason, decidedBy, attempt, bankAccount: account, retriedFrom: payment.status },
+        ['cause'],
+      );
+      if (warning) {
+        update.UpdateExpression = update.UpdateExpression.replace(
+          'SET ',
+          'SET warnings = list_append(warnings, :warning), ',
+        );
+        Object.assign(update.ExpressionAttributeValues, { ':warning': [warning] });
+      }
+      try {
+        await audit.write(async () => ({
+          items: [{ Update: update }],
+          audit: {
+            entityType: 'payment',
+            entityId: payment.paymentId,
+            at,
+            actor,
+            action: 'retry',
+            note: reason,
+            before: { status: payment.status, attempt: attempt - 1 },
+            after: {
+              status: 'reserved',
+              attempt,
+              ...(account ? { accountNo: account.accountNo } : {}),
+            },
           },
         }));
         return true;
@@ -230,7 +288,7 @@ export function dynamoPaymentStore(tableName: string, audit: AuditLog): PaymentS
         return status ? items.filter((item) => item.status === status) : items;
       }
       // Newest first within each status; without a status, the newest of every status together.
-      const statuses = status ? [status] : FINAL_PAYMENT_STATUSES.concat(['reserved', 'held', 'instructed']);
+      const statuses = status ? [status] : PAYMENT_STATUSES;
       const lists = await Promise.all(
         statuses.map((each) =>
           pages({

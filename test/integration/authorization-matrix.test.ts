@@ -46,6 +46,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
     undeclared: validUscc('91360728MA35H0AA6'),
     /** Registered by Ganzhou's authority (360700), declaring Dingnan. */
     cityRegistered: validUscc('91360700MA35H0AA7'),
+    /** Never registered, paid from a whitelist into accounts the (simulated) bank returns as closed. */
+    returned: [validUscc('91360728MA35H0AA8'), validUscc('91360728MA35H0AA9')],
   };
   const tokens = new Map<string, string>();
   const objects = {
@@ -58,6 +60,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
     batchId: '',
     releasePaymentId: '',
     rejectPaymentId: '',
+    retryPaymentId: '',
+    cancelPaymentId: '',
     reconciliationId: '',
   };
   /** The enterprise whose payment the payment's audit trail is. */
@@ -239,6 +243,23 @@ describe('authorization: every route, object and caller, as the rules say', () =
     objects.releasePaymentId = held[0]?.id ?? '';
     objects.rejectPaymentId = held[1]?.id ?? '';
     paidEnterprise = held[0]?.uscc ?? '';
+
+    // Accounts ending 4040 are returned by the simulated bank: two payments for the payer to retry or cancel.
+    const returnedBatch = await as('department:owner', 'POST', '/whitelist-batches', {
+      policyId: objects.autoPolicyId,
+      batchRef: 'matrix-returned',
+      entries: enterprises.returned.map((uscc, n) => ({
+        ...whitelistEntry(uscc),
+        accountNo: `62220000000000${n}4040`,
+      })),
+    });
+    const returned = await eventually(async () => {
+      const list = await as('payer:same', 'GET', `/payments?batchId=${returnedBatch.id}&status=returned`);
+      if (list.items.length < 2) throw new Error('not returned yet');
+      return list.items as { id: string }[];
+    });
+    objects.retryPaymentId = returned[0]?.id ?? '';
+    objects.cancelPaymentId = returned[1]?.id ?? '';
   }
 
   /** Today's statement gets a line the platform never paid, so finance's reconciliation has a discrepancy to resolve. */
@@ -435,6 +456,16 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { path: `/payments/${objects.releasePaymentId}/release`, body: { reason: '复核后放行' } };
       case 'POST /payments/{id}/reject':
         return { path: `/payments/${objects.rejectPaymentId}/reject`, body: { reason: '复核后拒付' } };
+      case 'POST /payments/{id}/retry':
+        return {
+          path: `/payments/${objects.retryPaymentId}/retry`,
+          body: { reason: '银行账户已恢复，重新兑付' },
+        };
+      case 'POST /payments/{id}/cancel':
+        return {
+          path: `/payments/${objects.cancelPaymentId}/cancel`,
+          body: { reason: '企业已注销，取消兑付' },
+        };
       case 'POST /reconciliations': {
         const today = shanghaiDate(new Date());
         return { path: '/reconciliations', body: { from: today, to: today } };

@@ -460,6 +460,113 @@ describe('the fund pool and the payer', () => {
     expect(trail.body.events.at(-1)).toMatchObject({ action: 'return', note: '收款账户已冻结，银行退汇' });
   });
 
+  it('retries what failed once its cause is gone: an exhausted pool once funded, a closed account once changed — each paid once', async () => {
+    const sweep = local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutSweep'))?.name ?? '';
+    const sweepNow = () => local.platform.invoke(sweep, { sweep: 'payout', time: new Date().toISOString() });
+    const ofBatch = async (id: string) =>
+      (await local.call('GET', `/payments?batchId=${id}`, { token: payer })).body.items;
+
+    // Prepare: a line the pool cannot cover, and a registered enterprise whose confirmed account the bank closed.
+    const big = await push('GXJ-RETRY-POOL', [entry(validUscc('91360728MA35K0RR1'), 20_000_000)]);
+    expect(await settled(big.body.id)).toMatchObject({ failed: 1 });
+    const closedOne = validUscc('91360728MA35K0RR2');
+    const name = entry(closedOne, 1).enterpriseName;
+    const account = (accountNo: string) => ({ bankName: '定南农商银行', accountNo, accountName: name });
+    const enterprise = await local.registerEnterprise(
+      closedOne,
+      enterpriseProfile(closedOne, { name, bankAccount: account('6228001100004040') }),
+    );
+    const closed = await push('GXJ-RETRY-PAYEE', [entry(closedOne, 16_000)]);
+    expect(await settled(closed.body.id)).toMatchObject({ returned: 1 });
+    const [returned] = await ofBatch(closed.body.id);
+    expect(returned).toMatchObject({ status: 'returned', cause: 'payee', reason: '收款账户已销户' });
+    const told = async () =>
+      (await local.call('GET', '/notifications', { token: enterprise })).body.items.map(
+        (notice: { title: string }) => notice.title,
+      );
+    expect((await told())[0]).toBe('兑付被银行退回');
+
+    // Nothing moves while the causes stand: the sweep leaves both as they are.
+    await sweepNow();
+    expect((await ofBatch(big.body.id))[0]).toMatchObject({ status: 'failed', cause: 'pool' });
+    expect((await ofBatch(closed.body.id))[0]).toMatchObject({ status: 'returned' });
+    const before = await pool(AUTO_POLICY);
+
+    // Act: finance funds the pool; the enterprise confirms a new account; the sweep runs (twice: nothing twice).
+    const funded = await local.call('POST', '/budgets/allocations', {
+      token: finance,
+      body: { policyId: AUTO_POLICY, year, amountFen: 40_000_000, ref: 'CZ-RETRY-002' },
+    });
+    expect(funded.status).toBe(201);
+    const changed = await local.call('PUT', '/enterprises/me', {
+      token: enterprise,
+      body: enterpriseProfile(closedOne, { name, bankAccount: account('6228001100005050') }),
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const first = (await sweepNow()) as { retried: { pool: number; payee: number } };
+    await sweepNow();
+
+    // Assess: both paid on their second attempt, the second to the new account; the pool paid each once.
+    // The pool's other failure (GXJ-BIG, above) is paid too: the funding covers both.
+    expect(first.retried).toEqual({ pool: 2, payee: 1 });
+    const paidOf = (id: string) =>
+      eventually(async () => {
+        const [payment] = await ofBatch(id);
+        if (payment.status !== 'paid') throw new Error(`still ${payment.status}`);
+        return payment;
+      });
+    expect(await paidOf(big.body.id)).toMatchObject({ attempt: 2, retriedFrom: 'failed' });
+    expect(await paidOf(closed.body.id)).toMatchObject({
+      attempt: 2,
+      retriedFrom: 'returned',
+      bankAccount: { accountNo: '6228001100005050' },
+      warnings: expect.arrayContaining([expect.objectContaining({ rule: 'account_recently_changed' })]),
+    });
+    const after = await pool(AUTO_POLICY);
+    expect(after.paidFen - before.paidFen).toBe(20_000_000 + 9_000_000 + 16_000);
+    expect(after.fundedFen).toBe(after.availableFen + after.reservedFen + after.paidFen);
+    expect((await told()).slice(0, 3)).toEqual(['奖补资金已到账', '已按新账户重新兑付', '兑付被银行退回']);
+    const trail = await local.call('GET', `/audit/payment/${returned.id}`, { token: finance });
+    expect(trail.body.events.at(-1)).toMatchObject({
+      action: 'retry',
+      actor: { role: 'system', subject: 'payout-sweep' },
+      after: { status: 'reserved', attempt: 2, accountNo: '6228001100005050' },
+    });
+
+    // A paid payment is neither retried nor cancelled; the refusal says what can be.
+    const again = await local.call('POST', `/payments/${returned.id}/retry`, {
+      token: payer,
+      body: { reason: '再次兑付' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'PAYMENT_NOT_RETRYABLE' });
+    expect(again.body.error.message).toContain('只有兑付失败或被银行退回的款项');
+  });
+
+  it('lets the payer cancel a payment that cannot be paid, and tells the enterprise so', async () => {
+    const gone = validUscc('91360728MA35K0RR3');
+    const pushed = await push('GXJ-CANCEL', [entry(gone, 17_000, { accountNo: '6228002200004041' })]);
+    expect(await settled(pushed.body.id)).toMatchObject({ returned: 1 });
+    const [payment] = (await local.call('GET', `/payments?batchId=${pushed.body.id}`, { token: payer })).body
+      .items;
+    const cancel = (reason: string) =>
+      local.call('POST', `/payments/${payment.id}/cancel`, { token: payer, body: { reason } });
+    const blank = await cancel('');
+    expect(blank.status).toBe(400);
+    const cancelled = await cancel('企业已注销，部门确认不再兑付');
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', decidedBy: 'payer:payer-dingnan' });
+    expect((await cancel('再取消一次')).status).toBe(409);
+    const inbox = await eventually(async () => {
+      const items = (
+        await local.call('GET', '/notifications', { token: await local.token('enterprise', gone) })
+      ).body.items;
+      if (items[0]?.title !== '兑付已取消') throw new Error('not told yet');
+      return items;
+    });
+    expect(inbox[0].message).toContain('企业已注销，部门确认不再兑付');
+  });
+
   it('reconciles the day: every payment above matches the bank, the one line it never paid is reported, downloadable and resolved once', async () => {
     await local.seedStatementLine({
       paymentId: 'wl-stranger-00001',

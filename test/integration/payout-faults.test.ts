@@ -59,7 +59,7 @@ describe('payer and ledger under faults', () => {
   let modules: {
     pay: typeof import('../../shared/payments/payer.ts').pay;
     PaymentInProgress: typeof import('../../shared/payments/payer.ts').PaymentInProgress;
-    decideHeld: typeof import('../../shared/payments/payer.ts').decideHeld;
+    decideHeld: typeof import('../../shared/payments/decisions.ts').decideHeld;
     poolOf: typeof import('../../shared/payments/payer.ts').poolOf;
     clearingOf: typeof import('../../shared/payments/payer.ts').clearingOf;
     transferIds: typeof import('../../shared/payments/payer.ts').transferIds;
@@ -74,6 +74,7 @@ describe('payer and ledger under faults', () => {
     db = await startLedgerTable('huiqi-faults-');
     TABLE = db.tableName;
     const payer = await import('../../shared/payments/payer.ts');
+    const { decideHeld } = await import('../../shared/payments/decisions.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');
     const { dynamoAuditLog } = await import('../../shared/audit/repository.ts');
@@ -82,6 +83,7 @@ describe('payer and ledger under faults', () => {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     modules = {
       ...payer,
+      decideHeld,
       ledgerModule,
       ledger: ledgerModule.dynamoLedger(TABLE),
       // Releases and rejections are audited; the audit events share the table here (their keys do not overlap).

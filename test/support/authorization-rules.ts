@@ -204,6 +204,12 @@ export const AUTHORIZATION_RULES: RuleTable = {
   'POST /payments/{id}/reject': {
     payment: { grants: { payer: 'jurisdiction' }, outside: 404, granted: 200 },
   },
+  'POST /payments/{id}/retry': {
+    payment: { grants: { payer: 'jurisdiction' }, outside: 404, granted: 200 },
+  },
+  'POST /payments/{id}/cancel': {
+    payment: { grants: { payer: 'jurisdiction' }, outside: 404, granted: 200 },
+  },
   // Finance reconciles its own division, whichever it is.
   'POST /reconciliations': { division: { grants: { finance: 'any' }, granted: 202 } },
   'GET /reconciliations': {

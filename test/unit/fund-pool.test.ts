@@ -201,15 +201,22 @@ describe('the payout sweep', () => {
             date === '2026-06-01' ? [{ paymentId: 'p-late', amountFen: 100, reason: '退汇', at: '' }] : [],
         },
         takeBack: async (notice) => void takenBack.push(`${notice.paymentId}:${notice.reason}`),
+        retry: async () => ({ pool: 2, payee: 1 }),
       },
       now,
     );
     // Assess: only the unqueued chunk; held payments wait for the payer and are never re-driven.
-    expect(result).toEqual({ batches: 1, payments: 3, returns: 1, unprocessed: 0 });
+    expect(result).toEqual({
+      batches: 1,
+      payments: 4,
+      returns: 1,
+      unprocessed: 0,
+      retried: { pool: 2, payee: 1 },
+    });
     expect(takenBack).toEqual(['p-late:退汇']);
     expect(marked).toEqual([1]);
-    expect(sent).toEqual(['chunk-1', 'p-reserved', 'p-instructed', 'p-rejected']);
-    expect(asked.map(([status]) => status)).toEqual(['reserved', 'instructed', 'rejected']);
+    expect(sent).toEqual(['chunk-1', 'p-reserved', 'p-instructed', 'p-rejected', 'p-cancelled']);
+    expect(asked.map(([status]) => status)).toEqual(['reserved', 'instructed', 'rejected', 'cancelled']);
     expect(asked[0]?.[2]).toBe('2026-06-01T01:55:00.000Z');
   });
 
@@ -235,6 +242,7 @@ describe('the payout sweep', () => {
           if (notice.paymentId === 'p-1') throw new Error('ledger unavailable');
           taken.push(notice.paymentId);
         },
+        retry: async () => ({ pool: 0, payee: 0 }),
       },
       now,
     );

@@ -20,7 +20,11 @@ import type {
 } from '../../functions/finance/reconciliations.ts';
 import type { settlementStatement, settlePool } from '../../functions/finance/settlements.ts';
 import type { allocate, listBudgets } from '../../functions/fund-pool/budgets.ts';
-import type { decideHeldPayment, listPayments } from '../../functions/fund-pool/payments.ts';
+import type {
+  decideFailedPayment,
+  decideHeldPayment,
+  listPayments,
+} from '../../functions/fund-pool/payments.ts';
 import type { batchProgress, checkWhitelist, pushWhitelist } from '../../functions/fund-pool/whitelists.ts';
 import type {
   caseMaterials,
@@ -118,6 +122,8 @@ interface RouteAnswers {
   'GET /payments': { 200: Answer<typeof listPayments> };
   'POST /payments/{id}/release': { 200: Answer<typeof decideHeldPayment> };
   'POST /payments/{id}/reject': { 200: Answer<typeof decideHeldPayment> };
+  'POST /payments/{id}/retry': { 200: Answer<typeof decideFailedPayment> };
+  'POST /payments/{id}/cancel': { 200: Answer<typeof decideFailedPayment> };
   'POST /reconciliations': { 202: Answer<typeof requestReconciliation> };
   'GET /reconciliations': { 200: Answer<typeof recentReconciliations> };
   'GET /reconciliations/{id}': { 200: Answer<typeof reconciliationOf> };

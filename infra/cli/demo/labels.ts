@@ -9,10 +9,12 @@ export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   reserved: '已预留资金',
   held: '暂停待核',
   instructed: '已发银行',
+  awaiting_bank: '待银行回盘',
   paid: '已到账',
   returned: '银行退回',
   rejected: '已拒付',
   failed: '失败',
+  cancelled: '已取消',
 };
 export const STEP_LABELS: Record<TaskStep, string> = {
   initial_review: '初审',

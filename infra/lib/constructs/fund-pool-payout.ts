@@ -89,7 +89,7 @@ export class FundPoolAndPayout {
       removalPolicy,
       folder: 'payout-sweep',
       description:
-        'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns',
+        'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns, retries failures whose cause is gone',
       timeout: Duration.minutes(2),
       environment: { PAYOUT_QUEUE_URL: this.payoutQueue.queueUrl, ...BANK_ENVIRONMENT },
     }).fn;
@@ -97,6 +97,8 @@ export class FundPoolAndPayout {
     // A late return moves the payment (audited) and its case, with the enterprise's notice.
     useTable(this.payoutSweep, 'AUDIT_TABLE', tables.audit, 'readWrite');
     useTable(this.payoutSweep, 'CASES_TABLE', tables.cases, 'readWrite');
+    // A payment the bank returned is retried once its enterprise confirms another account.
+    useTable(this.payoutSweep, 'ENTERPRISES_TABLE', tables.enterprises, 'read');
     this.payoutQueue.grantSendMessages(this.payoutSweep);
     scheduleRun(stack, 'PayoutSweepSchedule', this.payoutSweep, {
       description: 'Every five minutes: nothing accepted for payout is left behind',

@@ -95,7 +95,13 @@ const payment = payoutOrder.extend({
   status: z.enum(PAYMENT_STATUSES),
   reason: z.string().optional().describe('失败、退回、暂停或拒付的原因'),
   warnings: z.array(paymentWarning),
-  decidedBy: z.string().optional().describe('放行或拒付暂停兑付的兑付机构人员'),
+  decidedBy: z.string().optional().describe('放行、拒付、重新兑付或取消该笔兑付的兑付机构人员'),
+  attempt: z.number().int().min(2).optional().describe('第几次兑付；首次兑付时不出现'),
+  cause: z
+    .enum(['pool', 'payee', 'bank'])
+    .optional()
+    .describe('失败或退回的原因类别：pool 资金池额度、payee 企业账户、bank 银行；原因消除后自动重新兑付'),
+  retriedFrom: z.enum(['failed', 'returned']).optional().describe('当前这次兑付由哪种状态重新发起'),
   receivedAt: instant,
   updatedAt: instant,
 });

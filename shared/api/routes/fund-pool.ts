@@ -70,4 +70,18 @@ export const fundPoolRoutes = {
     body: heldDecisionBody,
     responses: { 200: payment },
   },
+  'POST /payments/{id}/retry': {
+    function: 'fund-pool',
+    summary: '重新兑付失败或被银行退回的款项（同一兑付号，新一次尝试）',
+    roles: ['payer'],
+    body: heldDecisionBody,
+    responses: { 200: payment },
+  },
+  'POST /payments/{id}/cancel': {
+    function: 'fund-pool',
+    summary: '取消失败或被银行退回的款项，并告知企业',
+    roles: ['payer'],
+    body: heldDecisionBody,
+    responses: { 200: payment },
+  },
 } as const satisfies Record<string, RouteSpec>;
