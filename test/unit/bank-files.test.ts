@@ -386,10 +386,16 @@ describe('refusing a payment file line that cannot be written', () => {
     expect((await refusal(writePaymentFile(icbc, file))).code).toBe('PAYER_BANK_REQUIRED');
   });
 
-  it.each([0, -100, 12.5, Number.NaN])('refuses an amount of %s fen', async (amountFen) => {
+  it.each([
+    { layout: generic, amountFen: 0 },
+    { layout: generic, amountFen: -100 },
+    // The fixed layout's summary line adds the amounts first: a bad one is refused before it is summed.
+    { layout: fixed, amountFen: 12.5 },
+    { layout: fixed, amountFen: Number.NaN },
+  ])('refuses an amount of $amountFen fen ($layout.id)', async ({ layout, amountFen }) => {
     const error = await refusal(
       writePaymentFile(
-        generic,
+        layout,
         withLine((line) => {
           line.amountFen = amountFen;
         }),
@@ -398,7 +404,7 @@ describe('refusing a payment file line that cannot be written', () => {
     expect(error.code).toBe('AMOUNT_INVALID');
   });
 
-  it('refuses an empty account name and an empty file', async () => {
+  it('refuses an empty account name, an empty file and a reference twice', async () => {
     expect(
       (
         await refusal(
@@ -412,6 +418,10 @@ describe('refusing a payment file line that cannot be written', () => {
       ).code,
     ).toBe('FIELD_EMPTY');
     expect((await refusal(writePaymentFile(generic, { ...FILE, lines: [] }))).code).toBe('FILE_EMPTY');
+    const twice = withLine((line) => {
+      line.reference = 'case-360728-2026-0001';
+    });
+    expect((await refusal(writePaymentFile(generic, twice))).code).toBe('REFERENCE_DUPLICATE');
     // ICBC's 收款账号开户行 names the other bank: a payee at another bank without a bank name cannot be written.
     const noBank = withLine((line) => {
       line.payee.bankName = undefined;

@@ -20,6 +20,8 @@ export const BANK_FILE_ERROR_CODES = [
   'PAYER_BANK_REQUIRED',
   /** An amount that is not a positive whole number of fen. */
   'AMOUNT_INVALID',
+  /** Two lines carry one reference: the bank's result could not say which of them it answers. */
+  'REFERENCE_DUPLICATE',
   /** The payment file has no lines. */
   'FILE_EMPTY',
   /** The layout describes no file of this kind (result, return, statement). */

@@ -47,7 +47,6 @@ function lineText(
   column: PaymentColumn,
   date: string,
 ): string {
-  const where = `第 ${index + 1} 笔（${line.reference}）`;
   switch (column.field) {
     case 'reference':
       return line.reference;
@@ -60,11 +59,6 @@ function lineText(
     case 'payeeBankCode':
       return line.payee.bankCode ?? '';
     case 'amount':
-      if (!Number.isSafeInteger(line.amountFen) || line.amountFen <= 0)
-        throw new BankFileError('AMOUNT_INVALID', `${where}的金额 ${line.amountFen} 不是正的整数分`, {
-          line: index + 1,
-          reference: line.reference,
-        });
       return formatAmount(line.amountFen, layout.amount);
     case 'purpose':
       return line.purpose;
@@ -118,6 +112,11 @@ const REQUIRED = new Set(['reference', 'payeeAccountNo', 'payeeAccountName', 'pa
 function checkLine(layout: BankFileLayout, file: PaymentFile, line: PaymentFileLine, index: number) {
   const where = `第 ${index + 1} 笔（${line.reference}）`;
   const details = { line: index + 1, reference: line.reference };
+  if (!Number.isSafeInteger(line.amountFen) || line.amountFen <= 0)
+    throw new BankFileError('AMOUNT_INVALID', `${where}的金额 ${line.amountFen} 不是正的整数分`, {
+      ...details,
+      field: 'amount',
+    });
   for (const column of layout.payment.columns) {
     if (!REQUIRED.has(column.field)) continue;
     const text = lineText(layout, file, line, index, column, '').trim();
@@ -147,6 +146,21 @@ export async function writePaymentFile(layout: BankFileLayout, file: PaymentFile
     !file.payer.bankCode
   )
     throw new BankFileError('PAYER_BANK_REQUIRED', '此银行格式要区分本行和他行，请先登记付款账户的开户行');
+  const seen = new Map<string, number>();
+  file.lines.forEach((line, index) => {
+    checkLine(layout, file, line, index);
+    const first = seen.get(line.reference);
+    if (first !== undefined)
+      throw new BankFileError(
+        'REFERENCE_DUPLICATE',
+        `第 ${index + 1} 笔与第 ${first + 1} 笔的业务参考号同为 ${line.reference}，银行的结果将无法对应，请去掉重复的付款`,
+        { line: index + 1, reference: line.reference },
+      );
+    seen.set(line.reference, index);
+  });
+  const total = file.lines.reduce((sum, line) => sum + line.amountFen, 0);
+  if (!Number.isSafeInteger(total))
+    throw new BankFileError('AMOUNT_INVALID', '付款文件的总金额超出可准确表示的范围，请分成几个文件');
   const date = shanghaiDate(new Date(file.createdAt));
   const rows: Cell[][] = [];
   if (layout.payment.summary)
@@ -168,7 +182,6 @@ export async function writePaymentFile(layout: BankFileLayout, file: PaymentFile
       })),
     );
   file.lines.forEach((line, index) => {
-    checkLine(layout, file, line, index);
     rows.push(
       layout.payment.columns.map((column) => ({
         text: lineText(layout, file, line, index, column, date),
