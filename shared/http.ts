@@ -126,11 +126,11 @@ function nestsDeeperThan(text: string, limit: number): boolean {
 }
 
 /** Reads the JSON body, refusing other media types and oversize, malformed or too deep JSON before any work. */
-export function jsonBody(event: HttpEvent): unknown {
+export function jsonBody(event: HttpEvent, maxBytes = MAX_BODY_BYTES): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return {};
   if (!JSON_CONTENT_TYPE.test(headerOf(event, 'content-type') ?? '')) throw unsupportedMediaType();
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > MAX_BODY_BYTES) throw bodyTooLarge(MAX_BODY_BYTES);
+  if (raw.byteLength > maxBytes) throw bodyTooLarge(maxBytes);
   const text = raw.toString('utf8');
   // Counted before parsing, which a megabyte of brackets would keep busy for most of a second.
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw jsonTooDeep(MAX_JSON_DEPTH);
@@ -165,7 +165,7 @@ function requestFor(spec: RouteSpec, event: HttpEvent) {
     principal,
     path: spec.params ? parseWith(spec.params, pathParameters) : pathParameters,
     query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}) : {},
-    body: spec.body ? parseWith(spec.body, jsonBody(event)) : undefined,
+    body: spec.body ? parseWith(spec.body, jsonBody(event, spec.maxBodyBytes)) : undefined,
   };
 }
 

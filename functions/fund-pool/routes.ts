@@ -1,11 +1,12 @@
 // Fund-pool routes: finance's budgets, departments' whitelist pushes, and the payments the payer and finance watch.
-import { accepted, created, ok, type RoutesOf } from '../../shared/http.ts';
+import { accepted, created, download, ok, type RoutesOf } from '../../shared/http.ts';
 import { recordMetric } from '../../shared/observability.ts';
+import { type BankFilePorts, downloadPaymentFile, listBankFiles, uploadBankFile } from './bank-files.ts';
 import { allocate, type BudgetPorts, listBudgets } from './budgets.ts';
 import { decideFailedPayment, decideHeldPayment, listPayments, type PaymentViewPorts } from './payments.ts';
 import { batchProgress, checkWhitelist, pushWhitelist, type WhitelistPorts } from './whitelists.ts';
 
-export type FundPoolPorts = BudgetPorts & WhitelistPorts & PaymentViewPorts;
+export type FundPoolPorts = BudgetPorts & WhitelistPorts & PaymentViewPorts & BankFilePorts;
 
 export function fundPoolRoutes(ports: FundPoolPorts): RoutesOf<'fund-pool'> {
   return {
@@ -42,5 +43,18 @@ export function fundPoolRoutes(ports: FundPoolPorts): RoutesOf<'fund-pool'> {
 
     'POST /payments/{id}/cancel': async ({ principal, path, body }) =>
       ok(await decideFailedPayment(ports, principal, path.id, 'cancel', body.reason)),
+
+    'GET /bank-files': async ({ principal, query }) => ok(await listBankFiles(ports, principal, query)),
+
+    'GET /bank-files/{id}/content': async ({ principal, path }) => {
+      const file = await downloadPaymentFile(ports, principal, path.id);
+      return download(file.name, file.contentType, file.bytes);
+    },
+
+    'POST /bank-files': async ({ principal, body }) => {
+      const imported = await uploadBankFile(ports, principal, body);
+      // The same file again answers with its first import, and says so.
+      return imported.first ? accepted(imported.answer) : ok(imported.answer);
+    },
   };
 }

@@ -111,7 +111,12 @@ export async function pushWhitelist(
     uscc: entry.uscc,
     enterpriseName: entry.enterpriseName,
     amountFen: entry.amountFen,
-    bankAccount: { bankName: entry.bankName, accountNo: entry.accountNo, accountName: entry.accountName },
+    bankAccount: {
+      bankName: entry.bankName,
+      accountNo: entry.accountNo,
+      accountName: entry.accountName,
+      ...(entry.bankCode ? { bankCode: entry.bankCode } : {}),
+    },
     orderedAt: at,
   }));
   const chunks: PayoutOrder[][] = [];

@@ -6,7 +6,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoAuditLog } from '../../shared/audit/repository.ts';
-import { configuredBank } from '../../shared/bank/adapters.ts';
+import { configuredAdapter, configuredBank } from '../../shared/bank/adapters.ts';
+import { dynamoBankFileStore, dynamoBankLineStore } from '../../shared/bank/bank-files-repository.ts';
+import { fileBankSettings } from '../../shared/bank/config.ts';
+import { makePaymentFiles } from '../../shared/bank/payment-files.ts';
+import { s3BankFileObjects } from '../../shared/bank/s3-objects.ts';
 import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
 import { dynamoCaseRepository } from '../../shared/cases/repository.ts';
 import { envOf } from '../../shared/dynamo.ts';
@@ -14,7 +18,7 @@ import { dynamoLedger } from '../../shared/ledger/index.ts';
 import { logger, tracer } from '../../shared/observability.ts';
 import { payoutNotices } from '../../shared/payments/notices.ts';
 import { takeBackReturned } from '../../shared/payments/payer.ts';
-import { sqsPayoutQueue } from '../../shared/payments/queue.ts';
+import { sendAgain, sqsPayoutQueue } from '../../shared/payments/queue.ts';
 import { dynamoPaymentStore } from '../../shared/payments/repository.ts';
 import { retryWhereCauseIsGone } from '../../shared/payments/retries.ts';
 import { dynamoWhitelistRepository } from '../../shared/whitelists/repository.ts';
@@ -35,6 +39,17 @@ const retries = {
   queue,
   enterprises: dynamoBlacklistRepository(envOf('ENTERPRISES_TABLE'), audit),
 };
+// With the file exchange, the sweep makes each cut-off's payment files.
+const fileExchange =
+  configuredAdapter() === 'file'
+    ? {
+        files: dynamoBankFileStore(ledgerTable),
+        lines: dynamoBankLineStore(ledgerTable),
+        objects: s3BankFileObjects(envOf('BANK_FILES_BUCKET')),
+        settings: fileBankSettings(),
+        handOn: (references: string[]) => sendAgain({ payments, queue }, references),
+      }
+    : undefined;
 const ports: PayoutSweepPorts = {
   whitelists: dynamoWhitelistRepository(ledgerTable),
   payments,
@@ -42,6 +57,10 @@ const ports: PayoutSweepPorts = {
   bank: configuredBank(ledgerTable),
   takeBack: (notice) => takeBackReturned(payer, notice),
   retry: (time) => retryWhereCauseIsGone(retries, time),
+  makeFiles: async (time) => {
+    if (!fileExchange) return 0;
+    return (await makePaymentFiles(fileExchange, time)).length;
+  },
 };
 
 /** The schedule passes its scheduled time (<aws.scheduler.scheduled-time>); a manual run may omit it. */

@@ -20,6 +20,8 @@ export interface PayoutSweepPorts {
   takeBack(notice: LateReturn): Promise<unknown>;
   /** Retries failed and returned payments whose cause is gone. */
   retry(time: Date): Promise<{ pool: number; payee: number }>;
+  /** Makes the payment files due by `time` (the file exchange's cut-offs); none with the simulated bank. */
+  makeFiles(time: Date): Promise<number>;
 }
 
 /** A batch still being queued by its own request is left alone this long. */
@@ -44,8 +46,11 @@ export async function sweepPayouts(
   returns: number;
   unprocessed: number;
   retried: { pool: number; payee: number };
+  files: number;
 }> {
   const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
+  // First the cut-offs: lines instructed before one go into its file, and wait there for the bank.
+  const files = await ports.makeFiles(time);
   const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
   for (const batch of batches) await queueRest(ports, batch);
 
@@ -72,5 +77,12 @@ export async function sweepPayouts(
   }
   // After the returns: a payment the bank took back just now is retried if its enterprise has a new account already.
   const retried = await ports.retry(time);
-  return { batches: batches.length, payments, returns: notices.length - unprocessed, unprocessed, retried };
+  return {
+    batches: batches.length,
+    payments,
+    returns: notices.length - unprocessed,
+    unprocessed,
+    retried,
+    files,
+  };
 }

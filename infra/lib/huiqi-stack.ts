@@ -3,6 +3,7 @@
 
 import { RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { BankEnvironment } from './bank-choice.ts';
 import { type AlarmRecipients, NO_RECIPIENTS } from './constructs/alarm-topic.ts';
 import { PolicyCatalog } from './constructs/catalog.ts';
 import { FinanceAndOversight } from './constructs/finance-oversight.ts';
@@ -30,6 +31,8 @@ export interface HuiqiStackProps extends StackProps {
   webClientId: string;
   /** The web app's own domain and certificate; required in China regions, optional elsewhere. */
   webDomain?: Partial<WebDomain>;
+  /** The bank the payer pays through (checked by `bankEnvironment`). */
+  bank: BankEnvironment;
   /** Seconds the catalog function and CloudFront keep public catalog reads (`CATALOG_CACHE_SECONDS`); 0: not at all. */
   catalogCacheSeconds?: string;
 }
@@ -43,7 +46,7 @@ export class HuiqiStack extends Stack {
     const china = !Token.isUnresolved(this.region) && this.region.startsWith('cn-');
     const webDomain = checkWebDomain(props.webDomain ?? {}, china);
     const tables = new PlatformTables(this, { production, removalPolicy });
-    const area = { removalPolicy, tables };
+    const area = { removalPolicy, tables, bank: props.bank };
 
     const catalog = new PolicyCatalog(this, {
       ...area,
@@ -95,6 +98,7 @@ export class HuiqiStack extends Stack {
     acknowledgeNagFindings(this, {
       tables: [tables.cases, tables.ledger, tables.enterprises],
       buckets: [chains.materialsBucket],
+      bankFilesBucket: payout.bankFilesBucket,
       stateMachineTargets: [chains.approvalSteps],
       scheduleTargets: [chains.slaSweep, chains.chainWatch, payout.payoutSweep, finance.reconcile],
       stateMachines: [chains.approvalChain],

@@ -11,6 +11,8 @@ export interface NagContext {
   tables: ITableV2[];
   /** Buckets whose objects functions read or write under a key prefix. */
   buckets: IBucket[];
+  /** The payment files' and the bank's files' bucket, read and written under outbox/ and inbox/. */
+  bankFilesBucket: IBucket;
   /** Functions a state machine invokes (grants name `<function>:*` for versions). */
   stateMachineTargets: IFunction[];
   /** Functions a schedule invokes. */
@@ -54,6 +56,12 @@ export function acknowledgeNagFindings(stack: Stack, context: NagContext): void 
     acknowledge(
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, bucket)}.Arn>/materials/*]`,
       'Uploads are keyed by enterprise and material id under materials/; the grant covers that prefix of this one bucket.',
+    );
+  }
+  for (const folder of ['outbox', 'inbox']) {
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, context.bankFilesBucket)}.Arn>/${folder}/*]`,
+      `Bank files are keyed by division and file id under ${folder}/; the grant covers that prefix of this one bucket.`,
     );
   }
   for (const machine of context.stateMachines) {

@@ -40,6 +40,8 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A body larger than the platform's 1 MB the route takes (a bank's file, base64-encoded); Lambda's limit is 6 MB. */
+  maxBodyBytes?: number;
   /** What each success status answers; a route answers 200 for a repeat of a write it answered 201 to first. */
   responses: Partial<Record<SuccessStatus, z.ZodType | FileResponse>>;
   /**

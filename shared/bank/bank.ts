@@ -2,13 +2,22 @@
 import type { BankAccount } from '../enterprises/types.ts';
 
 export interface BankInstruction {
+  /** The payment's attempt as the bank knows it (`attemptRef`): the reference it echoes back. */
   paymentId: string;
   account: BankAccount;
   amountFen: number;
+  /** The division whose clearing account pays: a payment file is made per payer account. */
+  divisionCode: string;
 }
 
-/** A returned payment names the bank's reason (account closed, name mismatch). */
-export type BankOutcome = { outcome: 'settled' } | { outcome: 'returned'; reason: string };
+/**
+ * A returned payment names the bank's reason (account closed, name mismatch). `pending`: the bank has the
+ * instruction (a line of a payment file) but its result has not come back yet.
+ */
+export type BankOutcome =
+  | { outcome: 'settled' }
+  | { outcome: 'returned'; reason: string }
+  | { outcome: 'pending' };
 
 /** A payment the bank settled and later sent back (退汇): the money comes back to the payer's account. */
 export interface LateReturn {

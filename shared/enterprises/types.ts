@@ -10,6 +10,11 @@ export const bankAccount = z.strictObject({
   bankName: plainText(z.string().trim().min(1).max(100)),
   accountNo: z.string().regex(/^\d{8,32}$/, '银行账号应为 8–32 位数字'),
   accountName: plainText(z.string().trim().min(1).max(200)),
+  /** The branch's CNAPS code (开户行联行号, 12 digits); a bank's payment file needs it to pay another bank's account. */
+  bankCode: z
+    .string()
+    .regex(/^\d{12}$/, '开户行联行号应为 12 位数字')
+    .optional(),
 });
 export type BankAccount = z.infer<typeof bankAccount>;
 

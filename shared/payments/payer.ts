@@ -250,9 +250,8 @@ async function finish(ports: PayerPorts, payment: Payment): Promise<Payment> {
 /** Takes a recorded payment on from wherever it stands; every step here may be repeated. */
 export async function resume(ports: PayerPorts, payment: Payment): Promise<Payment> {
   switch (payment.status) {
-    // Failed waits for its retry (the sweep's, when the cause is gone, or the payer's); a file's line for its result.
+    // Failed waits for its retry (the sweep's, when the cause is gone, or the payer's).
     case 'failed':
-    case 'awaiting_bank':
       return payment;
     case 'cancelled':
       return finish(ports, payment);
@@ -282,9 +281,26 @@ export async function resume(ports: PayerPorts, payment: Payment): Promise<Payme
       }
       // On to the bank: `instructed` is written only for a released payment, the one that waited.
       return instruct(ports, payment, { recorded: true });
+    // A line of a payment file: the bank's answer is its result, once imported; until then it waits again.
     case 'instructed':
+    case 'awaiting_bank':
       return instruct(ports, payment, { recorded: true });
   }
+}
+
+/**
+ * The bank took the instruction as a line of its next payment file: the payment waits, reserved, for the result
+ * file, whose import sends its order again (then `instruct` finds the result).
+ */
+async function awaitBank(ports: PayerPorts, payment: Payment, { recorded }: { recorded: boolean }) {
+  const at = ports.now().toISOString();
+  const waiting: Payment = { ...payment, status: 'awaiting_bank', updatedAt: at };
+  if (!recorded) {
+    const stored = await ports.payments.recordOnce(waiting);
+    return stored.status === 'awaiting_bank' ? stored : resume(ports, stored);
+  }
+  await ports.payments.advance(payment.paymentId, 'awaiting_bank', at);
+  return (await ports.payments.get(payment.paymentId)) ?? waiting;
 }
 
 /**
@@ -297,9 +313,11 @@ async function instruct(ports: PayerPorts, payment: Payment, { recorded }: { rec
       paymentId: attemptRef(payment.paymentId, payment.attempt),
       account: payment.bankAccount,
       amountFen: payment.amountFen,
+      divisionCode: divisionOfPolicy(payment.policyId),
     },
     ports.now().toISOString(),
   );
+  if (answer.outcome === 'pending') return awaitBank(ports, payment, { recorded });
   const returned = answer.outcome === 'returned' ? answer.reason : undefined;
   // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why,
   // and what to do: confirm another account, to which the sweep then pays it.

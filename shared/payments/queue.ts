@@ -1,6 +1,6 @@
 // The payout queue as a port: departments' whitelists, approved cases and the sweep's re-drives all send here.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { PayoutOrder } from './payments.ts';
+import { attemptOf, type PaymentStore, type PayoutOrder, payoutOrder } from './payments.ts';
 
 export interface PayoutQueue {
   /** Sends every order or throws; a repeat is harmless, the payer keys everything by payment id. */
@@ -32,4 +32,17 @@ export function sqsPayoutQueue(sqs: SQSClient, queueUrl: string): PayoutQueue {
       }
     },
   };
+}
+
+/**
+ * Sends the orders of the payments the bank references name (their attempts) to the payer again: the bank answered
+ * them, and the payer settles each once and tells its enterprise.
+ */
+export async function sendAgain(
+  ports: { payments: Pick<PaymentStore, 'get'>; queue: PayoutQueue },
+  references: string[],
+): Promise<void> {
+  const ids = [...new Set(references.map((reference) => attemptOf(reference).paymentId))];
+  const payments = await Promise.all(ids.map((id) => ports.payments.get(id)));
+  await ports.queue.send(payments.flatMap((payment) => (payment ? [payoutOrder.parse(payment)] : [])));
 }

@@ -15,6 +15,13 @@ export interface CauseSweepPorts extends DecisionPorts {
   enterprises: Pick<BlacklistRepository, 'standingOf'>;
 }
 
+/** The account as the bank reads it: a CNAPS code added to the same number is a change that can fix a refusal. */
+const sameAccount = (a: Payment['bankAccount'], b: Payment['bankAccount']) =>
+  a.accountNo === b.accountNo &&
+  a.accountName === b.accountName &&
+  a.bankName === b.bankName &&
+  a.bankCode === b.bankCode;
+
 const SWEEP_ACTOR: Actor = { role: 'system', subject: 'payout-sweep' };
 /** How many failed and returned payments one sweep looks at. */
 const PAGE = 500;
@@ -59,7 +66,7 @@ export async function retryWhereCauseIsGone(
   let payee = 0;
   for (const payment of returned.filter((each) => each.cause === 'payee')) {
     const { enterprise } = await ports.enterprises.standingOf(payment.uscc);
-    if (!enterprise || enterprise.bankAccount.accountNo === payment.bankAccount.accountNo) continue;
+    if (!enterprise || sameAccount(enterprise.bankAccount, payment.bankAccount)) continue;
     const changedAt = enterprise.bankAccountChanges.at(-1)?.at ?? enterprise.bankAccountSince;
     const retried = await retryPayment(ports, payment, {
       reason: `企业已变更收款账户，按新账户 ${enterprise.bankAccount.accountNo} 重新兑付`,

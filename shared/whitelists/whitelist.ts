@@ -19,6 +19,7 @@ export const whitelistEntry = z
     bankName: bankAccount.shape.bankName,
     accountNo: bankAccount.shape.accountNo,
     accountName: bankAccount.shape.accountName,
+    bankCode: bankAccount.shape.bankCode,
     amountFen: z.number().int('金额应为整数（分）').positive('金额应大于 0').max(Number.MAX_SAFE_INTEGER),
   })
   .superRefine((entry, ctx) => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { businessMetric } from '../../infra/lib/constructs/business-metric.ts';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/business-metrics.ts';
-import { CHINA_CONTEXT } from '../support/china-context.ts';
+import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/china-context.ts';
 import { isPlatformFunction } from '../support/platform-functions.ts';
 
 const outdirs: string[] = [];
@@ -221,7 +221,7 @@ describe('monitoring', () => {
 
   it('draws one dashboard per deployment with the operational and the business signals', () => {
     // Prepare
-    const production = synth({ stage: 'prod' });
+    const production = synth(PRODUCTION_CONTEXT);
     const [[, dashboard]] = production.ofType('AWS::CloudWatch::Dashboard') as [[string, Resources[string]]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     // Assess

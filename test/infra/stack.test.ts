@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { APPROVAL_CHAIN } from '../../infra/lib/huiqi-stack.ts';
 import { PlatformFunction } from '../../infra/lib/platform-function.ts';
-import { CHINA_CONTEXT } from '../support/china-context.ts';
+import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/china-context.ts';
 import { isPlatformFunction } from '../support/platform-functions.ts';
 
 /** Every synth writes its assembly to a folder of its own, deleted when the file's tests are done. */
@@ -36,6 +36,19 @@ const synth = (context: Record<string, string> = {}) => {
 
 describe('the CDK stack', () => {
   const standard = synth();
+  /** The policies that let a function put objects into a bucket (by its logical id's start). */
+  const writersOf = (bucket: string) =>
+    Object.entries(standard.template.findResources('AWS::IAM::Policy'))
+      .filter(([, policy]) =>
+        (
+          policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]
+        ).some(
+          (statement) =>
+            [statement.Action].flat().includes('s3:PutObject') &&
+            JSON.stringify(statement.Resource).includes(`"${bucket}`),
+        ),
+      )
+      .map(([id]) => id);
   const china = synth(CHINA_CONTEXT);
   const platformFunction = isPlatformFunction(standard.template.toJSON().Resources);
 
@@ -51,13 +64,37 @@ describe('the CDK stack', () => {
   });
 
   it('protects tables from deletion outside dev', () => {
-    const production = synth({ stage: 'prod' });
+    const production = synth(PRODUCTION_CONTEXT);
     production.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
       Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
     });
     standard.template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
       Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
     });
+  });
+
+  it('refuses a stage other than dev that names no bank, in one line, and builds one that does in both partitions', () => {
+    // Assess: production never pays through the simulated bank, nor without its layout and payer accounts.
+    expect(() => synth({ stage: 'prod' })).toThrow(/^阶段 prod 须指定兑付银行.*-c bank=file -c bankLayout=/);
+    expect(() => synth({ ...PRODUCTION_CONTEXT, bank: 'simulated' })).toThrow(/simulated bank pays nobody/);
+    expect(() => synth({ ...PRODUCTION_CONTEXT, bankLayout: 'no-such-bank' })).toThrow(
+      /bankLayout=no-such-bank/,
+    );
+    expect(() => synth({ ...PRODUCTION_CONTEXT, bankPayerAccounts: '{"360728":{}}' })).toThrow(
+      /bankPayerAccounts/,
+    );
+    for (const context of [PRODUCTION_CONTEXT, { ...PRODUCTION_CONTEXT, ...CHINA_CONTEXT }]) {
+      const { template } = synth(context);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            BANK_ADAPTER: 'file',
+            BANK_LAYOUT: 'icbc-batch-xlsx',
+            BANK_CUT_OFFS: '10:00,15:00',
+          }),
+        },
+      });
+    }
   });
 
   it('sends payout orders through a queue with a dead-letter queue and an alarm on it', () => {
@@ -184,12 +221,18 @@ describe('the CDK stack', () => {
         ]),
       }),
     });
-    // Writers of any bucket, but the web bucket's deployment: it names the web bucket and never the materials one.
-    const writers = Object.entries(standard.template.findResources('AWS::IAM::Policy'))
-      .map(([id, policy]) => [id, JSON.stringify(policy.Properties.PolicyDocument)] as const)
-      .filter(([, text]) => text.includes('s3:PutObject'))
-      .filter(([, text]) => !text.includes('"WebBucket') || text.includes('"MaterialsBucket'));
-    expect(writers.map(([id]) => id)).toEqual([expect.stringMatching(/^Intake/)]);
+    // Writers of the materials bucket: intake alone.
+    expect(writersOf('MaterialsBucket')).toEqual([expect.stringMatching(/^Intake/)]);
+  });
+
+  it('keeps bank files in their own bucket: the sweep writes payment files, the payer imports the bank’s', () => {
+    expect(writersOf('BankFilesBucket').sort()).toEqual([
+      expect.stringMatching(/^FundPool/),
+      expect.stringMatching(/^PayoutSweep/),
+    ]);
+    const policies = JSON.stringify(standard.template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('/outbox/*');
+    expect(policies).toContain('/inbox/*');
   });
 
   it('runs the approval chain as one Standard state machine with logging', () => {

@@ -202,6 +202,7 @@ describe('the payout sweep', () => {
         },
         takeBack: async (notice) => void takenBack.push(`${notice.paymentId}:${notice.reason}`),
         retry: async () => ({ pool: 2, payee: 1 }),
+        makeFiles: async () => 0,
       },
       now,
     );
@@ -212,6 +213,7 @@ describe('the payout sweep', () => {
       returns: 1,
       unprocessed: 0,
       retried: { pool: 2, payee: 1 },
+      files: 0,
     });
     expect(takenBack).toEqual(['p-late:退汇']);
     expect(marked).toEqual([1]);
@@ -243,6 +245,7 @@ describe('the payout sweep', () => {
           taken.push(notice.paymentId);
         },
         retry: async () => ({ pool: 0, payee: 0 }),
+        makeFiles: async () => 0,
       },
       now,
     );

@@ -19,6 +19,7 @@ import type {
   resolveDiscrepancy,
 } from '../../functions/finance/reconciliations.ts';
 import type { settlementStatement, settlePool } from '../../functions/finance/settlements.ts';
+import type { listBankFiles, uploadBankFile } from '../../functions/fund-pool/bank-files.ts';
 import type { allocate, listBudgets } from '../../functions/fund-pool/budgets.ts';
 import type {
   decideFailedPayment,
@@ -124,6 +125,12 @@ interface RouteAnswers {
   'POST /payments/{id}/reject': { 200: Answer<typeof decideHeldPayment> };
   'POST /payments/{id}/retry': { 200: Answer<typeof decideFailedPayment> };
   'POST /payments/{id}/cancel': { 200: Answer<typeof decideFailedPayment> };
+  'GET /bank-files': { 200: Answer<typeof listBankFiles> };
+  'GET /bank-files/{id}/content': { 200: Download };
+  'POST /bank-files': {
+    202: Awaited<ReturnType<typeof uploadBankFile>>['answer'];
+    200: Awaited<ReturnType<typeof uploadBankFile>>['answer'];
+  };
   'POST /reconciliations': { 202: Answer<typeof requestReconciliation> };
   'GET /reconciliations': { 200: Answer<typeof recentReconciliations> };
   'GET /reconciliations/{id}': { 200: Answer<typeof reconciliationOf> };

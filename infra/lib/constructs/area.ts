@@ -1,5 +1,6 @@
 // What every area of the platform is built from, and why each declares its resources in the stack's own scope.
 import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { BankEnvironment } from '../bank-choice.ts';
 import type { PlatformTables } from './tables.ts';
 
 /**
@@ -12,7 +13,6 @@ export interface AreaProps {
   /** RETAIN outside dev, so a torn-down stack never takes data or logs with it. */
   removalPolicy: RemovalPolicy;
   tables: PlatformTables;
+  /** The bank the payer-side functions talk to, as the deployment chose it (infra/lib/bank-choice.ts). */
+  bank: BankEnvironment;
 }
-
-/** The bank payer-side functions talk to: the simulated one, until a bank-enterprise link (银企直连) is configured. */
-export const BANK_ENVIRONMENT = { BANK_ADAPTER: 'simulated' };

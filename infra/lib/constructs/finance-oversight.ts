@@ -4,7 +4,7 @@ import { Duration, type Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PlatformFunction } from '../platform-function.ts';
-import { type AreaProps, BANK_ENVIRONMENT } from './area.ts';
+import type { AreaProps } from './area.ts';
 import { type WorkQueue, workQueue } from './queues.ts';
 import { beijingTime, scheduleRun } from './scheduled-run.ts';
 import { useTable } from './table-access.ts';
@@ -19,7 +19,7 @@ export class FinanceAndOversight {
   /** Every function of the area, for its part of the operations dashboard. */
   readonly functions: NodejsFunction[];
 
-  constructor(stack: Stack, { removalPolicy, tables }: AreaProps) {
+  constructor(stack: Stack, { removalPolicy, tables, bank }: AreaProps) {
     // Reconciliation: finance's requests go through a queue (a quarter's run outlasts an HTTP request), the nightly
     // run is scheduled; both end in the same function, which reads the ledger and the bank's statement by day.
     this.reconcileQueues = workQueue(stack, 'Reconcile', {
@@ -36,7 +36,7 @@ export class FinanceAndOversight {
       description: 'Reconciles the ledger with the bank statement, payment by payment, and every pool',
       timeout: Duration.minutes(15),
       memorySize: 1024,
-      environment: BANK_ENVIRONMENT,
+      environment: bank,
     }).fn;
     useTable(this.reconcile, 'LEDGER_TABLE', tables.ledger, 'readWrite');
     useTable(this.reconcile, 'AUDIT_TABLE', tables.audit, 'readWrite');

@@ -4,10 +4,11 @@ import { Duration, type Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { PAYER_TIMEOUT_SECONDS } from '../../../shared/payments/payments.ts';
 import { PlatformFunction } from '../platform-function.ts';
-import { type AreaProps, BANK_ENVIRONMENT } from './area.ts';
+import type { AreaProps } from './area.ts';
 import { type WorkQueue, workQueue } from './queues.ts';
 import { everyMinutes, scheduleRun } from './scheduled-run.ts';
 import { useTable } from './table-access.ts';
@@ -19,10 +20,21 @@ export class FundPoolAndPayout {
   readonly payout: NodejsFunction;
   readonly fundPool: NodejsFunction;
   readonly payoutSweep: NodejsFunction;
+  readonly bankFilesBucket: Bucket;
   /** Every function of the area, for its part of the operations dashboard. */
   readonly functions: NodejsFunction[];
 
-  constructor(stack: Stack, { removalPolicy, tables }: AreaProps) {
+  constructor(stack: Stack, { removalPolicy, tables, bank }: AreaProps) {
+    // Payment files for online banking (outbox/) and the bank's files brought back (inbox/), kept as evidence.
+    this.bankFilesBucket = new Bucket(stack, 'BankFilesBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      removalPolicy,
+      autoDeleteObjects: false,
+      serverAccessLogsPrefix: 'access-logs/',
+    });
     this.payoutQueues = workQueue(stack, 'Payout', {
       // Six times the consumer's timeout, as Lambda's SQS guidance asks, so a slow batch is not delivered twice.
       visibilityTimeout: Duration.seconds(180),
@@ -40,7 +52,7 @@ export class FundPoolAndPayout {
       folder: 'payout',
       description: 'The payer: screens, reserves, instructs the bank and posts every payout order',
       timeout: Duration.seconds(PAYER_TIMEOUT_SECONDS),
-      environment: BANK_ENVIRONMENT,
+      environment: bank,
     }).fn;
     // Its ledger and payments; cases and notices it reports to; blacklists and accounts it screens.
     useTable(this.payout, 'LEDGER_TABLE', tables.ledger, 'readWrite');
@@ -62,13 +74,15 @@ export class FundPoolAndPayout {
     this.fundPool = new PlatformFunction(stack, 'FundPool', {
       removalPolicy,
       folder: 'fund-pool',
-      description: "Budgets, whitelist pushes, payments and the payer's decisions on held ones",
+      description: "Budgets, whitelist pushes, payments, the payer's decisions and bank files",
       // A 2,000-entry push records and queues within API Gateway's 30 seconds.
       timeout: Duration.seconds(29),
       memorySize: 1024,
       environment: {
         PAYOUT_QUEUE_URL: this.payoutQueue.queueUrl,
         PAYOUT_DEAD_LETTER_QUEUE_URL: payoutDeadLetterQueue.queueUrl,
+        BANK_FILES_BUCKET: this.bankFilesBucket.bucketName,
+        ...bank,
       },
     }).fn;
     // Budgets, batches and payments live in the ledger table; the payer's decisions are audited and then
@@ -77,6 +91,22 @@ export class FundPoolAndPayout {
     useTable(this.fundPool, 'CATALOG_TABLE', tables.catalog, 'read');
     useTable(this.fundPool, 'AUDIT_TABLE', tables.audit, 'readWrite');
     this.payoutQueue.grantSendMessages(this.fundPool);
+    // The payer downloads payment files and imports the bank's: read both folders, write the inbox.
+    this.fundPool.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [
+          this.bankFilesBucket.arnForObjects('outbox/*'),
+          this.bankFilesBucket.arnForObjects('inbox/*'),
+        ],
+      }),
+    );
+    this.fundPool.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bankFilesBucket.arnForObjects('inbox/*')],
+      }),
+    );
     // The payer's list shows dead letters without taking them off the queue: receive, never delete.
     this.fundPool.addToRolePolicy(
       new PolicyStatement({
@@ -91,7 +121,11 @@ export class FundPoolAndPayout {
       description:
         'Queues whitelist orders a failed send left behind, re-drives payments that stopped part-way, reverses late returns, retries failures whose cause is gone',
       timeout: Duration.minutes(2),
-      environment: { PAYOUT_QUEUE_URL: this.payoutQueue.queueUrl, ...BANK_ENVIRONMENT },
+      environment: {
+        PAYOUT_QUEUE_URL: this.payoutQueue.queueUrl,
+        BANK_FILES_BUCKET: this.bankFilesBucket.bucketName,
+        ...bank,
+      },
     }).fn;
     useTable(this.payoutSweep, 'LEDGER_TABLE', tables.ledger, 'readWrite');
     // A late return moves the payment (audited) and its case, with the enterprise's notice.
@@ -100,6 +134,13 @@ export class FundPoolAndPayout {
     // A payment the bank returned is retried once its enterprise confirms another account.
     useTable(this.payoutSweep, 'ENTERPRISES_TABLE', tables.enterprises, 'read');
     this.payoutQueue.grantSendMessages(this.payoutSweep);
+    // At each cut-off the sweep makes the payment files.
+    this.payoutSweep.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bankFilesBucket.arnForObjects('outbox/*')],
+      }),
+    );
     scheduleRun(stack, 'PayoutSweepSchedule', this.payoutSweep, {
       description: 'Every five minutes: nothing accepted for payout is left behind',
       schedule: everyMinutes(5),

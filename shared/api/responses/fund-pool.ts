@@ -1,6 +1,7 @@
 // What the fund-pool routes answer: budget allocations and pool balances, whitelist batches and their progress, and
 // the payments the payer and finance watch.
 import * as z from 'zod';
+import { BANK_FILE_KINDS } from '../../bank/bank-files.ts';
 import { PAYMENT_STATUSES, payoutOrder } from '../../payments/payments.ts';
 import { WARNING_COLOURS, WARNING_RULES } from '../../risk/rules.ts';
 import { actorName, count, fenAmount, instant } from './common.ts';
@@ -121,11 +122,56 @@ const deadLetterPayment = z.object({
   sentAt: instant.optional(),
 });
 
+/** A bank file: a payment file Huiqi made for online banking, or a file the bank gave back and the payer imported. */
+const bankFile = z.object({
+  id: z.string(),
+  kind: z
+    .enum(BANK_FILE_KINDS)
+    .describe('payment 代发文件；result 处理结果；return 退汇通知；statement 对账单'),
+  status: z
+    .enum(['building', 'ready', 'applying', 'applied'])
+    .describe('代发文件：building 生成中、ready 可下载；银行文件：applying 处理中、applied 已处理'),
+  divisionCode: z.string(),
+  fileName: z.string(),
+  fileNo: z.string().optional().describe('代发文件编号（按区划与截止时点唯一）'),
+  cutOff: instant.optional().describe('代发文件的截止时点：此前发出的兑付指令在本文件中'),
+  lines: count,
+  amountFen: fenAmount,
+  applied: count.optional().describe('银行文件中已处理的行数'),
+  refused: z
+    .array(refusal.extend({ reference: z.string().optional() }))
+    .optional()
+    .describe('银行文件中未处理的行及原因'),
+  digest: z.string().describe('文件内容的 SHA-256'),
+  createdAt: instant,
+  createdBy: z.string().optional(),
+  downloads: z
+    .array(z.object({ by: z.string(), at: instant }))
+    .optional()
+    .describe('代发文件的下载记录'),
+});
+
+/** Bank files newest first. */
+const bankFileList = z.object({ items: z.array(bankFile) });
+
+/** The answer to an imported bank file; the same file again answers with its first import, nothing applied twice. */
+const bankFileImport = z.object({
+  id: z.string(),
+  kind: z.enum(BANK_FILE_KINDS),
+  lines: count,
+  applied: count,
+  refused: z.array(refusal.extend({ reference: z.string().optional() })),
+  repeated: z.boolean().describe('true：该文件已导入过，本次未重复处理，返回的是首次导入的结果'),
+});
+
 /** Payments newest first; unfiltered, the dead letters someone must look at head the list. */
 const paymentPage = z.object({ items: z.array(z.union([listedPayment, deadLetterPayment])) });
 
 export {
   allocation,
+  bankFile,
+  bankFileImport,
+  bankFileList,
   budget,
   budgetList,
   deadLetterPayment,

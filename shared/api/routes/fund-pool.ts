@@ -1,11 +1,14 @@
 // Routes of the fund pool: finance's budgets, departments' whitelist pushes, and the payments the payer and
 // finance watch.
+import { bankFileQuery, bankFileUpload } from '../../bank/bank-files.ts';
 import { allocationBody, budgetQuery } from '../../fund-pool/requests.ts';
 import { heldDecisionBody, paymentQuery } from '../../payments/payments.ts';
 import { whitelistBatchBody } from '../../whitelists/whitelist.ts';
 import type { RouteSpec } from '../contract.ts';
 import {
   allocation,
+  bankFileImport,
+  bankFileList,
   budgetList,
   payment,
   paymentPage,
@@ -83,5 +86,27 @@ export const fundPoolRoutes = {
     roles: ['payer'],
     body: heldDecisionBody,
     responses: { 200: payment },
+  },
+  'GET /bank-files': {
+    function: 'fund-pool',
+    summary: '银行文件：待上传网银的代发文件，以及已导入的处理结果、退汇通知和对账单',
+    roles: ['payer', 'finance'],
+    query: bankFileQuery,
+    responses: { 200: bankFileList },
+  },
+  'GET /bank-files/{id}/content': {
+    function: 'fund-pool',
+    summary: '下载代发文件（按本县银行的模板；再次下载为同一文件的副本，均留下载记录）',
+    roles: ['payer', 'finance'],
+    responses: { 200: { file: 'application/octet-stream' } },
+  },
+  'POST /bank-files': {
+    function: 'fund-pool',
+    summary: '导入银行的处理结果、退汇通知或对账单（同一文件只处理一次）',
+    roles: ['payer'],
+    body: bankFileUpload,
+    // A 10,000-line result file, base64-encoded, within Lambda's 6 MB.
+    maxBodyBytes: 5 * 1024 * 1024,
+    responses: { 202: bankFileImport, 200: bankFileImport },
   },
 } as const satisfies Record<string, RouteSpec>;

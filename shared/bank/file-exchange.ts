@@ -1,0 +1,112 @@
+// The bank through files (批量代发): an instruction becomes a line in the outbox, gathered at the next cut-off into the
+// payment file the payer uploads to online banking; the answer is the line's result, recorded when the bank's result
+// file is imported. Returns (退汇) and statements (对账单) are what the bank's imported files said, so the payout
+// sweep and reconciliation read them exactly as they read the simulated bank's.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchedReads } from '../batched-reads.ts';
+import { documentClient, queryAll } from '../dynamo.ts';
+import { groupedWrites } from '../group-commit.ts';
+import type { Bank, BankInstruction, BankOutcome } from './bank.ts';
+import { statementFile } from './statement.ts';
+
+/** Where a line of the outbox stands: waiting for a file, in one, or answered by the bank's result file. */
+export type BankLineStatus = 'queued' | 'filed' | 'paid' | 'refused';
+
+export interface BankLine extends BankInstruction {
+  status: BankLineStatus;
+  instructedAt: string;
+  fileId?: string;
+  reason?: string;
+  /** The imported result file that answered it. */
+  resultFileId?: string;
+  resultAt?: string;
+}
+
+export const bankLineKey = (reference: string) => ({ pk: `BANKLINE#${reference}`, sk: 'LINE' });
+/** Lines waiting for the next payment file of their division, oldest first. */
+export const outboxIndex = (divisionCode: string, instructedAt: string, reference: string) => ({
+  gsi1pk: `BANK_OUTBOX#${divisionCode}`,
+  gsi1sk: `${instructedAt}#${reference}`,
+});
+
+const outcomeOf = (line: Pick<BankLine, 'status' | 'reason'>): BankOutcome =>
+  line.status === 'paid'
+    ? { outcome: 'settled' }
+    : line.status === 'refused'
+      ? { outcome: 'returned', reason: line.reason ?? '银行未说明原因' }
+      : { outcome: 'pending' };
+
+export function fileExchangeBank(tableName: string): Bank {
+  // Many payments are instructed together; the outbox takes them in groups, each once by its reference.
+  const together = groupedWrites();
+  const read = batchedReads(tableName);
+  const lineOf = async (reference: string) =>
+    (await read(bankLineKey(reference))) as (BankLine & Record<string, unknown>) | undefined;
+
+  return {
+    async instruct(instruction, at) {
+      const put = {
+        TableName: tableName,
+        Item: {
+          ...bankLineKey(instruction.paymentId),
+          ...outboxIndex(instruction.divisionCode, at, instruction.paymentId),
+          ...instruction,
+          status: 'queued',
+          instructedAt: at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      if ((await together({ Put: put })) === 'committed') return { outcome: 'pending' };
+      try {
+        await documentClient.send(new PutCommand(put));
+        return { outcome: 'pending' };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // In the outbox already: its result, if the bank's file has brought it.
+        const line = await lineOf(instruction.paymentId);
+        return line ? outcomeOf(line) : { outcome: 'pending' };
+      }
+    },
+
+    async lookup(reference) {
+      const line = await lineOf(reference);
+      return line ? { ...outcomeOf(line), amountFen: line.amountFen, at: line.instructedAt } : undefined;
+    },
+
+    async statementFile(date) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `BANK_STATEMENT#${date}` },
+      });
+      return statementFile(
+        items.map((item) => ({
+          paymentId: String(item.paymentId),
+          accountNo: String(item.accountNo ?? ''),
+          accountName: String(item.accountName ?? ''),
+          amountFen: Number(item.amountFen),
+          outcome: item.outcome === 'returned' ? 'returned' : 'settled',
+          ...(item.reason ? { reason: String(item.reason) } : {}),
+          at: String(item.at),
+        })),
+      );
+    },
+
+    async returnsOn(date) {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `BANK_RETURNS#${date}` },
+      });
+      return items.map((item) => ({
+        paymentId: String(item.paymentId),
+        amountFen: Number(item.amountFen),
+        reason: String(item.reason),
+        at: String(item.at),
+      }));
+    },
+  };
+}
