@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The payer and finance at their workbench in a real browser, on the platform `npm start` runs: the payer releases a
-// payment a red warning held and watches the pools fill; finance funds a pool, reconciles the day, resolves the
+// payment a red warning held and watches the pools fill, cancels one payment the bank sent back and retries another;
+// finance funds a pool, reconciles the day, resolves the
 // discrepancy the bank's statement shows and downloads the report; the payer cannot open finance's screens. Every
 // screen is checked by axe, on a desktop and on a phone.
 import { readFile } from 'node:fs/promises';
@@ -23,6 +24,8 @@ const LISTED = [validUscc('91360728MA35W0BB1'), validUscc('91360728MA35W0BB2')];
 const GOOD = validUscc('91360728MA35W0BB3');
 /** Asks more than the pool holds: the payment fails, nothing reserved. */
 const TOO_BIG = validUscc('91360728MA35W0BB4');
+/** Paid to closed accounts (the simulated bank returns …4040), for enterprises that never registered on the platform. */
+const CLOSED = [validUscc('91360728MA35W0BB5'), validUscc('91360728MA35W0BB6')];
 const nameOf = (uscc: string) => `定南电价企业${uscc.slice(-4)}有限公司`;
 const entry = (uscc: string, amountFen: number, n: number) => ({
   uscc,
@@ -95,7 +98,7 @@ describe('the payer at the workbench', () => {
     await page.getByRole('heading', { name: '工作台', level: 1 }).waitFor();
     // The day's order: what needs deciding comes first in the menu.
     const links = await menu(page).getByRole('link').allTextContents();
-    expect(links.slice(1)).toEqual(['风险暂停的兑付', '兑付失败', '白名单批次', '资金池', '风险预警']);
+    expect(links.slice(1)).toEqual(['风险暂停的兑付', '兑付失败与退回', '白名单批次', '资金池', '风险预警']);
     await checkScreen(page, 'work-payer-landing-phone');
     await menu(page).getByRole('link', { name: '风险暂停的兑付' }).click();
     await page.getByRole('heading', { name: new RegExp(nameOf(LISTED[1] as string)) }).waitFor();
@@ -106,7 +109,7 @@ describe('the payer at the workbench', () => {
       .first()
       .waitFor();
     await checkScreen(page, 'work-pools-payer-phone');
-    await menu(page).getByRole('link', { name: '兑付失败' }).click();
+    await menu(page).getByRole('link', { name: '兑付失败与退回' }).click();
     await page.getByText('资金池可用额度不足').first().waitFor();
     await checkScreen(page, 'work-failed-payments-phone');
     await menu(page).getByRole('link', { name: '白名单批次' }).click();
@@ -157,10 +160,12 @@ describe('the payer at the workbench', () => {
     await expect(page.locator('.usage-amber').count()).resolves.toBe(1);
     await checkScreen(page, 'work-pools-payer');
 
-    await menu(page).getByRole('link', { name: '兑付失败' }).click();
+    await menu(page).getByRole('link', { name: '兑付失败与退回' }).click();
     const failed = page.getByRole('row', { name: new RegExp(nameOf(TOO_BIG)) });
     await failed.getByText('资金池可用额度不足').waitFor();
     await expect(failed.textContent()).resolves.toContain('¥90,000.00');
+    // The pool's refusal passes by itself once finance funds it: nothing for the payer to do.
+    await failed.getByText('资金池拨付足额后自动重新兑付').waitFor();
     await checkScreen(page, 'work-failed-payments');
     await menu(page).getByRole('link', { name: '风险预警' }).click();
     await page.getByText(/红色 \d+ 条/).waitFor();
@@ -174,6 +179,101 @@ describe('the payer at the workbench', () => {
     await page.getByRole('heading', { name: '白名单批次 GXJ-WB-01' }).waitFor();
     await page.getByText(/受理 4 条/).waitFor();
     await checkScreen(page, 'work-whitelist-batch');
+    await page.context().close();
+  }, 120_000);
+
+  it('cancels a payment the bank sent back with a reason, and retries another, which the bank sends back again', async () => {
+    // Prepare: the industry bureau pays two enterprises that never registered, to accounts the bank reports closed.
+    const industry = await web.local.token('department', INDUSTRY);
+    const pushed = await web.local.call('POST', '/whitelist-batches', {
+      token: industry,
+      body: {
+        policyId: AUTO_POLICY,
+        batchRef: 'GXJ-WB-02',
+        entries: CLOSED.map((uscc, n) => ({
+          ...entry(uscc, 50_000 + n * 10_000, 5 + n),
+          accountNo: `62284800777${n}4040`,
+        })),
+      },
+    });
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(202);
+    await eventually(async () => {
+      const progress = await web.local.call('GET', `/whitelist-batches/${pushed.body.id}`, {
+        token: industry,
+      });
+      if (progress.body.inProgress !== 0) throw new Error(`${progress.body.inProgress} still in progress`);
+      expect(progress.body).toMatchObject({ returned: 2 });
+    }, 30_000);
+    const [gone, again] = CLOSED.map(nameOf) as [string, string];
+
+    // Act: the payer sees both sent back, and what will become of them; cancels the first.
+    const page = await web.visit(DESKTOP, '/app/work/failed-payments');
+    await signInAs(page, PAYER);
+    const cancelled = page.getByRole('row', { name: new RegExp(gone) });
+    await cancelled.getByText('收款账户已销户').waitFor();
+    await cancelled.getByText('银行退回').waitFor();
+    // The sweep would retry it once the enterprise confirms another account; one that never registered will not.
+    await cancelled.getByText('企业变更收款账户后自动按新账户重新兑付').waitFor();
+    await cancelled.getByText(/企业未在平台注册.*需要您处理/).waitFor();
+    await checkScreen(page, 'work-failed-payments-returned');
+    await cancelled.getByRole('button', { name: '取消兑付' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`取消兑付：${gone}`).waitFor();
+    await dialog.getByText('平台会通知企业').waitFor();
+    await dialog.getByLabel('处理理由（必填，记入审计）').fill('企业已注销，经主管部门确认不再兑付');
+    await checkScreen(page, 'work-failed-payments-cancelling');
+    await dialog.getByRole('button', { name: '确认取消兑付' }).click();
+
+    // Assess: said, gone from the list, the enterprise told with the payer's reason.
+    await page.getByText(`已取消，已通知企业：${gone}`).waitFor();
+    await cancelled.waitFor({ state: 'detached' });
+    const told = await eventually(async () => {
+      const inbox = await web.local.call('GET', '/notifications', {
+        token: await web.local.token('enterprise', CLOSED[0] as string),
+      });
+      if (inbox.body.items[0]?.title !== '兑付已取消') throw new Error('not told yet');
+      return inbox.body.items[0];
+    });
+    expect(told.message).toContain('企业已注销，经主管部门确认不再兑付');
+
+    // Act: the second is retried, on a phone.
+    await page.setViewportSize(PHONE);
+    const card = page.locator('.ant-card', { hasText: again });
+    await card
+      .getByText(/需要您处理/)
+      .first()
+      .waitFor();
+    await checkScreen(page, 'work-failed-payments-returned-phone');
+    await card.getByRole('button', { name: '重新兑付' }).click();
+    const retrying = page.getByRole('dialog');
+    await retrying.getByText(`重新兑付：${again}`).waitFor();
+    await retrying.getByText('第 2 次兑付', { exact: false }).waitFor();
+    await retrying.getByLabel('处理理由（必填，记入审计）').fill('已与企业核实，银行账户已恢复正常');
+    await checkScreen(page, 'work-failed-payments-retrying-phone');
+    await retrying.getByRole('button', { name: '确认重新兑付' }).click();
+    await page.getByText(`已重新发起第 2 次兑付：${again}`).waitFor();
+
+    // Assess: the same closed account, so the bank sends it back again; the payer sees its second attempt.
+    const payer = await web.local.token('payer', 'payer-dingnan');
+    await eventually(async () => {
+      const listed = await web.local.call('GET', '/payments?status=returned', { token: payer });
+      const found = listed.body.items.find((p: { uscc: string }) => p.uscc === CLOSED[1]);
+      expect(found).toMatchObject({ attempt: 2, retriedFrom: 'returned', decidedBy: 'payer:payer-dingnan' });
+    }, 30_000);
+    await page.reload();
+    await card.getByText('第 2 次兑付').waitFor();
+    await checkScreen(page, 'work-failed-payments-retried-phone');
+    // In large-text mode the cards grow and still fit the phone.
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await checkScreen(page, 'work-failed-payments-large-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await page.setViewportSize(DESKTOP);
+    await page
+      .getByRole('row', { name: new RegExp(again) })
+      .getByText('第 2 次兑付')
+      .waitFor();
+    await checkScreen(page, 'work-failed-payments-retried');
     await page.context().close();
   }, 120_000);
 

@@ -127,10 +127,10 @@ export const WORK_SCREENS: readonly WorkScreen[] = [
   },
   {
     section: 'failed-payments',
-    title: '兑付失败',
-    hint: '未能付出的兑付及失败原因，含死信队列中的指令',
+    title: '兑付失败与退回',
+    hint: '没有付出或被银行退回的款项：多数会自动重新兑付，其余由您重新兑付或取消',
     roles: ['payer'],
-    list: load(() => import('./payments.tsx'), 'FailedPayments'),
+    list: load(() => import('./failed-payments.tsx'), 'FailedPayments'),
   },
   {
     section: 'whitelist-batches',
