@@ -40,7 +40,8 @@ export async function listBankFiles(
   query: z.infer<typeof bankFileQuery>,
 ) {
   const records = await ports.bankFiles.list({ divisionCode: divisionOf(principal), ...query });
-  return { items: records.map(listed) };
+  // A cut-off whose every line was refused back made no file.
+  return { items: records.filter((record) => record.kind !== 'payment' || record.lines > 0).map(listed) };
 }
 
 /** A payment file's bytes, as made; every download is recorded, and all after the first are named copies. */

@@ -10,8 +10,17 @@ import { recordAddress } from './platform-address.ts';
 import { buildWebApp, webAppStale } from './web-build.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Function settings `npm start` takes from its own environment, as an operator would set them on AWS. */
-const FUNCTION_SETTINGS = ['CATALOG_CACHE_SECONDS'];
+/**
+ * Function settings `npm start` takes from its own environment, as an operator would set them on AWS; the bank ones
+ * run the file exchange on one machine (`BANK_ADAPTER=file BANK_LAYOUT=icbc-batch-xlsx npm start`).
+ */
+const FUNCTION_SETTINGS = [
+  'CATALOG_CACHE_SECONDS',
+  'BANK_ADAPTER',
+  'BANK_LAYOUT',
+  'BANK_PAYER_ACCOUNTS',
+  'BANK_CUT_OFFS',
+];
 
 function fail(message: string): never {
   process.stderr.write(`启动失败：${message}\n`);

@@ -163,7 +163,7 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
         queued.map((line) =>
           once({
             TableName: tableName,
-            Key: bankLineKey(line.paymentId),
+            Key: bankLineKey(line.reference),
             UpdateExpression: 'SET #status = :filed, fileId = :file, gsi1pk = :pk',
             ConditionExpression: '#status = :queued',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -192,7 +192,7 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
     async get(references) {
       const found = await Promise.all(references.map((reference) => readLine(bankLineKey(reference))));
       return new Map(
-        found.flatMap((item) => (item ? [[String(item.paymentId), withoutKeys<BankLine>(item)]] : [])),
+        found.flatMap((item) => (item ? [[String(item.reference), withoutKeys<BankLine>(item)]] : [])),
       );
     },
 
@@ -220,7 +220,8 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
         sk: 'RETURN',
         gsi2pk: `BANK_RETURNS#${shanghaiDate(new Date(notice.at))}`,
         gsi2sk: notice.reference,
-        paymentId: notice.reference,
+        paymentId: notice.paymentId,
+        reference: notice.reference,
         amountFen: notice.amountFen,
         reason: notice.reason,
         at: notice.at,
@@ -236,7 +237,8 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
             sk: String(entry.line).padStart(6, '0'),
             gsi1pk: `BANK_STATEMENT#${shanghaiDate(new Date(entry.at))}`,
             gsi1sk: `${entry.reference}#${fileId}#${entry.line}`,
-            paymentId: entry.reference,
+            paymentId: entry.paymentId,
+            reference: entry.reference,
             accountNo: entry.accountNo,
             accountName: entry.accountName,
             amountFen: entry.amountFen,

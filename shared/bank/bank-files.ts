@@ -88,7 +88,7 @@ export interface BankLineStore {
   ): Promise<boolean>;
   /** A return notice (退汇) once per reference; false if it was imported before. */
   putReturn(
-    notice: { reference: string; amountFen: number; reason: string; at: string },
+    notice: { reference: string; paymentId: string; amountFen: number; reason: string; at: string },
     fileId: string,
   ): Promise<boolean>;
   /** A statement's lines as the bank wrote them (a line twice is evidence of a payment made twice). */
@@ -98,6 +98,8 @@ export interface BankLineStore {
 export interface StatementEntry {
   line: number;
   reference: string;
+  /** The payment's attempt the reference stands for (`attemptRef`); the reference itself when Huiqi never sent it. */
+  paymentId: string;
   accountNo: string;
   accountName: string;
   amountFen: number;

@@ -2,6 +2,7 @@
 // payment file the payer uploads to online banking; the answer is the line's result, recorded when the bank's result
 // file is imported. Returns (退汇) and statements (对账单) are what the bank's imported files said, so the payout
 // sweep and reconciliation read them exactly as they read the simulated bank's.
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchedReads } from '../batched-reads.ts';
@@ -14,6 +15,8 @@ import { statementFile } from './statement.ts';
 export type BankLineStatus = 'queued' | 'filed' | 'paid' | 'refused';
 
 export interface BankLine extends BankInstruction {
+  /** What the bank's files carry for it (`bankReferenceOf` the attempt). */
+  reference: string;
   status: BankLineStatus;
   instructedAt: string;
   fileId?: string;
@@ -21,6 +24,30 @@ export interface BankLine extends BankInstruction {
   /** The imported result file that answered it. */
   resultFileId?: string;
   resultAt?: string;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/**
+ * The reference a payment's attempt carries through the bank's files: banks take 20 or so letters and digits
+ * (业务参考号), fewer than a payment id, so it is the id's digest, `HQ` and 18 base-32 characters (90 bits: no two
+ * payments of a county's lifetime share one). The outbox line maps it back.
+ */
+export function bankReferenceOf(attempt: string): string {
+  const digest = createHash('sha256').update(attempt).digest();
+  let bits = 0;
+  let value = 0;
+  let text = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && text.length < 18) {
+      text += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+    if (text.length === 18) break;
+  }
+  return `HQ${text}`;
 }
 
 export const bankLineKey = (reference: string) => ({ pk: `BANKLINE#${reference}`, sk: 'LINE' });
@@ -41,17 +68,20 @@ export function fileExchangeBank(tableName: string): Bank {
   // Many payments are instructed together; the outbox takes them in groups, each once by its reference.
   const together = groupedWrites();
   const read = batchedReads(tableName);
-  const lineOf = async (reference: string) =>
-    (await read(bankLineKey(reference))) as (BankLine & Record<string, unknown>) | undefined;
+  /** The line of a payment's attempt (`attemptRef`). */
+  const lineOf = async (attempt: string) =>
+    (await read(bankLineKey(bankReferenceOf(attempt)))) as (BankLine & Record<string, unknown>) | undefined;
 
   return {
     async instruct(instruction, at) {
+      const reference = bankReferenceOf(instruction.paymentId);
       const put = {
         TableName: tableName,
         Item: {
-          ...bankLineKey(instruction.paymentId),
-          ...outboxIndex(instruction.divisionCode, at, instruction.paymentId),
+          ...bankLineKey(reference),
+          ...outboxIndex(instruction.divisionCode, at, reference),
           ...instruction,
+          reference,
           status: 'queued',
           instructedAt: at,
         },
@@ -69,8 +99,8 @@ export function fileExchangeBank(tableName: string): Bank {
       }
     },
 
-    async lookup(reference) {
-      const line = await lineOf(reference);
+    async lookup(attempt) {
+      const line = await lineOf(attempt);
       return line ? { ...outcomeOf(line), amountFen: line.amountFen, at: line.instructedAt } : undefined;
     },
 

@@ -24,8 +24,8 @@ export interface ImportPorts {
   lines: BankLineStore;
   objects: BankFileObjects;
   settings: FileBankSettings;
-  /** Hands payments whose lines were answered back to the payer, which settles them and tells the enterprises. */
-  handOn(references: string[]): Promise<void>;
+  /** Hands payments whose lines were answered (their attempts) back to the payer, which settles them and tells the enterprises. */
+  handOn(attempts: string[]): Promise<void>;
   now(): Date;
 }
 
@@ -171,13 +171,13 @@ async function applyResults(
       continue;
     }
     if (known.status === 'filed' && (await ports.lines.answer(line.reference, answer, 'filed'))) {
-      answered.push(line.reference);
+      answered.push(known.paymentId);
       continue;
     }
     // Answered before: by this file (an import cut short, taken up again) it is handed on again; else it was seen.
     const now =
       known.status === 'filed' ? (await ports.lines.get([line.reference])).get(line.reference) : known;
-    if (now?.resultFileId === fileId) answered.push(line.reference);
+    if (now?.resultFileId === fileId) answered.push(known.paymentId);
     else if (now?.status === status)
       refused.push(
         refusal(line, 'ALREADY_APPLIED', `该笔已由文件 ${now.resultFileId ?? ''} 处理，本次未重复处理`),
@@ -203,15 +203,17 @@ async function applyReturns(
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
   let applied = 0;
   for (const line of lines) {
-    const wrong = mismatch(line, instructed.get(line.reference), divisionCode);
-    if (wrong) {
-      refused.push(wrong);
+    const known = instructed.get(line.reference);
+    const wrong = mismatch(line, known, divisionCode);
+    if (wrong || !known) {
+      refused.push(wrong ?? refusal(line, 'UNKNOWN_REFERENCE', '未知的业务参考号'));
       continue;
     }
     // Kept under the day it was imported: the payout sweep takes it back from the notices of today and yesterday,
     // however late the bank dated it, and waits for the result if it came first.
     const notice = {
       reference: line.reference,
+      paymentId: known.paymentId,
       amountFen: line.amountFen,
       reason: line.reason ?? '银行退汇',
       at,
@@ -233,6 +235,7 @@ async function applyStatement({ ports, fileId, at }: ApplyContext, lines: BankFi
     return {
       line: line.line,
       reference: line.reference,
+      paymentId: known?.paymentId ?? line.reference,
       accountNo: line.accountNo ?? known?.account.accountNo ?? '',
       accountName: line.accountName ?? known?.account.accountName ?? '',
       amountFen: line.amountFen,

@@ -15,8 +15,8 @@ export interface PaymentFilePorts {
   lines: BankLineStore;
   objects: BankFileObjects;
   settings: FileBankSettings;
-  /** Hands a payment whose line was refused back to the payer, which records it returned and tells the enterprise. */
-  handOn(references: string[]): Promise<void>;
+  /** Hands payments whose lines were refused (their attempts) back to the payer, which records them returned and tells the enterprises. */
+  handOn(attempts: string[]): Promise<void>;
 }
 
 /** What the bank shows as the purpose (用途/摘要) of every line. */
@@ -87,15 +87,21 @@ async function makePaymentFile(
   let members = await ports.lines.ofFile(id);
   const refusedRefs: string[] = [];
   for (;;) {
+    // Every line was refused back: there is no file to make for this cut-off.
+    if (members.length === 0) {
+      await ports.files.finish(id, 'building', { status: 'ready', lines: 0, amountFen: 0 });
+      if (refusedRefs.length > 0) await ports.handOn(refusedRefs);
+      return undefined;
+    }
     try {
       const written = await writePaymentFile(layout, {
         fileNo,
         payer,
         createdAt,
         lines: [...members]
-          .sort((a, b) => a.paymentId.localeCompare(b.paymentId))
+          .sort((a, b) => a.reference.localeCompare(b.reference))
           .map((line) => ({
-            reference: line.paymentId,
+            reference: line.reference,
             payee: line.account,
             amountFen: line.amountFen,
             purpose: PURPOSE,
@@ -125,8 +131,9 @@ async function makePaymentFile(
         { status: 'refused', reason: lineRefusal(error as BankFileError), fileId: id, at: createdAt },
         'filed',
       );
-      refusedRefs.push(reference);
-      members = members.filter((line: BankLine) => line.paymentId !== reference);
+      const refused = members.find((line: BankLine) => line.reference === reference);
+      if (refused) refusedRefs.push(refused.paymentId);
+      members = members.filter((line: BankLine) => line.reference !== reference);
     }
   }
 }

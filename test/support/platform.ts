@@ -80,7 +80,7 @@ export async function platformClient(url: string, dataDir: string): Promise<Plat
 
 export async function bootPlatform(
   dataDir = mkdtempSync(path.join(tmpdir(), 'huiqi-it-')),
-  options: { webAppDir?: string } = {},
+  options: { webAppDir?: string; functionSettings?: Record<string, string> } = {},
 ): Promise<TestPlatform> {
   const platform = await startPlatform({
     cdkOut: CDK_OUT,
