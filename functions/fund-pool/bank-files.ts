@@ -61,7 +61,8 @@ export async function downloadPaymentFile(ports: BankFilePorts, principal: Princ
   const name = copy
     ? `${record.fileName.slice(0, dot < 0 ? undefined : dot)}（副本）${dot < 0 ? '' : record.fileName.slice(dot)}`
     : record.fileName;
-  return { name, bytes, contentType: record.contentType };
+  // Bytes as made, whatever the layout's format: the name's extension tells online banking and the browser what it is.
+  return { name, bytes, contentType: 'application/octet-stream' };
 }
 
 export async function uploadBankFile(

@@ -1,6 +1,8 @@
 // Every route of the contract × every object it serves × every kind of caller, against the real functions: each
 // cell's expected status comes from the written rules (test/support/authorization-rules.ts), not from the code.
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
 import { API_ROUTES } from '../../shared/api/contract.ts';
 import { shanghaiDate } from '../../shared/dates.ts';
 import { authorizationMatrix, type Caller, type Cell, roleOf } from '../support/authorization-matrix.ts';
@@ -63,6 +65,7 @@ describe('authorization: every route, object and caller, as the rules say', () =
     retryPaymentId: '',
     cancelPaymentId: '',
     reconciliationId: '',
+    bankFileId: 'PF-360728-MATRIX',
   };
   /** The enterprise whose payment the payment's audit trail is. */
   let paidEnterprise = '';
@@ -157,7 +160,12 @@ describe('authorization: every route, object and caller, as the rules say', () =
       ),
     ]);
     // The objects are independent of each other, so they are made side by side.
-    await Promise.all([prepareCases(), preparePolicies().then(preparePayments), prepareReconciliation()]);
+    await Promise.all([
+      prepareCases(),
+      preparePolicies().then(preparePayments),
+      prepareReconciliation(),
+      prepareBankFile(),
+    ]);
     await seedStuckCase(objects.caseId);
   });
   afterAll(async () => {
@@ -262,6 +270,42 @@ describe('authorization: every route, object and caller, as the rules say', () =
     objects.cancelPaymentId = returned[1]?.id ?? '';
   }
 
+  /**
+   * A payment file of Dingnan's, as the sweep leaves it at a cut-off: its record and its bytes. (The matrix's platform
+   * pays through the simulated bank, which makes none.)
+   */
+  async function prepareBankFile() {
+    const fundPool = local.platform.assembly.functions.find((f) => f.name.startsWith('FundPool'));
+    const bucket = fundPool?.environment.BANK_FILES_BUCKET ?? '';
+    const objectKey = `outbox/360728/${objects.bankFileId}/PAY.csv`;
+    const s3 = new S3Client({
+      endpoint: local.platform.endpoints.s3,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+    });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey, Body: '业务参考号,金额\r\n' }));
+    s3.destroy();
+    const createdAt = new Date().toISOString();
+    await local.putItem(local.ledgerTable, {
+      pk: `BANKFILE#${objects.bankFileId}`,
+      sk: 'FILE',
+      gsi2pk: 'BANKFILES#360728#payment',
+      gsi2sk: `${createdAt}#${objects.bankFileId}`,
+      id: objects.bankFileId,
+      kind: 'payment',
+      status: 'ready',
+      divisionCode: '360728',
+      fileName: 'PAY.csv',
+      contentType: 'text/csv; charset=utf-8',
+      objectKey,
+      digest: 'matrix',
+      lines: 1,
+      amountFen: 100,
+      createdAt,
+    });
+  }
+
   /** Today's statement gets a line the platform never paid, so finance's reconciliation has a discrepancy to resolve. */
   async function prepareReconciliation() {
     await local.seedStatementLine({
@@ -337,6 +381,8 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return { id: objects.hiddenDraftId, of: (item) => item.id ?? '' };
       case 'GET /reconciliations':
         return { id: objects.reconciliationId, of: (item) => item.id ?? '' };
+      case 'GET /bank-files':
+        return { id: objects.bankFileId, of: (item) => item.id ?? '' };
       default:
         throw new Error(`${route}: no listing known to the matrix`);
     }
@@ -465,6 +511,19 @@ describe('authorization: every route, object and caller, as the rules say', () =
         return {
           path: `/payments/${objects.cancelPaymentId}/cancel`,
           body: { reason: '企业已注销，取消兑付' },
+        };
+      case 'GET /bank-files':
+        return { path: '/bank-files?kind=payment' };
+      case 'GET /bank-files/{id}/content':
+        return { path: `/bank-files/${objects.bankFileId}/content` };
+      case 'POST /bank-files':
+        return {
+          path: '/bank-files',
+          body: {
+            kind: 'result',
+            fileName: 'RESULT.csv',
+            contentBase64: Buffer.from('x').toString('base64'),
+          },
         };
       case 'POST /reconciliations': {
         const today = shanghaiDate(new Date());

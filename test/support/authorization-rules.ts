@@ -210,6 +210,16 @@ export const AUTHORIZATION_RULES: RuleTable = {
   'POST /payments/{id}/cancel': {
     payment: { grants: { payer: 'jurisdiction' }, outside: 404, granted: 200 },
   },
+  // A division's bank files are its payer's and its finance's; another county's are not there.
+  'GET /bank-files': {
+    bankFile: { grants: { payer: 'jurisdiction', finance: 'jurisdiction' }, granted: 200, listed: true },
+  },
+  'GET /bank-files/{id}/content': {
+    bankFile: { grants: { payer: 'jurisdiction', finance: 'jurisdiction' }, outside: 404, granted: 200 },
+  },
+  // The payer imports its own division's bank files; the matrix's platform pays through the simulated bank, so the
+  // payer gets past every check to the refusal that says the deployment exchanges no files.
+  'POST /bank-files': { division: { grants: { payer: 'any' }, granted: 409 } },
   // Finance reconciles its own division, whichever it is.
   'POST /reconciliations': { division: { grants: { finance: 'any' }, granted: 202 } },
   'GET /reconciliations': {
