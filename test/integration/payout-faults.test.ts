@@ -13,46 +13,13 @@ import {
   type PaymentStore,
   type PayoutOrder,
 } from '../../shared/payments/payments.ts';
+import { Crash, crashing, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 1000);
 const FIRST_SEED = Number(process.env.PAYOUT_FAULT_SEED ?? 20261121);
 const RUNS_AT_ONCE = 16;
 let TABLE = '';
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
-type Random = ReturnType<typeof prng>;
-
-class Crash extends Error {
-  override name = 'Crash';
-}
-
-/** Wraps every method of a port so that, at random, the process "dies" just before or just after the call. */
-function crashing<T extends object>(port: T, random: Random, probability: number): T {
-  return new Proxy(port, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (random.next() < probability / 2) throw new Crash(`before ${String(key)}`);
-        const result = await value.apply(target, args);
-        if (random.next() < probability / 2) throw new Crash(`after ${String(key)}`);
-        return result;
-      };
-    },
-  });
-}
 
 describe('payer and ledger under faults', () => {
   let db: LedgerTableDb;
