@@ -25,5 +25,14 @@ export function webAppStale(repoRoot: string): boolean {
 /** Builds web/dist with Vite, quietly: its errors still show. */
 export async function buildWebApp(repoRoot: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'web/vite.config.ts'), logLevel: 'error' });
+  // Under vitest NODE_ENV is `test`, and Vite would bake it into the bundle: React and Ant Design in their test modes,
+  // where every generated id is the same "test-id" and a dialog is named by a select box. The page is built as shipped.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(repoRoot, 'web/vite.config.ts'), logLevel: 'error' });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
 }

@@ -98,7 +98,14 @@ describe('the payer at the workbench', () => {
     await page.getByRole('heading', { name: '工作台', level: 1 }).waitFor();
     // The day's order: what needs deciding comes first in the menu.
     const links = await menu(page).getByRole('link').allTextContents();
-    expect(links.slice(1)).toEqual(['风险暂停的兑付', '兑付失败与退回', '白名单批次', '资金池', '风险预警']);
+    expect(links.slice(1)).toEqual([
+      '风险暂停的兑付',
+      '银行文件',
+      '兑付失败与退回',
+      '白名单批次',
+      '资金池',
+      '风险预警',
+    ]);
     await checkScreen(page, 'work-payer-landing-phone');
     await menu(page).getByRole('link', { name: '风险暂停的兑付' }).click();
     await page.getByRole('heading', { name: new RegExp(nameOf(LISTED[1] as string)) }).waitFor();

@@ -16,13 +16,19 @@ export interface WebPlatform {
   visit(viewport: { width: number; height: number }, at?: string): Promise<Page>;
 }
 
-/** Registers the file's hooks that start and stop the platform and the browser; read them inside tests. */
-export function useWebPlatform(): WebPlatform {
+/**
+ * Registers the file's hooks that start and stop the platform and the browser; read them inside tests. The platform
+ * pays through the simulated bank unless `functionSettings` say otherwise (`BANK_ADAPTER: 'file'` for online banking).
+ */
+export function useWebPlatform(options: { functionSettings?: Record<string, string> } = {}): WebPlatform {
   let local: TestPlatform | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     if (webAppStale(repoRoot)) await buildWebApp(repoRoot);
-    local = await bootPlatform(undefined, { webAppDir: path.join(repoRoot, 'web/dist') });
+    local = await bootPlatform(undefined, {
+      webAppDir: path.join(repoRoot, 'web/dist'),
+      ...(options.functionSettings ? { functionSettings: options.functionSettings } : {}),
+    });
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {

@@ -17,6 +17,14 @@ const NEXT_STEPS: Record<string, string> = {
   CASE_ALREADY_RATED: '每件办件只能评价一次。',
   OBJECTION_ALREADY_RAISED: '您已对该公示提出过异议，主管部门会核实处理。',
   CASE_NOT_RETURNED: '该办件当前不需要补正，请刷新页面查看最新状态。',
+  BANK_FILES_NOT_USED: '本平台目前不通过网银代发，无需导入银行文件；如本县改用网银代发，请联系平台运维配置。',
+  BANK_FILE_NOT_READY: '请稍后刷新页面再下载。',
+  KIND_NOT_IN_LAYOUT: '请核对所选的文件种类；本县银行不提供这种文件的，无需导入。',
+  HEADER_MISMATCH:
+    '请核对所选的文件种类是否与文件相符，并从网银重新下载原文件（不要用 Excel 打开后另存）再导入。',
+  LAYOUT_MISMATCH:
+    '请核对所选的文件种类是否与文件相符，并从网银重新下载原文件（不要用 Excel 打开后另存）再导入。',
+  FILE_UNREADABLE: '请从网银重新下载原文件再导入；仍不行请联系银行或平台运维核对文件格式。',
 };
 
 export function nextStepOf(error: unknown): string {

@@ -116,7 +116,8 @@ export const WORK_SCREENS: readonly WorkScreen[] = [
     roles: ['admin'],
     list: load(() => import('./working-calendar.tsx'), 'WorkingCalendarScreen'),
   },
-  // The payer's day: held payments wait on a decision, then failures, batches, pools, warnings. Finance's: pools to
+  // The payer's day: held payments wait on a decision, then the cut-off's payment file for online banking and the
+  // bank's answers, then failures, batches, pools, warnings. Finance's: pools to
   // fund, reconciliations, settlements, then warnings and statistics.
   {
     section: 'held-payments',
@@ -124,6 +125,13 @@ export const WORK_SCREENS: readonly WorkScreen[] = [
     hint: '因红色风险预警暂停的兑付：核实预警，填写理由后放行或拒付',
     roles: ['payer'],
     list: load(() => import('./payments.tsx'), 'HeldPayments'),
+  },
+  {
+    section: 'bank-files',
+    title: '银行文件',
+    hint: '网银代发：下载代发文件上传网银，导入银行的处理结果、退汇通知和对账单',
+    roles: ['payer', 'finance'],
+    list: load(() => import('./bank-files.tsx'), 'BankFilesScreen'),
   },
   {
     section: 'failed-payments',
