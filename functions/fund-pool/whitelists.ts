@@ -163,6 +163,9 @@ export interface BatchProgress {
   failed: number;
   returned: number;
   rejected: number;
+  cancelled: number;
+  /** In a payment file, waiting for the bank's result (counted in `inProgress` too). */
+  awaitingBank: number;
   /** Accepted entries the payer has not finished: queued, reserved or at the bank. */
   inProgress: number;
   createdAt: string;
@@ -186,7 +189,8 @@ export async function batchProgress(
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   const count = (status: PaymentStatus) => counts.get(status) ?? 0;
-  const finished = count('paid') + count('held') + count('failed') + count('returned') + count('rejected');
+  const finished =
+    count('paid') + count('held') + count('failed') + count('returned') + count('rejected') + count('cancelled');
   return {
     id: batch.id,
     policyId: batch.policyId,
@@ -202,6 +206,8 @@ export async function batchProgress(
     failed: count('failed'),
     returned: count('returned'),
     rejected: count('rejected'),
+    cancelled: count('cancelled'),
+    awaitingBank: count('awaiting_bank'),
     inProgress: batch.accepted - finished,
     createdAt: batch.createdAt,
   };

@@ -6,6 +6,7 @@
 // same file again. What a line changes for a payment (post or void, the enterprise told) is the payer's: the
 // payments are handed back to it.
 import { createHash } from 'node:crypto';
+import { inPool } from '../in-pool.ts';
 import type {
   BankFileObjects,
   BankFileRecord,
@@ -40,6 +41,9 @@ export interface Imported {
   record: BankFileRecord;
   first: boolean;
 }
+
+/** Lines answered at once: enough to fill the write groups, few enough not to queue at the database. */
+const LINES_AT_ONCE = 200;
 
 /** The bank's time of a line as an instant: a day alone is its start in Beijing. */
 const instantOf = (at: string | undefined, fallback: string) =>
@@ -150,12 +154,13 @@ async function applyResults(
   const { lines, refused } = firstOfEach(all);
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
   const answered: string[] = [];
-  for (const line of lines) {
+  // Lines are independent (one reference each, after `firstOfEach`): answered side by side.
+  await inPool(lines, LINES_AT_ONCE, async (line) => {
     const known = instructed.get(line.reference);
     const wrong = mismatch(line, known, divisionCode);
     if (wrong || !known) {
       refused.push(wrong ?? refusal(line, 'UNKNOWN_REFERENCE', '未知的业务参考号'));
-      continue;
+      return;
     }
     const status = line.outcome === 'paid' ? 'paid' : 'refused';
     const answer = {
@@ -168,11 +173,11 @@ async function applyResults(
       refused.push(
         refusal(line, 'NOT_IN_A_FILE', `业务参考号 ${line.reference} 尚未写入任何代发文件，银行不应有其结果`),
       );
-      continue;
+      return;
     }
     if (known.status === 'filed' && (await ports.lines.answer(line.reference, answer, 'filed'))) {
       answered.push(known.paymentId);
-      continue;
+      return;
     }
     // Answered before: by this file (an import cut short, taken up again) it is handed on again; else it was seen.
     const now =
@@ -190,7 +195,7 @@ async function applyResults(
           `该笔已由文件 ${now?.resultFileId ?? ''} 记为${now?.status === 'paid' ? '成功' : '失败'}，与本文件不符，请向银行核实`,
         ),
       );
-  }
+  });
   await ports.handOn(answered);
   return { applied: answered.length, refused };
 }
@@ -202,12 +207,12 @@ async function applyReturns(
   const { lines, refused } = firstOfEach(all);
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
   let applied = 0;
-  for (const line of lines) {
+  await inPool(lines, LINES_AT_ONCE, async (line) => {
     const known = instructed.get(line.reference);
     const wrong = mismatch(line, known, divisionCode);
     if (wrong || !known) {
       refused.push(wrong ?? refusal(line, 'UNKNOWN_REFERENCE', '未知的业务参考号'));
-      continue;
+      return;
     }
     // Kept under the day it was imported: the payout sweep takes it back from the notices of today and yesterday,
     // however late the bank dated it, and waits for the result if it came first.
@@ -223,7 +228,7 @@ async function applyReturns(
       refused.push(
         refusal(line, 'ALREADY_APPLIED', `业务参考号 ${line.reference} 的退汇已导入过，本次未重复处理`),
       );
-  }
+  });
   return { applied, refused };
 }
 

@@ -1,4 +1,6 @@
 // What the benchmarks share: enterprises of their own USCC range, bounded concurrency, percentiles.
+export { inPool } from '../../shared/in-pool.ts';
+
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { bootPlatform, type TestPlatform } from '../support/platform.ts';
@@ -14,19 +16,6 @@ export function benchUscc(index: number): string {
     body = USCC_ALPHABET[rest % USCC_ALPHABET.length] + body;
   }
   return validUscc(`${USCC_PREFIX}${body}`);
-}
-
-/** Runs `work` over every item, at most `concurrency` at a time; the first failure rejects. */
-export async function inPool<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T, index);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 /** Nearest-rank percentile of unsorted values. */
@@ -64,7 +53,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * printed and sets the exit code. */
 export async function onLocalPlatform(
   run: (local: TestPlatform) => Promise<void>,
-  options: { webAppDir?: string } = {},
+  options: Parameters<typeof bootPlatform>[1] = {},
 ): Promise<void> {
   const local = await bootPlatform(undefined, options);
   try {

@@ -69,6 +69,8 @@ const whitelistBatchProgress = z.object({
   failed: count,
   returned: count,
   rejected: count,
+  cancelled: count.describe('兑付机构取消的条目数'),
+  awaitingBank: count.describe('已写入代发文件、等待银行回盘的条目数（也计入 inProgress）'),
   inProgress: count.describe('兑付尚未完成的条目数（排队、冻结或银行处理中）'),
   createdAt: instant,
 });
