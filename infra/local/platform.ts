@@ -38,6 +38,13 @@ export interface Platform extends Stoppable {
   stepFunctions: LocalStepFunctions;
   invoke: InvokeFunction;
   queueUrlOf(queueName: string): string;
+  /**
+   * Test clock: moves the platform's time forward by `ms` for the engines that keep time, the Step Functions engine
+   * (waits, callback timeouts) and the queues (visibility timeouts). Function code keeps reading the real time.
+   */
+  advanceClock(ms: number): Promise<void>;
+  /** Waiting and in-flight messages of one of the template's queues. */
+  queueDepthOf(queueName: string): Promise<{ visible: number; inFlight: number }>;
   /** What is running, one line per component, for the start banner. */
   summary: string[];
   dynamoDbPid: number;
@@ -182,6 +189,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       stepFunctions,
       invoke,
       queueUrlOf: (name) => queues.urlOf(name),
+      async advanceClock(ms) {
+        stepFunctions.advanceClock(ms);
+        await queues.advanceClock(ms);
+      },
+      queueDepthOf: (name) => queues.depthOf(name),
       dynamoDbPid: dynamodb.pid,
       summary: [
         `HTTP API            ${http.url}  (${routes.length} routes, JWT issuer ${issuerUrl})`,

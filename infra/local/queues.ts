@@ -1,7 +1,12 @@
 // Runs the template's SQS queues and S3 buckets on an in-process fauxqs server, persisted so messages survive restarts.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { LOCAL_CREDENTIALS } from './loopback.ts';
 import type { QueueSpec, Stoppable } from './types.ts';
@@ -14,6 +19,16 @@ export interface LocalQueues extends Stoppable {
   endpoint: string;
   urlOf(queueName: string): string;
   arnOf(queueName: string): string;
+  /**
+   * Test clock: moves the queues' time forward by `ms`, as the Step Functions engine's test clock moves its own, so
+   * a message a consumer received (and perhaps died with) comes back once the clock passes its visibility timeout,
+   * as it would on SQS after that much time. Each in-flight message's remaining timeout is shortened by `ms` through
+   * ChangeMessageVisibility, so the new deadline is stored with it and outlives a restart. Visibility timeouts are
+   * the only time the local queues keep: the template sets no delays, and the local engine expires no message.
+   */
+  advanceClock(ms: number): Promise<void>;
+  /** Messages waiting to be received and messages received but neither deleted nor back yet (in flight). */
+  depthOf(queueName: string): Promise<{ visible: number; inFlight: number }>;
 }
 
 /** Starts fauxqs on dataDir and makes sure every queue exists with the template's attributes, and every bucket. */
@@ -70,13 +85,54 @@ export async function startQueues(options: {
     await server.stop();
     throw error;
   }
-  client.destroy();
+
+  async function advanceClock(ms: number): Promise<void> {
+    const now = Date.now();
+    for (const queueName of known) {
+      for (const { receiptHandle, visibilityDeadline } of server.inspectQueue(queueName)?.messages.inflight ??
+        []) {
+        // At least a second: a change to 0 fails in fauxqs's store (it writes a null receive count) and drops the
+        // message from memory until the next start. A message due now comes back a second later instead.
+        const remainingMs = Math.max(1_000, visibilityDeadline - now - ms);
+        if (remainingMs >= visibilityDeadline - now) continue;
+        try {
+          await client.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: urlOf(queueName),
+              ReceiptHandle: receiptHandle,
+              VisibilityTimeout: Math.ceil(remainingMs / 1000),
+            }),
+          );
+        } catch {
+          // Deleted or received again meanwhile: its consumer has it, with a timeout that starts now.
+        }
+      }
+    }
+  }
+
+  async function depthOf(queueName: string): Promise<{ visible: number; inFlight: number }> {
+    const { Attributes: attributes = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: urlOf(queueName),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(attributes.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  }
 
   return {
     endpoint,
     urlOf,
     arnOf,
-    stop: () => server.stop(),
+    advanceClock,
+    depthOf,
+    stop: async () => {
+      client.destroy();
+      await server.stop();
+    },
   };
 }
 

@@ -282,4 +282,53 @@ describe('fauxqs queues and the SQS poller', () => {
     expect(Attributes?.VisibilityTimeout).toBe('1');
     expect(received.Messages?.map((message) => message.Body)).toEqual(['survives-restart']);
   }, 30_000);
+
+  it('brings a received message back once the test clock passes its visibility timeout, across a restart', async () => {
+    // Prepare: an order its consumer received and then died with, on a queue with the payer's three minutes.
+    const payouts: QueueSpec[] = [
+      { logicalId: 'Payouts', queueName: 'payouts', visibilityTimeoutSeconds: 180 },
+    ];
+    const payoutsDir = await tempDir('huiqi-sqs-clock-');
+    let payoutEngine = await startQueues({ dataDir: payoutsDir, queues: payouts });
+    let client = new SQSClient({ endpoint: payoutEngine.endpoint, region, credentials });
+    const receive = () =>
+      client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: payoutEngine.urlOf('payouts'),
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
+      );
+    await client.send(
+      new SendMessageCommand({ QueueUrl: payoutEngine.urlOf('payouts'), MessageBody: 'order-1' }),
+    );
+    expect((await receive()).Messages).toHaveLength(1);
+
+    // Act: most of the timeout passes, the queues restart, then the rest of it passes.
+    await payoutEngine.advanceClock(100_000);
+    const early = await receive();
+    const earlyDepth = await payoutEngine.depthOf('payouts');
+    await payoutEngine.stop();
+    client.destroy();
+    payoutEngine = await startQueues({ dataDir: payoutsDir, queues: payouts });
+    running.push(payoutEngine);
+    client = new SQSClient({ endpoint: payoutEngine.endpoint, region, credentials });
+    const afterRestart = await receive();
+    await payoutEngine.advanceClock(80_000);
+    // Due now, it comes back within the second the local engine rounds up to.
+    const back = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: payoutEngine.urlOf('payouts'),
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        WaitTimeSeconds: 5,
+      }),
+    );
+    client.destroy();
+
+    // Assess: invisible until the clock passed the timeout, then delivered again.
+    expect(early.Messages ?? []).toEqual([]);
+    expect(earlyDepth).toEqual({ visible: 0, inFlight: 1 });
+    expect(afterRestart.Messages ?? []).toEqual([]);
+    expect(back.Messages?.map((message) => message.Body)).toEqual(['order-1']);
+    expect(back.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
+  }, 30_000);
 });

@@ -38,7 +38,8 @@ describe('payer and ledger under faults', () => {
   };
 
   beforeAll(async () => {
-    db = await startLedgerTable('huiqi-faults-');
+    // A thousand runs keep Java busy for minutes: its optimising compiler pays for itself here.
+    db = await startLedgerTable('huiqi-faults-', { longRunning: true });
     TABLE = db.tableName;
     const payer = await import('../../shared/payments/payer.ts');
     const { decideHeld } = await import('../../shared/payments/decisions.ts');

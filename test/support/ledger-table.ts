@@ -13,13 +13,16 @@ export interface LedgerTableDb {
   stop(): Promise<void>;
 }
 
-export async function startLedgerTable(prefix: string): Promise<LedgerTableDb> {
+export async function startLedgerTable(
+  prefix: string,
+  options: { longRunning?: boolean } = {},
+): Promise<LedgerTableDb> {
   const spec = new LocalTemplate(CDK_OUT, 'Huiqi')
     .tables()
     .find((t) => t.tableName.startsWith('LedgerTable'));
   if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');
   const dataDir = await mkdtemp(join(tmpdir(), prefix));
-  const db = await startDynamoDb({ dataDir });
+  const db = await startDynamoDb({ dataDir, ...options });
   await createTables(db.endpoint, [spec]);
   // The shared document client reads its endpoint when first loaded, so modules using it load after this.
   process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;

@@ -1,6 +1,6 @@
 // The platform in a process of its own, driven over stdin, so a test can kill its whole process group as a power cut
-// would. Lines in: {"id","op":"invoke","name","event"} or {"id","op":"advanceClock","ms"}; lines out: READY <url>,
-// then RESULT <json> per request. Standard input closing stops the platform gracefully.
+// would. Lines in: {"id","op":"invoke","name","event"}, {"id","op":"advanceClock","ms"} or {"id","op":"queueDepth",
+// "name"}; lines out: READY <url>, then RESULT <json> per request. Standard input closing stops the platform gracefully.
 import { createInterface } from 'node:readline';
 import { startPlatform } from '../../infra/local/platform.ts';
 import { CDK_OUT } from './cloud-assembly.ts';
@@ -15,10 +15,17 @@ const functionNamed = (prefix: string) => {
   return found.name;
 };
 
+const queueNamed = (prefix: string) => {
+  const found = platform.assembly.mappings.find((m) => m.queueName.startsWith(prefix));
+  if (!found) throw new Error(`no queue ${prefix}* with a consumer in the assembly`);
+  return found.queueName;
+};
+
 async function answer(line: string): Promise<unknown> {
   const request = JSON.parse(line) as { op: string; name?: string; event?: unknown; ms?: number };
   if (request.op === 'invoke') return platform.invoke(functionNamed(request.name ?? ''), request.event ?? {});
-  if (request.op === 'advanceClock') return platform.stepFunctions.advanceClock(request.ms ?? 0);
+  if (request.op === 'advanceClock') return platform.advanceClock(request.ms ?? 0);
+  if (request.op === 'queueDepth') return platform.queueDepthOf(queueNamed(request.name ?? ''));
   throw new Error(`unknown op ${request.op}`);
 }
 

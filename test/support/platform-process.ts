@@ -11,8 +11,10 @@ export interface PlatformProcess {
   url: string;
   /** Invokes the function whose name starts with `prefix`, as a schedule would. */
   invoke(prefix: string, event: unknown): Promise<unknown>;
-  /** Moves the Step Functions engine's clock forward (the test clock). */
+  /** Moves the platform's test clock forward: the Step Functions engine's and the queues' visibility timeouts. */
   advanceClock(ms: number): Promise<void>;
+  /** Waiting and in-flight messages of the queue whose name starts with `prefix` (a consumer's queue). */
+  queueDepth(prefix: string): Promise<{ visible: number; inFlight: number }>;
   /** SIGKILL to the whole process group (DynamoDB Local's Java included): nothing gets to clean up. */
   kill(): Promise<void>;
   /** A graceful stop. */
@@ -78,6 +80,8 @@ export async function spawnPlatform(dataDir: string, port: number): Promise<Plat
     advanceClock: async (ms) => {
       await request({ op: 'advanceClock', ms });
     },
+    queueDepth: async (prefix) =>
+      (await request({ op: 'queueDepth', name: prefix })) as { visible: number; inFlight: number },
     async kill() {
       await killGroup('SIGKILL');
       // Java is a grandchild: wait until nothing of the group remains.
