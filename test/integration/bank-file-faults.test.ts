@@ -61,7 +61,7 @@ describe('the file flow under faults', () => {
   };
 
   beforeAll(async () => {
-    db = await startLedgerTable('huiqi-file-faults-');
+    db = await startLedgerTable('huiqi-file-faults-', { longRunning: true });
     m = await load(db.tableName);
   }, 120_000);
   afterAll(async () => {
