@@ -16,6 +16,7 @@ const listIndex = (record: Pick<BankFileRecord, 'divisionCode' | 'kind' | 'creat
   gsi2sk: `${record.createdAt}#${record.id}`,
 });
 const fileLinesIndex = (fileId: string) => `BANKFILE_LINES#${fileId}`;
+const answeredIndex = (fileId: string) => `BANKFILE_ANSWERED#${fileId}`;
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -189,6 +190,17 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
       );
     },
 
+    async answeredBy(fileId) {
+      return lines(
+        await queryAll({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': answeredIndex(fileId) },
+        }),
+      );
+    },
+
     async get(references) {
       const found = await Promise.all(references.map((reference) => readLine(bankLineKey(reference))));
       return new Map(
@@ -200,8 +212,8 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
       return once({
         TableName: tableName,
         Key: bankLineKey(reference),
-        // An answered line leaves the outbox and its file's open lines.
-        UpdateExpression: `SET #status = :status, resultFileId = :file, resultAt = :at${reason ? ', reason = :reason' : ''} REMOVE gsi1pk, gsi1sk`,
+        // An answered line leaves the outbox and its file's open lines, for the lines the answering file answered.
+        UpdateExpression: `SET #status = :status, resultFileId = :file, resultAt = :at, gsi1pk = :answered${reason ? ', reason = :reason' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -209,6 +221,7 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
           ':from': from,
           ':file': fileId,
           ':at': at,
+          ':answered': answeredIndex(fileId),
           ...(reason ? { ':reason': reason } : {}),
         },
       });
@@ -239,8 +252,8 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
             gsi1sk: `${entry.reference}#${fileId}#${entry.line}`,
             paymentId: entry.paymentId,
             reference: entry.reference,
-            accountNo: entry.accountNo,
-            accountName: entry.accountName,
+            // As the simulated bank's book keeps it, so one reader serves both (book.ts).
+            account: { accountNo: entry.accountNo, accountName: entry.accountName },
             amountFen: entry.amountFen,
             outcome: entry.outcome,
             ...(entry.reason ? { reason: entry.reason } : {}),

@@ -76,6 +76,8 @@ export interface BankLineStore {
   file(lines: BankLine[], fileId: string): Promise<void>;
   /** The lines of a payment file. */
   ofFile(fileId: string): Promise<BankLine[]>;
+  /** The lines a file answered (a payment file: those it refused back; a result file: those it answered). */
+  answeredBy(fileId: string): Promise<BankLine[]>;
   get(references: string[]): Promise<Map<string, BankLine>>;
   /**
    * Records the bank's answer to a filed line once: false if it had one already (then `get` says which). A line the

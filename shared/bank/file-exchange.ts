@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchedReads } from '../batched-reads.ts';
-import { documentClient, queryAll } from '../dynamo.ts';
+import { documentClient } from '../dynamo.ts';
 import { groupedWrites } from '../group-commit.ts';
 import type { Bank, BankInstruction, BankOutcome } from './bank.ts';
-import { statementFile } from './statement.ts';
+import { bankBook } from './book.ts';
 
 /** Where a line of the outbox stands: waiting for a file, in one, or answered by the bank's result file. */
 export type BankLineStatus = 'queued' | 'filed' | 'paid' | 'refused';
@@ -104,39 +104,6 @@ export function fileExchangeBank(tableName: string): Bank {
       return line ? { ...outcomeOf(line), amountFen: line.amountFen, at: line.instructedAt } : undefined;
     },
 
-    async statementFile(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `BANK_STATEMENT#${date}` },
-      });
-      return statementFile(
-        items.map((item) => ({
-          paymentId: String(item.paymentId),
-          accountNo: String(item.accountNo ?? ''),
-          accountName: String(item.accountName ?? ''),
-          amountFen: Number(item.amountFen),
-          outcome: item.outcome === 'returned' ? 'returned' : 'settled',
-          ...(item.reason ? { reason: String(item.reason) } : {}),
-          at: String(item.at),
-        })),
-      );
-    },
-
-    async returnsOn(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `BANK_RETURNS#${date}` },
-      });
-      return items.map((item) => ({
-        paymentId: String(item.paymentId),
-        amountFen: Number(item.amountFen),
-        reason: String(item.reason),
-        at: String(item.at),
-      }));
-    },
+    ...bankBook(tableName),
   };
 }

@@ -85,12 +85,12 @@ async function makePaymentFile(
   await ports.lines.file(queued, id);
 
   let members = await ports.lines.ofFile(id);
-  const refusedRefs: string[] = [];
+  let refused = 0;
   for (;;) {
     // Every line was refused back: there is no file to make for this cut-off.
     if (members.length === 0) {
+      await handOnRefused(ports, id);
       await ports.files.finish(id, 'building', { status: 'ready', lines: 0, amountFen: 0 });
-      if (refusedRefs.length > 0) await ports.handOn(refusedRefs);
       return undefined;
     }
     try {
@@ -118,24 +118,32 @@ async function makePaymentFile(
         lines: members.length,
         amountFen: members.reduce((sum, line) => sum + line.amountFen, 0),
       };
+      await handOnRefused(ports, id);
       await ports.files.finish(id, 'building', fields);
-      if (refusedRefs.length > 0) await ports.handOn(refusedRefs);
       return (await ports.files.get(id)) ?? undefined;
     } catch (error) {
       const details = error instanceof BankFileError ? (error.details as { reference?: unknown }) : undefined;
       const reference = typeof details?.reference === 'string' ? details.reference : '';
-      if (!reference || refusedRefs.length >= MAX_REFUSED_PER_FILE) throw error;
+      if (!reference || refused >= MAX_REFUSED_PER_FILE) throw error;
       // The line cannot be written for this bank: refused, as the bank would, with what the payee must fix.
       await ports.lines.answer(
         reference,
         { status: 'refused', reason: lineRefusal(error as BankFileError), fileId: id, at: createdAt },
         'filed',
       );
-      const refused = members.find((line: BankLine) => line.reference === reference);
-      if (refused) refusedRefs.push(refused.paymentId);
+      refused++;
       members = members.filter((line: BankLine) => line.reference !== reference);
     }
   }
+}
+
+/**
+ * The payments of lines the file refused back go to the payer before the file is finished: a crash in between
+ * finds the file still building at the next run, which hands them on again (the payer ends each once).
+ */
+async function handOnRefused(ports: PaymentFilePorts, fileId: string) {
+  const refused = await ports.lines.answeredBy(fileId);
+  if (refused.length > 0) await ports.handOn(refused.map((line) => line.paymentId));
 }
 
 /** Why a payee's line cannot go into the bank's file, in words the enterprise can act on. */

@@ -4,10 +4,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchedReads } from '../batched-reads.ts';
 import { shanghaiDate } from '../dates.ts';
-import { documentClient, queryAll } from '../dynamo.ts';
+import { documentClient } from '../dynamo.ts';
 import { groupedWrites } from '../group-commit.ts';
 import type { Bank, BankInstruction, BankOutcome } from './bank.ts';
-import { statementFile } from './statement.ts';
+import { bankBook } from './book.ts';
 
 /** Account numbers ending so are returned by the simulated bank, with the reason a real bank would give. */
 export const SIMULATED_RETURNS: Record<string, string> = {
@@ -45,40 +45,7 @@ export function simulatedBank(tableName: string): Bank {
         : undefined;
     },
 
-    async statementFile(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `BANK_STATEMENT#${date}` },
-      });
-      return statementFile(
-        items.map((item) => ({
-          paymentId: String(item.paymentId),
-          accountNo: (item.account as BankInstruction['account']).accountNo,
-          accountName: (item.account as BankInstruction['account']).accountName,
-          amountFen: Number(item.amountFen),
-          outcome: item.outcome === 'returned' ? 'returned' : 'settled',
-          ...(item.reason ? { reason: String(item.reason) } : {}),
-          at: String(item.at),
-        })),
-      );
-    },
-
-    async returnsOn(date) {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `BANK_RETURNS#${date}` },
-      });
-      return items.map((item) => ({
-        paymentId: String(item.paymentId),
-        amountFen: Number(item.amountFen),
-        reason: String(item.reason),
-        at: String(item.at),
-      }));
-    },
+    ...bankBook(tableName),
 
     async instruct(instruction, at) {
       const answer = await book(instruction, at);
