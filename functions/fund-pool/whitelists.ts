@@ -190,7 +190,12 @@ export async function batchProgress(
   }
   const count = (status: PaymentStatus) => counts.get(status) ?? 0;
   const finished =
-    count('paid') + count('held') + count('failed') + count('returned') + count('rejected') + count('cancelled');
+    count('paid') +
+    count('held') +
+    count('failed') +
+    count('returned') +
+    count('rejected') +
+    count('cancelled');
   return {
     id: batch.id,
     policyId: batch.policyId,
