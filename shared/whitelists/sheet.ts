@@ -2,7 +2,7 @@
 // opened — by the push tool or in the browser. Amounts in yuan become fen exactly, without floating point; anything
 // unreadable is passed on as it is, so the platform refuses that line with its number rather than this guessing.
 
-/** Accepted header names per field; the first is what the template uses. */
+/** Accepted header names per required field; the first is what the template uses. */
 export const HEADERS = {
   uscc: ['统一社会信用代码', '社会信用代码', '信用代码'],
   enterpriseName: ['企业名称', '单位名称'],
@@ -10,6 +10,11 @@ export const HEADERS = {
   accountNo: ['银行账号', '收款账号', '账号'],
   accountName: ['账户名称', '收款户名', '户名'],
 } as const;
+/**
+ * The optional column of the payee branch's CNAPS code: a county bank's batch payment file needs it to pay an account
+ * at another bank, so a sheet without it is still read and only such a line is refused by the bank.
+ */
+export const BANK_CODE_HEADERS = ['开户行联行号', '联行号', '开户行行号', 'CNAPS'] as const;
 const YUAN_HEADERS = ['金额（元）', '金额(元)', '兑付金额（元）', '兑付金额(元)', '金额'];
 const FEN_HEADERS = ['金额（分）', '金额(分)'];
 
@@ -52,6 +57,7 @@ export function entriesOfRows(rows: string[][]): SheetEntry[] {
   const columns = Object.fromEntries(
     Object.entries(HEADERS).map(([field, aliases]) => [field, columnOf(aliases)]),
   ) as Record<keyof typeof HEADERS, number>;
+  const bankCode = columnOf(BANK_CODE_HEADERS);
   const yuan = columnOf(YUAN_HEADERS);
   const fen = columnOf(FEN_HEADERS);
   const missing = [
@@ -76,6 +82,7 @@ export function entriesOfRows(rows: string[][]): SheetEntry[] {
         bankName: cell(columns.bankName),
         accountNo: cell(columns.accountNo).replace(/\s/g, ''),
         accountName: cell(columns.accountName),
+        ...(bankCode >= 0 && cell(bankCode) !== '' ? { bankCode: cell(bankCode) } : {}),
         amountFen: amount ?? amountText,
       },
     });

@@ -71,6 +71,10 @@ describe('an enterprise claims a policy in the portal', () => {
     // Act: a new account number brings the warning before it is saved.
     await page.getByLabel('银行账号').fill('6216600100005678');
     await page.getByText('您正在变更收款账户').waitFor();
+    // Act: the account is at another bank than the payer's, so its branch's 联行号 goes with it; a short one is refused.
+    await page.getByLabel(/开户行联行号/).fill('10442800012');
+    await page.getByText('开户行联行号应为 12 位数字').waitFor();
+    await page.getByLabel(/开户行联行号/).fill('104428000123');
     await checkScreen(page, 'profile-account-change-phone');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('企业信息已保存').waitFor();
@@ -82,6 +86,7 @@ describe('an enterprise claims a policy in the portal', () => {
       bankName: '中国银行定南支行',
       accountNo: '6216600100005678',
       accountName: TOURISM_NAME,
+      bankCode: '104428000123',
     });
     expect(profile.body.bankAccountChanges).toHaveLength(1);
     expect(profile.body.tags).toEqual(['文旅', '绿色工厂', '瞪羚企业']);

@@ -160,6 +160,9 @@ function Profile({ token }: { token: string }) {
             {enterprise.bankAccount.bankName} {enterprise.bankAccount.accountNo}（
             {enterprise.bankAccount.accountName}）
           </Descriptions.Item>
+          <Descriptions.Item label="开户行联行号">
+            {enterprise.bankAccount.bankCode ?? '未填写（跨行收款需要）'}
+          </Descriptions.Item>
         </Descriptions>
       ) : null}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

@@ -24,6 +24,7 @@ interface Fields {
   divisionCode?: string;
   bankName: string;
   accountNo: string;
+  bankCode?: string;
 }
 
 // The tags policies ask for most are ticked; any other is typed, separated by 、 or a comma.
@@ -54,6 +55,7 @@ function ProfileForm({ user }: { user: User }) {
           bankName: fields.bankName.trim(),
           accountNo: fields.accountNo.trim(),
           accountName: fields.name.trim(),
+          ...(fields.bankCode?.trim() ? { bankCode: fields.bankCode.trim() } : {}),
         },
         tags: tagsOf(fields),
         ...(fields.industry ? { industry: fields.industry } : {}),
@@ -128,6 +130,7 @@ function ProfileForm({ user }: { user: User }) {
                   divisionCode: enterprise.divisionCode,
                   bankName: enterprise.bankAccount.bankName,
                   accountNo: enterprise.bankAccount.accountNo,
+                  bankCode: enterprise.bankAccount.bankCode,
                 }
               : {}
           }
@@ -194,6 +197,15 @@ function ProfileForm({ user }: { user: User }) {
             ]}
           >
             <Input inputMode="numeric" maxLength={32} />
+          </Form.Item>
+          {/* The county's bank cannot pay an account at another bank without the branch's CNAPS code. */}
+          <Form.Item
+            label="开户行联行号（跨行收款需要，12 位数字）"
+            name="bankCode"
+            extra="收款账户不在兑付银行开立时请填写。可在开户许可证、银行回单上找到，或向开户行查询。"
+            rules={[{ pattern: /^\d{12}$/, message: '开户行联行号应为 12 位数字' }]}
+          >
+            <Input inputMode="numeric" maxLength={12} autoComplete="off" />
           </Form.Item>
           {accountChanging ? (
             <Alert
