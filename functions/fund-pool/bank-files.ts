@@ -65,6 +65,9 @@ export async function downloadPaymentFile(ports: BankFilePorts, principal: Princ
   return { name, bytes, contentType: 'application/octet-stream' };
 }
 
+/** How long an upload applies lines before it answers. */
+const IMPORT_SECONDS = 20;
+
 export async function uploadBankFile(
   ports: BankFilePorts,
   principal: Principal,
@@ -84,6 +87,8 @@ export async function uploadBankFile(
       settings,
       handOn: (references) => sendAgain(ports, references),
       now: ports.now,
+      // Within API Gateway's 30 seconds; the payout sweep finishes a larger file.
+      deadline: ports.now().getTime() + IMPORT_SECONDS * 1000,
     },
     { divisionCode: divisionOf(principal), by: `${principal.role}:${principal.subject}` },
     { kind: body.kind, fileName: body.fileName, bytes: Buffer.from(body.contentBase64, 'base64') },
@@ -94,6 +99,7 @@ export async function uploadBankFile(
       id: record.id,
       kind: record.kind,
       lines: record.lines,
+      status: record.status === 'applied' ? ('applied' as const) : ('applying' as const),
       applied: record.applied ?? 0,
       refused: record.refused ?? [],
       repeated: !first,

@@ -9,6 +9,7 @@ import { dynamoAuditLog } from '../../shared/audit/repository.ts';
 import { configuredAdapter, configuredBank } from '../../shared/bank/adapters.ts';
 import { dynamoBankFileStore, dynamoBankLineStore } from '../../shared/bank/bank-files-repository.ts';
 import { fileBankSettings } from '../../shared/bank/config.ts';
+import { finishImports } from '../../shared/bank/imports.ts';
 import { makePaymentFiles } from '../../shared/bank/payment-files.ts';
 import { s3BankFileObjects } from '../../shared/bank/s3-objects.ts';
 import { dynamoBlacklistRepository } from '../../shared/blacklists/repository.ts';
@@ -48,6 +49,7 @@ const fileExchange =
         objects: s3BankFileObjects(envOf('BANK_FILES_BUCKET')),
         settings: fileBankSettings(),
         handOn: (references: string[]) => sendAgain({ payments, queue }, references),
+        now: () => new Date(),
       }
     : undefined;
 const ports: PayoutSweepPorts = {
@@ -57,9 +59,12 @@ const ports: PayoutSweepPorts = {
   bank: configuredBank(ledgerTable),
   takeBack: (notice) => takeBackReturned(payer, notice),
   retry: (time) => retryWhereCauseIsGone(retries, time),
-  makeFiles: async (time) => {
-    if (!fileExchange) return 0;
-    return (await makePaymentFiles(fileExchange, time)).length;
+  exchangeFiles: async (time) => {
+    if (!fileExchange) return { made: 0, finished: 0 };
+    const made = (await makePaymentFiles(fileExchange, time)).length;
+    // The sweep's two minutes, less a margin for the rest of its round.
+    const finished = await finishImports({ ...fileExchange, deadline: Date.now() + 80_000 }, time);
+    return { made, finished };
   },
 };
 

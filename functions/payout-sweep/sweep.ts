@@ -20,8 +20,11 @@ export interface PayoutSweepPorts {
   takeBack(notice: LateReturn): Promise<unknown>;
   /** Retries failed and returned payments whose cause is gone. */
   retry(time: Date): Promise<{ pool: number; payee: number }>;
-  /** Makes the payment files due by `time` (the file exchange's cut-offs); none with the simulated bank. */
-  makeFiles(time: Date): Promise<number>;
+  /**
+   * The file exchange's part (nothing with the simulated bank): the payment files due by `time` (its cut-offs) made,
+   * and the bank's files whose import was cut short finished.
+   */
+  exchangeFiles(time: Date): Promise<{ made: number; finished: number }>;
 }
 
 /** A batch still being queued by its own request is left alone this long. */
@@ -47,10 +50,11 @@ export async function sweepPayouts(
   unprocessed: number;
   retried: { pool: number; payee: number };
   files: number;
+  imports: number;
 }> {
   const at = (offsetMs: number) => new Date(time.getTime() - offsetMs).toISOString();
   // First the cut-offs: lines instructed before one go into its file, and wait there for the bank.
-  const files = await ports.makeFiles(time);
+  const files = await ports.exchangeFiles(time);
   const batches = await ports.whitelists.unqueued(at(BATCH_GRACE_MS), 50);
   for (const batch of batches) await queueRest(ports, batch);
 
@@ -83,6 +87,7 @@ export async function sweepPayouts(
     returns: notices.length - unprocessed,
     unprocessed,
     retried,
-    files,
+    files: files.made,
+    imports: files.finished,
   };
 }

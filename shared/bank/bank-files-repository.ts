@@ -227,10 +227,10 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
       });
     },
 
-    putReturn(notice, fileId) {
-      return putOnce({
-        pk: `BANKRETURN#${notice.reference}`,
-        sk: 'RETURN',
+    async putReturn(notice, fileId) {
+      const key = { pk: `BANKRETURN#${notice.reference}`, sk: 'RETURN' };
+      const stored = await putOnce({
+        ...key,
         gsi2pk: `BANK_RETURNS#${shanghaiDate(new Date(notice.at))}`,
         gsi2sk: notice.reference,
         paymentId: notice.paymentId,
@@ -240,6 +240,11 @@ export function dynamoBankLineStore(tableName: string): BankLineStore {
         at: notice.at,
         fileId,
       });
+      if (stored) return fileId;
+      const existing = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+      );
+      return String(existing.Item?.fileId ?? '');
     },
 
     async putStatement(entries, fileId) {

@@ -88,11 +88,11 @@ export interface BankLineStore {
     answer: { status: 'paid' | 'refused'; reason?: string; fileId: string; at: string },
     from: 'filed' | 'queued',
   ): Promise<boolean>;
-  /** A return notice (退汇) once per reference; false if it was imported before. */
+  /** A return notice (退汇) once per reference; returns the file that holds it (another's: imported before). */
   putReturn(
     notice: { reference: string; paymentId: string; amountFen: number; reason: string; at: string },
     fileId: string,
-  ): Promise<boolean>;
+  ): Promise<string>;
   /** A statement's lines as the bank wrote them (a line twice is evidence of a payment made twice). */
   putStatement(lines: StatementEntry[], fileId: string): Promise<void>;
 }

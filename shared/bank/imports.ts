@@ -28,6 +28,11 @@ export interface ImportPorts {
   /** Hands payments whose lines were answered (their attempts) back to the payer, which settles them and tells the enterprises. */
   handOn(attempts: string[]): Promise<void>;
   now(): Date;
+  /**
+   * When to stop taking lines (epoch ms): a request must answer within API Gateway's 30 seconds, so a large file is
+   * applied in part and left `applying`, and the payout sweep finishes it by importing it again.
+   */
+  deadline?: number;
 }
 
 export interface BankFileUpload {
@@ -79,7 +84,13 @@ export async function importBankFile(
     createdBy: who.by,
   });
 
-  const context = { ports, fileId: id, divisionCode: who.divisionCode, at: record.createdAt };
+  const context = {
+    ports,
+    fileId: id,
+    divisionCode: who.divisionCode,
+    at: record.createdAt,
+    pastDeadline: () => ports.deadline !== undefined && ports.now().getTime() > ports.deadline,
+  };
   const outcome =
     upload.kind === 'result'
       ? await applyResults(context, read.lines)
@@ -90,7 +101,12 @@ export async function importBankFile(
     ...read.refused.map(({ line, code, message }) => ({ line, code, message })),
     ...outcome.refused,
   ].sort((a, b) => a.line - b.line);
-  await ports.files.finish(id, 'applying', { status: 'applied', applied: outcome.applied, refused });
+  // Cut short by the deadline: what is applied so far is said, and the rest is the sweep's (or the same upload's).
+  await ports.files.finish(id, 'applying', {
+    ...(outcome.unfinished ? {} : { status: 'applied' }),
+    applied: outcome.applied,
+    refused,
+  });
   return { record: (await ports.files.get(id)) ?? record, first: existing === undefined };
 }
 
@@ -99,9 +115,10 @@ interface ApplyContext {
   fileId: string;
   divisionCode: string;
   at: string;
+  pastDeadline(): boolean;
 }
 
-type Applied = { applied: number; refused: BankFileRefusal[] };
+type Applied = { applied: number; refused: BankFileRefusal[]; unfinished?: true };
 
 const refusal = (line: BankFileLine, code: string, message: string): BankFileRefusal => ({
   line: line.line,
@@ -148,14 +165,19 @@ function firstOfEach(lines: BankFileLine[]): { lines: BankFileLine[]; refused: B
 }
 
 async function applyResults(
-  { ports, fileId, divisionCode, at }: ApplyContext,
+  { ports, fileId, divisionCode, at, pastDeadline }: ApplyContext,
   all: BankFileLine[],
 ): Promise<Applied> {
   const { lines, refused } = firstOfEach(all);
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
   const answered: string[] = [];
+  let unfinished = false;
   // Lines are independent (one reference each, after `firstOfEach`): answered side by side.
   await inPool(lines, LINES_AT_ONCE, async (line) => {
+    if (pastDeadline()) {
+      unfinished = true;
+      return;
+    }
     const known = instructed.get(line.reference);
     const wrong = mismatch(line, known, divisionCode);
     if (wrong || !known) {
@@ -197,17 +219,22 @@ async function applyResults(
       );
   });
   await ports.handOn(answered);
-  return { applied: answered.length, refused };
+  return { applied: answered.length, refused, ...(unfinished ? { unfinished } : {}) };
 }
 
 async function applyReturns(
-  { ports, fileId, divisionCode, at }: ApplyContext,
+  { ports, fileId, divisionCode, at, pastDeadline }: ApplyContext,
   all: BankFileLine[],
 ): Promise<Applied> {
   const { lines, refused } = firstOfEach(all);
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
   let applied = 0;
+  let unfinished = false;
   await inPool(lines, LINES_AT_ONCE, async (line) => {
+    if (pastDeadline()) {
+      unfinished = true;
+      return;
+    }
     const known = instructed.get(line.reference);
     const wrong = mismatch(line, known, divisionCode);
     if (wrong || !known) {
@@ -223,13 +250,14 @@ async function applyReturns(
       reason: line.reason ?? '银行退汇',
       at,
     };
-    if (await ports.lines.putReturn(notice, fileId)) applied++;
+    // Kept by this file before (an import cut short, taken up again) counts as applied by it.
+    if ((await ports.lines.putReturn(notice, fileId)) === fileId) applied++;
     else
       refused.push(
         refusal(line, 'ALREADY_APPLIED', `业务参考号 ${line.reference} 的退汇已导入过，本次未重复处理`),
       );
   });
-  return { applied, refused };
+  return { applied, refused, ...(unfinished ? { unfinished } : {}) };
 }
 
 /** Every statement line is kept as the bank wrote it, known or not: reconciliation judges them all. */
@@ -251,4 +279,23 @@ async function applyStatement({ ports, fileId, at }: ApplyContext, lines: BankFi
   });
   await ports.lines.putStatement(entries, fileId);
   return { applied: entries.length, refused: [] };
+}
+
+/** Imports cut short by their request's deadline, finished from the bytes kept in the inbox. */
+export async function finishImports(ports: ImportPorts, time: Date): Promise<number> {
+  let finished = 0;
+  const from = new Date(time.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+  for (const divisionCode of Object.keys(ports.settings.payers)) {
+    const files = await ports.files.list({ divisionCode, from });
+    for (const file of files.filter((each) => each.kind !== 'payment' && each.status === 'applying')) {
+      const bytes = await ports.objects.get(file.objectKey);
+      const { record } = await importBankFile(
+        ports,
+        { divisionCode, by: file.createdBy ?? 'system:payout-sweep' },
+        { kind: file.kind as ImportedKind, fileName: file.fileName, bytes },
+      );
+      if (record.status === 'applied') finished++;
+    }
+  }
+  return finished;
 }

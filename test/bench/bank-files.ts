@@ -143,12 +143,25 @@ async function bench(local: TestPlatform) {
     token: payer,
     body: { kind: 'result', fileName: 'RESULT.dat', contentBase64: Buffer.from(result).toString('base64') },
   });
-  const importMs = Date.now() - importStart;
-  if (imported.status !== 202 || imported.body.applied !== lineCount)
+  const requestMs = Date.now() - importStart;
+  if (imported.status !== 202)
     throw new Error(`import failed: ${JSON.stringify(imported.body).slice(0, 300)}`);
   console.log(
-    `result file of ${lineCount} lines (${(result.length / 1024).toFixed(0)} KB) imported and applied in ${seconds(importMs)} (POST /bank-files)`,
+    `result file of ${lineCount} lines (${(result.length / 1024).toFixed(0)} KB): ${imported.body.applied} applied within the request, ${seconds(requestMs)} (POST /bank-files)`,
   );
+  if (imported.body.status !== 'applied') {
+    // The payout sweep finishes it within five minutes; here it is invoked at once.
+    await local.platform.invoke(sweep, { sweep: 'payout', time: new Date().toISOString() });
+    const record = await waitFor('the import applied', async () => {
+      const files = (await local.call('GET', '/bank-files?kind=result', { token: payer })).body.items;
+      const file = files.find((each: { id: string }) => each.id === imported.body.id);
+      return file?.status === 'applied' ? file : undefined;
+    });
+    if (record.applied !== lineCount) throw new Error(`applied ${record.applied} of ${lineCount}`);
+    console.log(
+      `the rest applied by the sweep: all ${lineCount} lines ${seconds(Date.now() - importStart)} after upload`,
+    );
+  }
   await waitFor('every payment paid', async () => {
     const all = await progress();
     return all.reduce((sum, batch) => sum + batch.paid, 0) === lineCount ? true : undefined;

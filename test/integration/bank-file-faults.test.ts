@@ -1,6 +1,7 @@
 // Seeded fault injection on the file flow, on DynamoDB Local: orders instructed into the outbox, the cut-off's payment
 // file made, the bank's result files applied, returns taken back and failures retried — with a crash before or after
-// every call of every port, payment files the payer uploads twice, result files split, reordered or imported twice,
+// every call of every port, payment files the payer uploads twice, result files split, reordered, imported twice or
+// cut short by their request's deadline,
 // returns before their results, lines for payments nobody made. Then the invariants, against the ledger and the
 // bank's own doing. A failing run prints its seed; BANK_FILE_FAULT_SEED=<seed> BANK_FILE_FAULT_RUNS=1 replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +247,9 @@ describe('the file flow under faults', () => {
       const bytes = await m.bankResultFile(layout, kind, lines);
       const upload = { kind, fileName: `${kind}.dat`, bytes };
       const who = { divisionCode: division, by: 'payer:p1' };
+      // An upload whose request ran out of time leaves the import applying; the sweep finishes it.
+      if (random.next() < 0.2)
+        await untilDone(() => m.importBankFile({ ...filePorts, deadline: clock - 1 }, who, upload));
       await untilDone(() => m.importBankFile(filePorts, who, upload));
       if (random.next() < 0.15) await untilDone(() => m.importBankFile(filePorts, who, upload));
     };

@@ -202,7 +202,7 @@ describe('the payout sweep', () => {
         },
         takeBack: async (notice) => void takenBack.push(`${notice.paymentId}:${notice.reason}`),
         retry: async () => ({ pool: 2, payee: 1 }),
-        makeFiles: async () => 0,
+        exchangeFiles: async () => ({ made: 0, finished: 0 }),
       },
       now,
     );
@@ -214,6 +214,7 @@ describe('the payout sweep', () => {
       unprocessed: 0,
       retried: { pool: 2, payee: 1 },
       files: 0,
+      imports: 0,
     });
     expect(takenBack).toEqual(['p-late:退汇']);
     expect(marked).toEqual([1]);
@@ -245,7 +246,7 @@ describe('the payout sweep', () => {
           taken.push(notice.paymentId);
         },
         retry: async () => ({ pool: 0, payee: 0 }),
-        makeFiles: async () => 0,
+        exchangeFiles: async () => ({ made: 0, finished: 0 }),
       },
       now,
     );

@@ -160,6 +160,9 @@ const bankFileList = z.object({ items: z.array(bankFile) });
 const bankFileImport = z.object({
   id: z.string(),
   kind: z.enum(BANK_FILE_KINDS),
+  status: z
+    .enum(['applying', 'applied'])
+    .describe('applied 已全部处理；applying 文件较大，其余几分钟内由后台处理完毕（列表中可见）'),
   lines: count,
   applied: count,
   refused: z.array(refusal.extend({ reference: z.string().optional() })),

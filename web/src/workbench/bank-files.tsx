@@ -94,7 +94,9 @@ const countsWords = (file: BankFile) =>
     ? file.status === 'building'
       ? '正在生成'
       : '—'
-    : `已处理 ${file.applied ?? 0} 行，未处理 ${file.refused?.length ?? 0} 行`;
+    : file.status === 'applying'
+      ? `处理中：已处理 ${file.applied ?? 0} 行`
+      : `已处理 ${file.applied ?? 0} 行，未处理 ${file.refused?.length ?? 0} 行`;
 
 function exportFiles(files: BankFile[]) {
   saveCsv(`银行文件-${new Date().toISOString().slice(0, 10)}.csv`, [
@@ -295,6 +297,14 @@ function ImportAnswer({ answer }: { answer: Imported }) {
           role="status"
           message="该文件已导入过，本次未重复处理"
           description={`首次导入时：文件共 ${answer.lines} 行，已处理 ${answer.applied} 行，未处理 ${answer.refused.length} 行。`}
+        />
+      ) : answer.status === 'applying' ? (
+        <Alert
+          type="info"
+          showIcon
+          role="status"
+          message={`${name}较大，已处理 ${answer.applied} 行，其余正在后台处理`}
+          description={`文件共 ${answer.lines} 行。其余几分钟内处理完毕，可在下方“全部银行文件”中查看进度；无需再次上传。`}
         />
       ) : (
         <Alert
