@@ -1,6 +1,7 @@
 // Rows of text cells into the bytes of a file in a layout: CSV with its separator and quoting, fixed-width columns
 // padded to their bytes, or an XLSX sheet of text cells. Every cell is checked first, so a file is written whole or
 // refused with the line and the column that cannot be written.
+import { unzipSync, zipSync } from 'fflate';
 import writeExcelFile, { type Cell as ExcelCell } from 'write-excel-file/node';
 import { BankFileError } from './errors.ts';
 import type { BankFileLayout } from './layout.ts';
@@ -78,6 +79,9 @@ export const CONTENT_TYPES: Record<BankFileLayout['format'], (encoding: string) 
   xlsx: () => 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/** The time every part of a written workbook is stamped with: the ZIP format's earliest. */
+const FIXED_ZIP_TIME = new Date('1980-01-01T00:00:00');
+
 /** The rows as the bytes of a file in the layout; the same rows always give the same bytes. */
 export async function fileBytes(
   layout: BankFileLayout,
@@ -90,7 +94,10 @@ export async function fileBytes(
       row.map((cell): ExcelCell => ({ type: String, value: checked(layout, cell) })),
     );
     const buffer = await writeExcelFile(data, { sheet: sheetName }).toBuffer();
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    // The workbook's parts are the same for the same rows, but the zip stamps each with the time it was written:
+    // stamped with one fixed time instead, the same payments give the same bytes.
+    const parts = unzipSync(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    return zipSync(parts, { mtime: FIXED_ZIP_TIME });
   }
   const eol = layout.lineEnding === 'crlf' ? '\r\n' : '\n';
   const text = rows.map((row) => textLine(layout, row) + eol).join('');
