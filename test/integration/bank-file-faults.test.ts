@@ -15,10 +15,10 @@ import { Crash, crashing, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 /**
- * A run costs DynamoDB Local about three times a payer-only run, so `npm test` takes 100 of them; the full proof is
+ * A run costs DynamoDB Local about three times a payer-only run, so `npm test` takes 50 of them; the full proof is
  * BANK_FILE_FAULT_RUNS=1000 (README, "Proving the money").
  */
-const RUNS = Number(process.env.BANK_FILE_FAULT_RUNS ?? 100);
+const RUNS = Number(process.env.BANK_FILE_FAULT_RUNS ?? 50);
 const FIRST_SEED = Number(process.env.BANK_FILE_FAULT_SEED ?? 20261201);
 const RUNS_AT_ONCE = 16;
 const CRASH = 0.08;
