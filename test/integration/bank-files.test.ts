@@ -1,8 +1,7 @@
 // Paying a real bank through files (批量代发), on the whole local platform with BANK_ADAPTER=file, in every layout
 // Huiqi ships (one platform each): a whitelist and an approved case wait for the cut-off, become one payment file the
-// payer downloads,
-// and are paid, refused or returned as the bank's own files say; the statement reconciles clean, and what a careless
-// payer or bank does twice changes nothing (or is reported).
+// payer downloads, and are paid, refused or returned as the bank's own files say; the statement reconciles clean, and
+// what a careless payer or bank does twice changes nothing (or is reported).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankReferenceOf } from '../../shared/bank/file-exchange.ts';
 import { BANK_FILE_LAYOUTS, type BankFileLayout } from '../../shared/bank/files/index.ts';
