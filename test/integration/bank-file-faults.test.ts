@@ -386,15 +386,20 @@ describe('the file flow under faults', () => {
     return broken.map((problem) => `seed ${seed}: ${problem}`);
   }
 
-  it(`keeps every invariant over ${RUNS} seeded runs`, async () => {
-    const seeds = Array.from({ length: RUNS }, (_, index) => FIRST_SEED + index);
-    const problems: string[] = [];
-    for (let start = 0; start < seeds.length; start += RUNS_AT_ONCE) {
-      const batch = seeds.slice(start, start + RUNS_AT_ONCE);
-      for (const found of await Promise.all(batch.map(run))) problems.push(...found);
-    }
-    expect(problems).toEqual([]);
-  }, 900_000);
+  it(
+    `keeps every invariant over ${RUNS} seeded runs`,
+    async () => {
+      const seeds = Array.from({ length: RUNS }, (_, index) => FIRST_SEED + index);
+      const problems: string[] = [];
+      for (let start = 0; start < seeds.length; start += RUNS_AT_ONCE) {
+        const batch = seeds.slice(start, start + RUNS_AT_ONCE);
+        for (const found of await Promise.all(batch.map(run))) problems.push(...found);
+      }
+      expect(problems).toEqual([]);
+      // About a second a run on a quiet two-core machine, three under load.
+    },
+    Math.max(900_000, RUNS * 3_000),
+  );
 });
 
 const shanghaiDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
