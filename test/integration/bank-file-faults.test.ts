@@ -396,8 +396,8 @@ describe('the file flow under faults', () => {
         for (const found of await Promise.all(batch.map(run))) problems.push(...found);
       }
       expect(problems).toEqual([]);
-      // About a second a run on a quiet two-core machine, three under load.
     },
+    // About a second a run on a quiet two-core machine, three under load.
     Math.max(900_000, RUNS * 3_000),
   );
 });
