@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { businessMetric } from '../../infra/lib/constructs/business-metric.ts';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/business-metrics.ts';
-import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/china-context.ts';
+import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/deployment-context.ts';
 import { isPlatformFunction } from '../support/platform-functions.ts';
 
 const outdirs: string[] = [];

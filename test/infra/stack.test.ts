@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app.ts';
 import { APPROVAL_CHAIN } from '../../infra/lib/huiqi-stack.ts';
 import { PlatformFunction } from '../../infra/lib/platform-function.ts';
-import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/china-context.ts';
+import { CHINA_CONTEXT, PRODUCTION_CONTEXT } from '../support/deployment-context.ts';
 import { isPlatformFunction } from '../support/platform-functions.ts';
 
 /** Every synth writes its assembly to a folder of its own, deleted when the file's tests are done. */

@@ -9,7 +9,7 @@ import { buildApp } from '../../infra/lib/app.ts';
 import { VIEWER_REQUEST_CODE } from '../../infra/lib/constructs/web-frontend.ts';
 import { API_ROUTES } from '../../shared/api/contract.ts';
 import { SECURITY_HEADERS } from '../../shared/security-headers.ts';
-import { CHINA_CONTEXT } from '../support/china-context.ts';
+import { CHINA_CONTEXT } from '../support/deployment-context.ts';
 
 const outdirs: string[] = [];
 afterAll(() => {

@@ -1,5 +1,5 @@
-// What a China-region synth needs besides its region: CloudFront there serves only an ICP-recorded domain, on an IAM
-// server certificate (the id below is a made-up one of IAM's shape).
+// Contexts a deployment synthesizes with: a China region (CloudFront there serves only an ICP-recorded domain, on an
+// IAM server certificate; the id below is a made-up one of IAM's shape), and production (a bank it pays through).
 export const CHINA_CONTEXT = {
   region: 'cn-northwest-1',
   webDomain: 'huiqi.dingnan.gov.cn',
