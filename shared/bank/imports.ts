@@ -164,15 +164,18 @@ function firstOfEach(lines: BankFileLine[]): { lines: BankFileLine[]; refused: B
   return { lines: first, refused };
 }
 
-async function applyResults(
-  { ports, fileId, divisionCode, at, pastDeadline }: ApplyContext,
+/**
+ * Runs `apply` on each line that names what Huiqi instructed, as instructed (`mismatch`), side by side (one
+ * reference each, after `firstOfEach`), until the deadline; a line it refuses joins those refused before it.
+ */
+async function eachInstructed(
+  { ports, divisionCode, pastDeadline }: ApplyContext,
   all: BankFileLine[],
-): Promise<Applied> {
+  apply: (line: BankFileLine, known: BankLine) => Promise<BankFileRefusal | undefined>,
+): Promise<Pick<Applied, 'refused' | 'unfinished'>> {
   const { lines, refused } = firstOfEach(all);
   const instructed = await ports.lines.get(lines.map((line) => line.reference));
-  const answered: string[] = [];
   let unfinished = false;
-  // Lines are independent (one reference each, after `firstOfEach`): answered side by side.
   await inPool(lines, LINES_AT_ONCE, async (line) => {
     if (pastDeadline()) {
       unfinished = true;
@@ -180,10 +183,16 @@ async function applyResults(
     }
     const known = instructed.get(line.reference);
     const wrong = mismatch(line, known, divisionCode);
-    if (wrong || !known) {
-      refused.push(wrong ?? refusal(line, 'UNKNOWN_REFERENCE', '未知的业务参考号'));
-      return;
-    }
+    const refusedLine = wrong ?? (known ? await apply(line, known) : undefined);
+    if (refusedLine) refused.push(refusedLine);
+  });
+  return { refused, ...(unfinished ? { unfinished: true as const } : {}) };
+}
+
+async function applyResults(context: ApplyContext, all: BankFileLine[]): Promise<Applied> {
+  const { ports, fileId, at } = context;
+  const answered: string[] = [];
+  const outcome = await eachInstructed(context, all, async (line, known) => {
     const status = line.outcome === 'paid' ? 'paid' : 'refused';
     const answer = {
       status,
@@ -191,56 +200,39 @@ async function applyResults(
       at: instantOf(line.at, at),
       ...(status === 'refused' ? { reason: line.reason ?? '银行未说明原因' } : {}),
     } as const;
-    if (known.status === 'queued') {
-      refused.push(
-        refusal(line, 'NOT_IN_A_FILE', `业务参考号 ${line.reference} 尚未写入任何代发文件，银行不应有其结果`),
+    if (known.status === 'queued')
+      return refusal(
+        line,
+        'NOT_IN_A_FILE',
+        `业务参考号 ${line.reference} 尚未写入任何代发文件，银行不应有其结果`,
       );
-      return;
-    }
     if (known.status === 'filed' && (await ports.lines.answer(line.reference, answer, 'filed'))) {
       answered.push(known.paymentId);
-      return;
+      return undefined;
     }
     // Answered before: by this file (an import cut short, taken up again) it is handed on again; else it was seen.
     const now =
       known.status === 'filed' ? (await ports.lines.get([line.reference])).get(line.reference) : known;
-    if (now?.resultFileId === fileId) answered.push(known.paymentId);
-    else if (now?.status === status)
-      refused.push(
-        refusal(line, 'ALREADY_APPLIED', `该笔已由文件 ${now.resultFileId ?? ''} 处理，本次未重复处理`),
-      );
-    else
-      refused.push(
-        refusal(
-          line,
-          'RESULT_CONFLICT',
-          `该笔已由文件 ${now?.resultFileId ?? ''} 记为${now?.status === 'paid' ? '成功' : '失败'}，与本文件不符，请向银行核实`,
-        ),
-      );
+    if (now?.resultFileId === fileId) {
+      answered.push(known.paymentId);
+      return undefined;
+    }
+    if (now?.status === status)
+      return refusal(line, 'ALREADY_APPLIED', `该笔已由文件 ${now.resultFileId ?? ''} 处理，本次未重复处理`);
+    return refusal(
+      line,
+      'RESULT_CONFLICT',
+      `该笔已由文件 ${now?.resultFileId ?? ''} 记为${now?.status === 'paid' ? '成功' : '失败'}，与本文件不符，请向银行核实`,
+    );
   });
   await ports.handOn(answered);
-  return { applied: answered.length, refused, ...(unfinished ? { unfinished } : {}) };
+  return { applied: answered.length, ...outcome };
 }
 
-async function applyReturns(
-  { ports, fileId, divisionCode, at, pastDeadline }: ApplyContext,
-  all: BankFileLine[],
-): Promise<Applied> {
-  const { lines, refused } = firstOfEach(all);
-  const instructed = await ports.lines.get(lines.map((line) => line.reference));
+async function applyReturns(context: ApplyContext, all: BankFileLine[]): Promise<Applied> {
+  const { ports, fileId, at } = context;
   let applied = 0;
-  let unfinished = false;
-  await inPool(lines, LINES_AT_ONCE, async (line) => {
-    if (pastDeadline()) {
-      unfinished = true;
-      return;
-    }
-    const known = instructed.get(line.reference);
-    const wrong = mismatch(line, known, divisionCode);
-    if (wrong || !known) {
-      refused.push(wrong ?? refusal(line, 'UNKNOWN_REFERENCE', '未知的业务参考号'));
-      return;
-    }
+  const outcome = await eachInstructed(context, all, async (line, known) => {
     // Kept under the day it was imported: the payout sweep takes it back from the notices of today and yesterday,
     // however late the bank dated it, and waits for the result if it came first.
     const notice = {
@@ -251,13 +243,13 @@ async function applyReturns(
       at,
     };
     // Kept by this file before (an import cut short, taken up again) counts as applied by it.
-    if ((await ports.lines.putReturn(notice, fileId)) === fileId) applied++;
-    else
-      refused.push(
-        refusal(line, 'ALREADY_APPLIED', `业务参考号 ${line.reference} 的退汇已导入过，本次未重复处理`),
-      );
+    if ((await ports.lines.putReturn(notice, fileId)) === fileId) {
+      applied++;
+      return undefined;
+    }
+    return refusal(line, 'ALREADY_APPLIED', `业务参考号 ${line.reference} 的退汇已导入过，本次未重复处理`);
   });
-  return { applied, refused, ...(unfinished ? { unfinished } : {}) };
+  return { applied, ...outcome };
 }
 
 /** Every statement line is kept as the bank wrote it, known or not: reconciliation judges them all. */
