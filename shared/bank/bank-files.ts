@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { plainText } from '../validation.ts';
 import type { BankLine } from './file-exchange.ts';
 import type { BankFileLine, RefusedLine } from './files/index.ts';
+import type { StatementLine } from './statement.ts';
 
 export const BANK_FILE_KINDS = ['payment', 'result', 'return', 'statement'] as const;
 export type BankFileKind = (typeof BANK_FILE_KINDS)[number];
@@ -97,17 +98,13 @@ export interface BankLineStore {
   putStatement(lines: StatementEntry[], fileId: string): Promise<void>;
 }
 
-export interface StatementEntry {
+/**
+ * A statement line as the bank's file gave it: a line of the statement reconciliation reads, whose `paymentId` is the
+ * attempt the reference stands for (`attemptRef`), or the reference itself when Huiqi never sent it.
+ */
+export interface StatementEntry extends StatementLine {
   line: number;
   reference: string;
-  /** The payment's attempt the reference stands for (`attemptRef`); the reference itself when Huiqi never sent it. */
-  paymentId: string;
-  accountNo: string;
-  accountName: string;
-  amountFen: number;
-  outcome: 'settled' | 'returned';
-  reason?: string;
-  at: string;
 }
 
 export interface BankFileObjects {
