@@ -9,17 +9,14 @@ import type {
   Outcome,
   TIME_FORMATS,
 } from '../../shared/bank/files/layout.ts';
+import type { BankFileLine } from '../../shared/bank/files/read.ts';
 import { type Cell, fileBytes, type Placement } from '../../shared/bank/files/records.ts';
 
-export interface BankLine {
-  reference: string;
-  amountFen: number;
-  outcome: Outcome;
-  reason?: string;
-  accountNo?: string;
-  accountName?: string;
-  /** ISO: YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss (Beijing time); written in the column's time format. */
-  at?: string;
+/**
+ * A line the bank writes: what Huiqi reads back from it (`at` given as YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss, Beijing
+ * time, and written in the column's time format), without the line number the file gives it.
+ */
+export interface BankLine extends Omit<BankFileLine, 'line'> {
   /** Cells written exactly as given instead, to play a bank that writes something unexpected. */
   text?: Partial<Record<IncomingColumn['field'], string>>;
 }
