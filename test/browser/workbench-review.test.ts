@@ -79,7 +79,7 @@ describe('a department reviewer', () => {
     const page = await signedIn(DESKTOP, /^县文广新旅局/);
     await checkScreen(page, 'work-home-department-desktop');
     await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '待办审核' }).click();
-    await page.getByRole('heading', { name: '待办审核' }).waitFor();
+    await page.getByRole('heading', { name: '待办审核', level: 1 }).waitFor();
     await page.getByRole('link', { name: TOURISM_NAME, exact: true }).waitFor();
     await checkScreen(page, 'work-tasks-desktop');
     await page.getByRole('link', { name: TOURISM_NAME, exact: true }).click();
@@ -186,10 +186,13 @@ describe('a department reviewer', () => {
 
   it('reads the inbox on a phone in large-text mode without sideways scrolling', async () => {
     const page = await signedIn(PHONE, /^县文广新旅局/);
-    await page.getByRole('switch', { name: '大字模式' }).click();
+    // The landing page's cards carry the same names as the menu: wait for the screen's own title, and switch to
+    // large text only once it is there, so the click cannot land on a menu that the larger text is still moving.
     await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '待办审核' }).click();
-    await page.getByRole('heading', { name: '待办审核' }).waitFor();
+    await page.getByRole('heading', { name: '待办审核', level: 1 }).waitFor();
     await page.getByText(/^共 \d+ 件/).waitFor();
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await page.getByRole('switch', { name: '大字模式', checked: true }).waitFor();
     await checkScreen(page, 'work-tasks-large-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
