@@ -19,7 +19,7 @@ export interface PayoutSweepPorts {
   /** Reverses one returned payment; repeating it changes nothing. */
   takeBack(notice: LateReturn): Promise<unknown>;
   /** Retries failed and returned payments whose cause is gone. */
-  retry(time: Date): Promise<{ pool: number; payee: number }>;
+  retry(time: Date): Promise<{ pool: number; payee: number; bank: number }>;
   /**
    * The file exchange's part (nothing with the simulated bank): the payment files due by `time` (its cut-offs) made,
    * and the bank's files whose import was cut short finished.
@@ -48,7 +48,7 @@ export async function sweepPayouts(
   payments: number;
   returns: number;
   unprocessed: number;
-  retried: { pool: number; payee: number };
+  retried: { pool: number; payee: number; bank: number };
   files: number;
   imports: number;
 }> {

@@ -7,6 +7,7 @@ import { shanghaiDate, yearOf } from '../dates.ts';
 import { divisionOfPolicy } from '../division.ts';
 import { accountIds, type Ledger, LedgerError, type LedgerErrorCode } from '../ledger/index.ts';
 import { screenOrder } from '../risk/screening.ts';
+import { refusalCause } from './causes.ts';
 import { payeeOf } from './payee.ts';
 import {
   attemptOf,
@@ -318,21 +319,17 @@ async function instruct(ports: PayerPorts, payment: Payment, { recorded }: { rec
     ports.now().toISOString(),
   );
   if (answer.outcome === 'pending') return awaitBank(ports, payment, { recorded });
-  const returned = answer.outcome === 'returned' ? answer.reason : undefined;
-  // Settled: posted. Returned by the bank: the reservation goes back to the pool and the enterprise is told why,
-  // and what to do: confirm another account, to which the sweep then pays it.
-  await settle(ports, payment, returned === undefined ? 'post_pending' : 'void_pending');
-  const status = returned === undefined ? 'paid' : 'returned';
-  const ended: Payment = {
-    ...payment,
-    status,
-    updatedAt: ports.now().toISOString(),
-    ...(returned ? { reason: returned, cause: 'payee' as const } : {}),
-  };
+  const why =
+    answer.outcome === 'returned' ? { reason: answer.reason, cause: refusalCause(answer.reason) } : undefined;
+  // Settled: posted. Refused for the payee's account: the reservation goes back to the pool and the enterprise is
+  // told why and what to do (confirm another account, to which the sweep then pays it). Refused on the paying side
+  // (the payer's account short, the bank busy): the platform's to fix, failed and retried by the sweep, nobody told.
+  await settle(ports, payment, why === undefined ? 'post_pending' : 'void_pending');
+  const status = why === undefined ? 'paid' : why.cause === 'bank' ? 'failed' : 'returned';
+  const ended: Payment = { ...payment, status, updatedAt: ports.now().toISOString(), ...why };
   const stored = recorded ? undefined : await ports.payments.recordOnce(ended);
   if (stored?.status === status) return finish(ports, stored);
   // Recorded before (by this payment's earlier steps, or by an invocation that took over): moved forward to the end.
-  const why = returned ? { reason: returned, cause: 'payee' as const } : undefined;
   if (await ports.payments.advance(payment.paymentId, status, ended.updatedAt, why))
     return finish(ports, ended);
   // A concurrent consumer wrote the ending first: tell what it wrote.

@@ -74,7 +74,8 @@ export const STATUS_RANK: Record<PaymentStatus, number> = {
 /**
  * Why a payment failed or came back, which decides what retries it: `pool` (not funded, exhausted) when the pool
  * can pay it again; `payee` (account closed, name mismatch) when the enterprise confirms another account; `bank`
- * when the bank can be reached again. A payment without a cause is the payer's to retry or cancel.
+ * (refused on the paying side: the payer's account short, the bank busy) after a pause, a few times. A payment
+ * without a cause, or past those, is the payer's to retry or cancel (`causes.ts`).
  */
 export type FailureCause = 'pool' | 'payee' | 'bank';
 

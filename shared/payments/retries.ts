@@ -1,10 +1,11 @@
 // Failed is not forever: the payout sweep retries a payment once its cause is gone — a pool that can pay it, an
-// account the enterprise confirmed since. A retry is the payment's next attempt, started by one conditional claim
+// account the enterprise confirmed since, a bank that refused on the paying side. A retry is the payment's next attempt, started by one conditional claim
 // (`retryPayment`), so no attempt is paid twice.
 import type { Actor } from '../audit/chain.ts';
 import type { BlacklistRepository } from '../blacklists/repository.ts';
 import { shanghaiDate } from '../dates.ts';
 import type { Ledger } from '../ledger/index.ts';
+import { BANK_PAUSE_MINUTES, retriedByThePlatform } from './causes.ts';
 import { type DecisionPorts, retryPayment } from './decisions.ts';
 import { poolOf } from './payer.ts';
 import type { Payment } from './payments.ts';
@@ -30,12 +31,13 @@ const EVER = '2000-01-01T00:00:00.000Z';
 /**
  * Retries what can now be paid: payments a pool refused, oldest first, while the pool's available balance covers
  * them (so a pool funded for some is not refused again for all); payments the bank refused for the payee's account,
- * once the enterprise has confirmed another one — once per account, as the new attempt carries it.
+ * once the enterprise has confirmed another one — once per account, as the new attempt carries it; payments the
+ * bank refused on the paying side, after a pause, up to `BANK_ATTEMPTS` attempts in all.
  */
 export async function retryWhereCauseIsGone(
   ports: CauseSweepPorts,
   time: Date,
-): Promise<{ pool: number; payee: number }> {
+): Promise<{ pool: number; payee: number; bank: number }> {
   const before = time.toISOString();
   const [failed, returned] = await Promise.all([
     ports.payments.movedBetween('failed', EVER, before, PAGE),
@@ -44,7 +46,9 @@ export async function retryWhereCauseIsGone(
 
   let pool = 0;
   const byPool = new Map<string, Payment[]>();
-  for (const payment of failed.filter((each) => each.cause === 'pool'))
+  const automatic = (cause: Payment['cause']) => (each: Payment) =>
+    each.cause === cause && retriedByThePlatform(each);
+  for (const payment of failed.filter(automatic('pool')))
     byPool.set(poolOf(payment), [...(byPool.get(poolOf(payment)) ?? []), payment]);
   for (const [poolId, waiting] of byPool) {
     const account = await ports.ledger.getAccount(poolId);
@@ -64,7 +68,7 @@ export async function retryWhereCauseIsGone(
   }
 
   let payee = 0;
-  for (const payment of returned.filter((each) => each.cause === 'payee')) {
+  for (const payment of returned.filter(automatic('payee'))) {
     const { enterprise } = await ports.enterprises.standingOf(payment.uscc);
     if (!enterprise || sameAccount(enterprise.bankAccount, payment.bankAccount)) continue;
     const changedAt = enterprise.bankAccountChanges.at(-1)?.at ?? enterprise.bankAccountSince;
@@ -80,5 +84,16 @@ export async function retryWhereCauseIsGone(
     });
     if (retried) payee++;
   }
-  return { pool, payee };
+
+  let bank = 0;
+  const paused = new Date(time.getTime() - BANK_PAUSE_MINUTES * 60_000).toISOString();
+  for (const payment of failed.filter(automatic('bank'))) {
+    if (payment.updatedAt > paused) continue;
+    const retried = await retryPayment(ports, payment, {
+      reason: `银行付款方处理失败（${payment.reason ?? '未说明原因'}），自动重新兑付`,
+      actor: SWEEP_ACTOR,
+    });
+    if (retried) bank++;
+  }
+  return { pool, payee, bank };
 }

@@ -1,8 +1,8 @@
 // Seeded fault injection on the file flow, on DynamoDB Local: orders instructed into the outbox, the cut-off's payment
 // file made, the bank's result files applied, returns taken back and failures retried — with a crash before or after
 // every call of every port, payment files the payer uploads twice, result files split, reordered, imported twice or
-// cut short by their request's deadline,
-// returns before their results, lines for payments nobody made. Then the invariants, against the ledger and the
+// cut short by their request's deadline, lines refused for the payee's account or the payer's, returns before their
+// results, lines for payments nobody made. Then the invariants, against the ledger and the
 // bank's own doing. A failing run prints its seed; BANK_FILE_FAULT_SEED=<seed> BANK_FILE_FAULT_RUNS=1 replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankFileObjects } from '../../shared/bank/bank-files.ts';
@@ -62,7 +62,7 @@ describe('the file flow under faults', () => {
   };
 
   beforeAll(async () => {
-    db = await startLedgerTable('huiqi-file-faults-', { longRunning: true });
+    db = await startLedgerTable({ longRunning: true });
     m = await load(db.tableName);
   }, 120_000);
   afterAll(async () => {
@@ -282,7 +282,9 @@ describe('the file flow under faults', () => {
         };
         if (refuse) {
           bankRefused.add(line.reference);
-          answered.push({ ...base, outcome: 'refused', reason: '收款账户已销户' });
+          // Now and then for the payer's own account: a failure the sweep retries by itself, after its pause.
+          const reason = random.next() < 0.3 ? '付款账户余额不足' : '收款账户已销户';
+          answered.push({ ...base, outcome: 'refused', reason });
         } else {
           bankPaid.set(line.reference, (bankPaid.get(line.reference) ?? 0) + uploads);
           answered.push({ ...base, outcome: 'paid' });
@@ -323,6 +325,7 @@ describe('the file flow under faults', () => {
       now,
       report: () => undefined,
     };
+    clock += 60 * 60_000; // past the pause a refusal on the paying side waits
     await untilDone(() => m.retryWhereCauseIsGone(retryPorts, now()));
     // A retry whose send was lost leaves the payment reserved: the sweep re-drives it.
     for (const order of orders)
@@ -372,6 +375,9 @@ describe('the file flow under faults', () => {
         if (post && !back) paidAttempts++;
       }
       if (paidAttempts > 1) broken.push(`${order.paymentId} paid ${paidAttempts} times`);
+      const current = m.bankReferenceOf(m.transferIds(order.paymentId, payment.attempt ?? 1).ref);
+      if (payment.cause === 'bank' && !bankRefused.has(current))
+        broken.push(`${order.paymentId} failed for the bank, which did not refuse it`);
       if ((payment.status === 'paid') !== (paidAttempts === 1))
         broken.push(`${order.paymentId} is ${payment.status} with ${paidAttempts} standing payments`);
       const toldStatuses = told.get(order.paymentId) ?? [];

@@ -80,7 +80,10 @@ function fileBankPlatform(layoutId: string) {
     });
   const sweep = (time: string) => {
     const name = state.local.platform.assembly.functions.find((f) => f.name.startsWith('PayoutSweep'))?.name;
-    return state.local.platform.invoke(name ?? '', { sweep: 'payout', time }) as Promise<{ files: number }>;
+    return state.local.platform.invoke(name ?? '', { sweep: 'payout', time }) as Promise<{
+      files: number;
+      retried: { bank: number };
+    }>;
   };
   const upload = (kind: 'result' | 'return' | 'statement', bytes: Uint8Array, fileName = `${kind}.dat`) =>
     state.local.call('POST', '/bank-files', {
@@ -361,6 +364,39 @@ describe.each(Object.keys(BANK_FILE_LAYOUTS))(
       expect(duplicate.discrepancies).toEqual([
         expect.objectContaining({ type: 'duplicate', paymentId: a.id }),
       ]);
+    });
+
+    it('retries by itself a line the bank refused on the paying side, and pays it once in a later file', async () => {
+      // Prepare: one more whitelist line, in a later cut-off's file.
+      const daysOn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+      const shortId = await bank.push('GXJ-FILE-02', [bank.entry(validUscc('91360728MA35F1AC1'), 15_000)]);
+      const [waiting] = (await bank.settledAs(shortId, ['awaiting_bank'], 1)) as [Paid];
+      expect((await bank.sweep(daysOn(2))).files).toBe(1);
+
+      // Act: the bank refuses it for the payer's own account.
+      const refusal = bank.bankLine(waiting, 'refused', { reason: '付款账户余额不足' });
+      await bank.upload('result', await bankResultFile(bank.layout, 'result', [refusal]), 'RESULT-03.txt');
+
+      // Assess: failed on the paying side, not the enterprise's to fix; retried after the pause, as attempt 2.
+      const [failed] = await bank.settledAs(shortId, ['failed'], 1);
+      expect(failed).toMatchObject({ cause: 'bank', reason: '付款账户余额不足' });
+      expect((await bank.sweep(new Date().toISOString())).retried.bank).toBe(0);
+      expect((await bank.sweep(daysOn(3))).retried.bank).toBe(1);
+      await bank.settledAs(shortId, ['awaiting_bank'], 1);
+      expect((await bank.sweep(daysOn(3))).files).toBe(1);
+      const retried = await bank.paymentFile();
+      const secondAttempt = bankReferenceOf(`${waiting.id}-R2`);
+      expect(retried.back.fields.map((line) => line.reference)).toEqual([secondAttempt]);
+      const paid = bank.bankLine(waiting, 'paid', { reference: secondAttempt });
+      await bank.upload('result', await bankResultFile(bank.layout, 'result', [paid]), 'RESULT-04.txt');
+      const [done] = await bank.settledAs(shortId, ['paid'], 1);
+      expect(done).toMatchObject({ attempt: 2 });
+      const pool = (
+        await state.local.call('GET', `/budgets?policyId=${AUTO_POLICY}&year=${year}`, {
+          token: state.finance,
+        })
+      ).body.items[0];
+      expect(pool.reservedFen).toBe(0);
     });
   },
 );

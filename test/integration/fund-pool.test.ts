@@ -503,12 +503,12 @@ describe('the fund pool and the payer', () => {
       body: enterpriseProfile(closedOne, { name, bankAccount: account('6228001100005050') }),
     });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
-    const first = (await sweepNow()) as { retried: { pool: number; payee: number } };
+    const first = (await sweepNow()) as { retried: { pool: number; payee: number; bank: number } };
     await sweepNow();
 
     // Assess: both paid on their second attempt, the second to the new account; the pool paid each once.
     // The pool's other failure (GXJ-BIG, above) is paid too: the funding covers both.
-    expect(first.retried).toEqual({ pool: 2, payee: 1 });
+    expect(first.retried).toEqual({ pool: 2, payee: 1, bank: 0 });
     const paidOf = (id: string) =>
       eventually(async () => {
         const [payment] = await ofBatch(id);

@@ -13,7 +13,7 @@ describe('ledger with group commit', () => {
   let documentClient: typeof import('../../shared/dynamo.ts').documentClient;
 
   beforeAll(async () => {
-    db = await startLedgerTable('huiqi-ledger-');
+    db = await startLedgerTable();
     ledgerModule = await import('../../shared/ledger/index.ts');
     ({ documentClient } = await import('../../shared/dynamo.ts'));
     ledger = ledgerModule.dynamoLedger(db.tableName);

@@ -39,7 +39,7 @@ describe('payer and ledger under faults', () => {
 
   beforeAll(async () => {
     // A thousand runs keep Java busy for minutes: its optimising compiler pays for itself here.
-    db = await startLedgerTable('huiqi-faults-', { longRunning: true });
+    db = await startLedgerTable({ longRunning: true });
     TABLE = db.tableName;
     const payer = await import('../../shared/payments/payer.ts');
     const { decideHeld } = await import('../../shared/payments/decisions.ts');

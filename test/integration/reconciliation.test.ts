@@ -46,7 +46,7 @@ describe('reconciliation', () => {
   const paid: PayoutOrder[] = [];
 
   beforeAll(async () => {
-    db = await startLedgerTable('huiqi-recon-');
+    db = await startLedgerTable();
     const payer = await import('../../shared/payments/payer.ts');
     const ledgerModule = await import('../../shared/ledger/index.ts');
     const { dynamoPaymentStore } = await import('../../shared/payments/repository.ts');

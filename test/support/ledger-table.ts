@@ -1,8 +1,5 @@
 // DynamoDB Local with the ledger table exactly as the stack declares it (logical id, indexes and all), taken from
 // `cdk.out`, for tests that drive the ledger, the payer and the bank's book without the rest of the platform.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LocalTemplate } from '../../infra/local/assembly.ts';
 import { createTables, startDynamoDb } from '../../infra/local/dynamodb.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/loopback.ts';
@@ -13,16 +10,13 @@ export interface LedgerTableDb {
   stop(): Promise<void>;
 }
 
-export async function startLedgerTable(
-  prefix: string,
-  options: { longRunning?: boolean } = {},
-): Promise<LedgerTableDb> {
+/** In memory: these tests never restart it. */
+export async function startLedgerTable(options: { longRunning?: boolean } = {}): Promise<LedgerTableDb> {
   const spec = new LocalTemplate(CDK_OUT, 'Huiqi')
     .tables()
     .find((t) => t.tableName.startsWith('LedgerTable'));
   if (!spec) throw new Error('cdk.out has no LedgerTable: run cdk synth first');
-  const dataDir = await mkdtemp(join(tmpdir(), prefix));
-  const db = await startDynamoDb({ dataDir, ...options });
+  const db = await startDynamoDb(options);
   await createTables(db.endpoint, [spec]);
   // The shared document client reads its endpoint when first loaded, so modules using it load after this.
   process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
@@ -33,7 +27,6 @@ export async function startLedgerTable(
     tableName: spec.tableName,
     async stop() {
       await db.stop();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

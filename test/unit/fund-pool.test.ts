@@ -201,7 +201,7 @@ describe('the payout sweep', () => {
             date === '2026-06-01' ? [{ paymentId: 'p-late', amountFen: 100, reason: '退汇', at: '' }] : [],
         },
         takeBack: async (notice) => void takenBack.push(`${notice.paymentId}:${notice.reason}`),
-        retry: async () => ({ pool: 2, payee: 1 }),
+        retry: async () => ({ pool: 2, payee: 1, bank: 0 }),
         exchangeFiles: async () => ({ made: 0, finished: 0 }),
       },
       now,
@@ -212,7 +212,7 @@ describe('the payout sweep', () => {
       payments: 4,
       returns: 1,
       unprocessed: 0,
-      retried: { pool: 2, payee: 1 },
+      retried: { pool: 2, payee: 1, bank: 0 },
       files: 0,
       imports: 0,
     });
@@ -245,7 +245,7 @@ describe('the payout sweep', () => {
           if (notice.paymentId === 'p-1') throw new Error('ledger unavailable');
           taken.push(notice.paymentId);
         },
-        retry: async () => ({ pool: 0, payee: 0 }),
+        retry: async () => ({ pool: 0, payee: 0, bank: 0 }),
         exchangeFiles: async () => ({ made: 0, finished: 0 }),
       },
       now,

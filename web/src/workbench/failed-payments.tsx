@@ -18,6 +18,7 @@ import {
   Typography,
 } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
+import { BANK_ATTEMPTS, BANK_PAUSE_MINUTES, retriedByThePlatform } from '../../../shared/payments/causes.ts';
 import { PAYMENT_STATUS_NAMES } from '../../../shared/payments/status-names.ts';
 import { api } from '../api.ts';
 import { saveCsv } from '../components/download.ts';
@@ -39,10 +40,7 @@ type Next = 'operators' | 'payer' | 'automatic';
 
 const nextOf = (item: Listed): Next => {
   if (!isPayment(item)) return 'operators';
-  const automatic =
-    (item.status === 'failed' && item.cause === 'pool') ||
-    (item.status === 'returned' && item.cause === 'payee');
-  return automatic ? 'automatic' : 'payer';
+  return retriedByThePlatform(item) ? 'automatic' : 'payer';
 };
 const URGENCY: Record<Next, number> = { operators: 0, payer: 1, automatic: 2 };
 
@@ -50,8 +48,16 @@ const NEEDS_YOU = '需要您处理：重新兑付或取消';
 /** What will happen to the item, in the words the payer reads in its row. */
 function nextWords(item: Listed): { text: string; note?: string } {
   if (!isPayment(item)) return { text: '请联系平台运维处理' };
-  if (nextOf(item) === 'payer') return { text: NEEDS_YOU };
+  if (nextOf(item) === 'payer')
+    return item.cause === 'bank'
+      ? { text: NEEDS_YOU, note: `银行已 ${BANK_ATTEMPTS} 次拒绝付款，请先与开户银行核实付款账户和额度` }
+      : { text: NEEDS_YOU };
   if (item.cause === 'pool') return { text: '资金池拨付足额后自动重新兑付' };
+  if (item.cause === 'bank')
+    return {
+      text: `银行因付款方原因未付，${BANK_PAUSE_MINUTES} 分钟后自动重新兑付`,
+      note: '请核实付款账户余额与额度',
+    };
   // The sweep retries it once the enterprise confirms another account on the platform: a whitelist's enterprise may
   // never have registered, and then nothing will.
   return {
@@ -111,6 +117,7 @@ function consequence({ payment, decision }: Choice): ReactNode {
         ? '银行上次因收款账户退回，请先与企业核实账户已恢复正常，否则银行会再次退回。'
         : ''}
       {payment.cause === 'pool' ? '资金池额度足够时平台会自动重新兑付，通常无需手动发起。' : ''}
+      {payment.cause === 'bank' ? '银行上次因付款方原因拒绝，请先确认付款账户余额与额度已恢复。' : ''}
     </>
   );
 }
