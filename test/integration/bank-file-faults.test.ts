@@ -15,8 +15,8 @@ import { Crash, crashing, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 /**
- * A run costs DynamoDB Local about three times a payer-only run, so `npm test` takes 50 of them; the full proof is
- * BANK_FILE_FAULT_RUNS=1000 (README, "Proving the money").
+ * A run costs DynamoDB Local about three times a payer-only run, so `npm test` takes 50 of them; `npm run
+ * test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands").
  */
 const RUNS = Number(process.env.BANK_FILE_FAULT_RUNS ?? 50);
 const FIRST_SEED = Number(process.env.BANK_FILE_FAULT_SEED ?? 20261201);
