@@ -81,6 +81,20 @@ export const MODE_COLOURS: Record<Policy['mode'], string> = {
 
 export { CASE_STATUS_NAMES, TASK_STEP_NAMES } from '../../shared/cases/status-names.ts';
 
+/**
+ * A payee's account as the payer checks it against the bank's answer: bank, number, holder, and the CNAPS code
+ * (联行号) a payment to another bank travels by.
+ */
+export function accountWords(account: {
+  bankName: string;
+  accountNo: string;
+  accountName: string;
+  bankCode?: string;
+}): string {
+  const code = account.bankCode ? `，联行号 ${account.bankCode}` : '';
+  return `${account.bankName} ${account.accountNo}（${account.accountName}${code}）`;
+}
+
 /** Who acted, as records name them ("finance:finance-dingnan"), in words: 财政（finance-dingnan）; the platform's own
  * chain and sweeps as the platform. */
 export function actorWords(actor: string): string {

@@ -13,6 +13,7 @@ import { saveCsv } from '../components/download.ts';
 import { MaterialUpload, type UploadedMaterial } from '../components/material-upload.tsx';
 import { Refusal } from '../components/refusal.tsx';
 import {
+  accountWords,
   amountRuleText,
   CASE_STATUS_COLOURS,
   CASE_STATUS_NAMES,
@@ -135,7 +136,7 @@ function EnterpriseCard({ enterprise }: { enterprise: Enterprise }) {
           {
             key: 'bank',
             label: '收款账户',
-            children: `${enterprise.bankAccount.bankName} ${enterprise.bankAccount.accountNo}`,
+            children: accountWords(enterprise.bankAccount),
           },
           { key: 'tags', label: '企业标签', children: enterprise.tags.join('、') || '无' },
           {

@@ -23,7 +23,7 @@ import { PAYMENT_STATUS_NAMES } from '../../../shared/payments/status-names.ts';
 import { api } from '../api.ts';
 import { saveCsv } from '../components/download.ts';
 import { Refusal } from '../components/refusal.tsx';
-import { TAG_COLOURS, when, yuan } from '../labels.ts';
+import { accountWords, TAG_COLOURS, when, yuan } from '../labels.ts';
 import {
   type DeadLetter,
   type DecisionAction,
@@ -109,7 +109,7 @@ function Actions({ item, onChoose }: { item: Listed; onChoose: (choice: Choice) 
 function consequence({ payment, decision }: Choice): ReactNode {
   if (decision === 'cancel') return '取消后这笔款项不再兑付，平台会通知企业。取消后不能撤回。';
   const next = (payment.attempt ?? 1) + 1;
-  const account = `${payment.bankAccount.bankName} ${payment.bankAccount.accountNo}`;
+  const account = accountWords(payment.bankAccount);
   return (
     <>
       将按收款账户 {account} 再次向银行发出支付指令（第 {next} 次兑付），所需额度从资金池重新冻结。

@@ -5,7 +5,7 @@ import { Alert, Card, Descriptions, Empty, Flex, List, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { Refusal } from '../components/refusal.tsx';
-import { when, yuan } from '../labels.ts';
+import { accountWords, when, yuan } from '../labels.ts';
 import { Link } from '../router.tsx';
 import { WarningTag } from './parts.tsx';
 import { isPayment, type Payment, PaymentDecision } from './payment-decision.tsx';
@@ -52,7 +52,7 @@ function HeldPayment({
             {
               key: 'account',
               label: '收款账户',
-              children: `${payment.bankAccount.bankName} ${payment.bankAccount.accountNo}（${payment.bankAccount.accountName}）`,
+              children: accountWords(payment.bankAccount),
             },
             {
               key: 'source',
