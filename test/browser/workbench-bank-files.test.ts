@@ -131,6 +131,15 @@ describe('the payer’s bank files', () => {
     await waiting.getByText(/共下载 2 次/).waitFor();
   });
 
+  it('is told first when a payment file’s result has not come back within a day, and what to do', async () => {
+    const page = await web.visit(DESKTOP, '/app/work/bank-files', new Date(Date.now() + 2 * 86_400_000));
+    await signInAs(page, PAYER);
+    const alert = page.getByRole('alert').filter({ hasText: '仍未收到处理结果' });
+    await alert.getByText(/^2 笔兑付（合计 ¥430\.00）发往银行超过一天仍未收到处理结果/).waitFor();
+    await alert.getByText(/下载“处理结果”后在下方导入/).waitFor();
+    await checkScreen(page, 'work-bank-files-unanswered');
+  });
+
   it('uploads the bank’s result: both paid, and the same file again changes nothing', async () => {
     const result = await bankResultFile(
       layout,

@@ -13,7 +13,8 @@ export interface WebPlatform {
   readonly local: TestPlatform;
   readonly browser: Browser;
   /** A person's own browser at `at`: a fresh context is a fresh session at the identity provider. */
-  visit(viewport: { width: number; height: number }, at?: string): Promise<Page>;
+  /** A new browser at `at`; with `now`, the page's clock reads that time from its first script on. */
+  visit(viewport: { width: number; height: number }, at?: string, now?: Date): Promise<Page>;
 }
 
 /**
@@ -46,9 +47,10 @@ export function useWebPlatform(options: { functionSettings?: Record<string, stri
     get browser() {
       return started(browser);
     },
-    async visit(viewport, at = '/') {
+    async visit(viewport, at = '/', now) {
       const context = await started(browser).newContext({ viewport, locale: 'zh-CN' });
       const page = await context.newPage();
+      if (now) await page.clock.setFixedTime(now);
       await page.goto(`${started(local).platform.url}${at}`);
       return page;
     },

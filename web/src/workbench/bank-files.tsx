@@ -27,6 +27,7 @@ import { Refusal } from '../components/refusal.tsx';
 import { actorWords, TAG_COLOURS, when, yuan } from '../labels.ts';
 import { Link } from '../router.tsx';
 import { DateField, saveFromPlatform } from './parts.tsx';
+import { isPayment } from './payment-decision.tsx';
 import type { ScreenProps } from './screens.ts';
 import { WideTable } from './wide-table.tsx';
 
@@ -556,6 +557,41 @@ function History({ token, canDownload, loader }: { token: string; canDownload: b
   );
 }
 
+/** How long a line may wait for its result before the payer is asked to look for it: banks answer within the day. */
+const RESULT_EXPECTED_MS = 86_400_000;
+
+/**
+ * Payments sent to the bank in a payment file whose result has not come back within a day: the file may not have
+ * been uploaded, or its result not imported. Said first, with what to do, since the enterprises wait on it.
+ */
+function UnansweredLines({ token, payer }: { token: string; payer: boolean }) {
+  const waiting = useQuery({
+    queryKey: ['payments', 'awaiting_bank', token],
+    queryFn: () => api.call('GET /payments', { query: { status: 'awaiting_bank', limit: 500 } }, token),
+    refetchInterval: 60_000,
+  });
+  const late = (waiting.data?.items ?? [])
+    .filter(isPayment)
+    .filter((payment) => Date.now() - Date.parse(payment.updatedAt) > RESULT_EXPECTED_MS)
+    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  const [oldest] = late;
+  if (!oldest) return null;
+  const total = late.reduce((sum, payment) => sum + payment.amountFen, 0);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="alert"
+      message={`${late.length} 笔兑付（合计 ${yuan(total)}）发往银行超过一天仍未收到处理结果，最早的于 ${when(oldest.updatedAt)} 发出`}
+      description={
+        payer
+          ? '请在网银查询这些代发文件的处理情况：已处理的，下载“处理结果”后在下方导入；网银中查不到的，请先与开户银行核实未收到，再重新下载上传，以免重复代发。'
+          : '请提醒兑付机构在网银查询处理情况并导入银行的处理结果。'
+      }
+    />
+  );
+}
+
 export function BankFilesScreen({ user }: ScreenProps) {
   const token = user.access_token;
   const payer = claimsOf(user).role === 'payer';
@@ -577,6 +613,7 @@ export function BankFilesScreen({ user }: ScreenProps) {
           通过网银批量代发兑付：下载代发文件上传网银；网银处理后，导入银行的处理结果、退汇通知和对账单，款项状态随之更新。
         </Typography.Text>
       </div>
+      <UnansweredLines token={token} payer={payer} />
       {payments.isError ? (
         <Refusal error={payments.error} title="暂时无法读取代发文件" />
       ) : (
