@@ -1,6 +1,6 @@
 // Failed is not forever: the payout sweep retries a payment once its cause is gone — a pool that can pay it, an
-// account the enterprise confirmed since, a bank that refused on the paying side. A retry is the payment's next attempt, started by one conditional claim
-// (`retryPayment`), so no attempt is paid twice.
+// account the enterprise confirmed since, a pause after the bank refused on the paying side. A retry is the
+// payment's next attempt, started by one conditional claim (`retryPayment`), so no attempt is paid twice.
 import type { Actor } from '../audit/chain.ts';
 import type { BlacklistRepository } from '../blacklists/repository.ts';
 import { shanghaiDate } from '../dates.ts';
