@@ -12,8 +12,10 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 export interface WebPlatform {
   readonly local: TestPlatform;
   readonly browser: Browser;
-  /** A person's own browser at `at`: a fresh context is a fresh session at the identity provider. */
-  /** A new browser at `at`; with `now`, the page's clock reads that time from its first script on. */
+  /**
+   * A person's own browser at `at`: a fresh context is a fresh session at the identity provider. With `now`, the
+   * page's clock reads that time from its first script on.
+   */
   visit(viewport: { width: number; height: number }, at?: string, now?: Date): Promise<Page>;
 }
 
