@@ -11,7 +11,7 @@ import type { Account } from '../../shared/ledger/index.ts';
 import type { PayerPorts } from '../../shared/payments/payer.ts';
 import { PAYER_TIMEOUT_SECONDS, type PayoutOrder } from '../../shared/payments/payments.ts';
 import type { BankLine as BankFileLine } from '../support/bank-files.ts';
-import { Crash, crashing, prng } from '../support/faults.ts';
+import { acrossSeeds, Crash, crashing, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 /**
@@ -395,13 +395,7 @@ describe('the file flow under faults', () => {
   it(
     `keeps every invariant over ${RUNS} seeded runs`,
     async () => {
-      const seeds = Array.from({ length: RUNS }, (_, index) => FIRST_SEED + index);
-      const problems: string[] = [];
-      for (let start = 0; start < seeds.length; start += RUNS_AT_ONCE) {
-        const batch = seeds.slice(start, start + RUNS_AT_ONCE);
-        for (const found of await Promise.all(batch.map(run))) problems.push(...found);
-      }
-      expect(problems).toEqual([]);
+      expect(await acrossSeeds({ runs: RUNS, first: FIRST_SEED, atOnce: RUNS_AT_ONCE }, run)).toEqual([]);
     },
     // About a second a run on a quiet two-core machine, three under load.
     Math.max(900_000, RUNS * 3_000),

@@ -13,7 +13,7 @@ import {
   type PaymentStore,
   type PayoutOrder,
 } from '../../shared/payments/payments.ts';
-import { Crash, crashing, prng } from '../support/faults.ts';
+import { acrossSeeds, Crash, crashing, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
 /** `npm test` takes 200 runs; `npm run test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands"). */
@@ -361,13 +361,7 @@ describe('payer and ledger under faults', () => {
   it(
     `keeps every invariant over ${RUNS} seeded runs`,
     async () => {
-      const seeds = Array.from({ length: RUNS }, (_, index) => FIRST_SEED + index);
-      const problems: string[] = [];
-      for (let start = 0; start < seeds.length; start += RUNS_AT_ONCE) {
-        const batch = seeds.slice(start, start + RUNS_AT_ONCE);
-        for (const found of await Promise.all(batch.map(run))) problems.push(...found);
-      }
-      expect(problems).toEqual([]);
+      expect(await acrossSeeds({ runs: RUNS, first: FIRST_SEED, atOnce: RUNS_AT_ONCE }, run)).toEqual([]);
     },
     Math.max(900_000, RUNS * 1_500),
   );

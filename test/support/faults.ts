@@ -32,3 +32,20 @@ export function crashing<T extends object>(port: T, random: Random, probability:
     },
   });
 }
+
+/**
+ * Runs `run` for `runs` consecutive seeds from `first`, `atOnce` side by side (their requests share DynamoDB Local's
+ * batches), and returns every invariant any run broke.
+ */
+export async function acrossSeeds(
+  { runs, first, atOnce }: { runs: number; first: number; atOnce: number },
+  run: (seed: number) => Promise<string[]>,
+): Promise<string[]> {
+  const seeds = Array.from({ length: runs }, (_, index) => first + index);
+  const problems: string[] = [];
+  for (let start = 0; start < seeds.length; start += atOnce) {
+    const batch = seeds.slice(start, start + atOnce);
+    for (const found of await Promise.all(batch.map(run))) problems.push(...found);
+  }
+  return problems;
+}
