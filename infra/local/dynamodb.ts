@@ -26,6 +26,8 @@ const OUTPUT_LINES_KEPT = 20;
 export interface DynamoDbLocal extends Stoppable {
   endpoint: string;
   pid: number;
+  /** Settles when java exits, stopped or not: a platform without its database is no platform. */
+  exited: Promise<void>;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function startDynamoDb(options: {
     await stop();
     throw new Error('DynamoDB Local 启动失败：未获得进程号（no pid for the java process）');
   }
-  return { endpoint, pid: child.pid, stop };
+  return { endpoint, pid: child.pid, stop, exited: exitedPromise };
 }
 
 /** Creates each table that does not exist yet; existing tables (and their data) are left as they are. */

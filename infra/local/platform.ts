@@ -48,6 +48,8 @@ export interface Platform extends Stoppable {
   /** What is running, one line per component, for the start banner. */
   summary: string[];
   dynamoDbPid: number;
+  /** Settles when DynamoDB Local exits, whoever stopped it. */
+  databaseExited: Promise<void>;
 }
 
 /** Starts every engine; on any failure stops what had started and rethrows, so nothing is left behind. */
@@ -195,6 +197,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
       queueDepthOf: (name) => queues.depthOf(name),
       dynamoDbPid: dynamodb.pid,
+      databaseExited: dynamodb.exited,
       summary: [
         `HTTP API            ${http.url}  (${routes.length} routes, JWT issuer ${issuerUrl})`,
         `OpenID 登录页       ${openIdProvider.signInPageUrl}  (仅供本地开发：网页端 ${WEB_CLIENT_ID} 登录时由 ` +

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT, resolveDataDir } from './issuer-config.ts';
+import { launchers, watchLifeline } from './lifeline.ts';
 import type { Platform } from './platform.ts';
 import { recordAddress } from './platform-address.ts';
 import { buildWebApp, webAppStale } from './web-build.ts';
@@ -75,16 +76,18 @@ async function main(): Promise<void> {
   }
   let platform: Platform | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (why: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n收到 ${signal}，正在停止…\n`);
+    process.stdout.write(`\n${why}，正在停止…\n`);
     await platform?.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void shutdown(`收到 ${signal}`));
+  // Whichever of the platform's processes is stopped, all of it stops: the processes that launched this one
+  // (`lifeline.ts`), and the database it cannot work without.
+  watchLifeline(launchers(), (pid) => void shutdown(`启动平台的进程 ${pid} 已退出`));
   try {
     // Loaded only now: the engines' modules take seconds to load, and a refusal above should not wait for them.
     const { startPlatform } = await import('./platform.ts');
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
     fail((error as Error).message.split('\n')[0] ?? String(error));
   }
   if (stopping) return;
+  void platform.databaseExited.then(() => shutdown('DynamoDB Local 已退出', 1));
   recordAddress(resolveDataDir(), platform.url);
   const lines = [
     '',
