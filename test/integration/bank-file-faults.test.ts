@@ -11,14 +11,11 @@ import type { Account } from '../../shared/ledger/index.ts';
 import type { PayerPorts } from '../../shared/payments/payer.ts';
 import { PAYER_TIMEOUT_SECONDS, type PayoutOrder } from '../../shared/payments/payments.ts';
 import type { BankLine as BankFileLine } from '../support/bank-files.ts';
-import { acrossSeeds, Crash, crashing, prng } from '../support/faults.ts';
+import { acrossSeeds, Crash, crashing, LONG_RUN, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
-/**
- * A run costs DynamoDB Local about three times a payer-only run, so `npm test` takes 50 of them; `npm run
- * test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands").
- */
-const RUNS = Number(process.env.BANK_FILE_FAULT_RUNS ?? 50);
+/** `npm test` takes 30 runs; `npm run test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands"). */
+const RUNS = Number(process.env.BANK_FILE_FAULT_RUNS ?? 30);
 const FIRST_SEED = Number(process.env.BANK_FILE_FAULT_SEED ?? 20261201);
 const RUNS_AT_ONCE = 16;
 const CRASH = 0.08;
@@ -62,7 +59,7 @@ describe('the file flow under faults', () => {
   };
 
   beforeAll(async () => {
-    db = await startLedgerTable({ longRunning: true });
+    db = await startLedgerTable({ longRunning: RUNS >= LONG_RUN });
     m = await load(db.tableName);
   }, 120_000);
   afterAll(async () => {

@@ -13,11 +13,11 @@ import {
   type PaymentStore,
   type PayoutOrder,
 } from '../../shared/payments/payments.ts';
-import { acrossSeeds, Crash, crashing, prng } from '../support/faults.ts';
+import { acrossSeeds, Crash, crashing, LONG_RUN, prng } from '../support/faults.ts';
 import { type LedgerTableDb, startLedgerTable } from '../support/ledger-table.ts';
 
-/** `npm test` takes 200 runs; `npm run test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands"). */
-const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 200);
+/** `npm test` takes 100 runs; `npm run test:faults` (CI, after it) the full proof of 1,000 (README, "Two commands"). */
+const RUNS = Number(process.env.PAYOUT_FAULT_RUNS ?? 100);
 const FIRST_SEED = Number(process.env.PAYOUT_FAULT_SEED ?? 20261121);
 const RUNS_AT_ONCE = 16;
 let TABLE = '';
@@ -40,7 +40,7 @@ describe('payer and ledger under faults', () => {
 
   beforeAll(async () => {
     // A thousand runs keep Java busy for minutes: its optimising compiler pays for itself here.
-    db = await startLedgerTable({ longRunning: true });
+    db = await startLedgerTable({ longRunning: RUNS >= LONG_RUN });
     TABLE = db.tableName;
     const payer = await import('../../shared/payments/payer.ts');
     const { decideHeld } = await import('../../shared/payments/decisions.ts');
