@@ -2,8 +2,8 @@
 // file made, the bank's result files applied, returns taken back and failures retried — with a crash before or after
 // every call of every port, payment files the payer uploads twice, result files split, reordered, imported twice or
 // cut short by their request's deadline, lines refused for the payee's account or the payer's, returns before their
-// results, lines for payments nobody made. Then the invariants, against the ledger and the
-// bank's own doing. A failing run prints its seed; BANK_FILE_FAULT_SEED=<seed> BANK_FILE_FAULT_RUNS=1 replays it.
+// results, lines for payments nobody made. Then the invariants, against the ledger and the bank's own doing. A
+// failing run prints its seed; BANK_FILE_FAULT_SEED=<seed> BANK_FILE_FAULT_RUNS=1 replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankFileObjects } from '../../shared/bank/bank-files.ts';
 import type { FileBankSettings } from '../../shared/bank/config.ts';
