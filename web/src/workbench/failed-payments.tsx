@@ -55,7 +55,7 @@ function nextWords(item: Listed): { text: string; note?: string } {
   if (item.cause === 'pool') return { text: '资金池拨付足额后自动重新兑付' };
   if (item.cause === 'bank')
     return {
-      text: `银行因付款方原因未付，${BANK_PAUSE_MINUTES} 分钟后自动重新兑付`,
+      text: `银行因付款方原因未付，失败 ${BANK_PAUSE_MINUTES} 分钟后自动重新兑付`,
       note: '请核实付款账户余额与额度',
     };
   // The sweep retries it once the enterprise confirms another account on the platform: a whitelist's enterprise may
