@@ -265,7 +265,7 @@ export function FailedPayments({ user }: ScreenProps) {
           </Typography.Paragraph>
         )}
         <Typography.Paragraph type="secondary">
-          这里是没有付出（兑付失败）和被银行退回的款项。资金池额度不足的，财政拨付足额后平台会自动重新兑付；因收款账户被退回的，企业在平台变更收款账户后会自动按新账户重新兑付，这两类一般不用您操作。其余的请核实原因后重新兑付或取消，取消后平台会通知企业。死信队列中的指令请联系平台运维处理。
+          这里是没有付出（兑付失败）和被银行退回的款项。资金池额度不足的，财政拨付足额后平台会自动重新兑付；因收款账户被退回的，企业在平台变更收款账户后会自动按新账户重新兑付；银行因付款方原因（如付款账户余额不足）未付的，平台稍后会自动重试，这几类一般不用您操作。其余的请核实原因后重新兑付或取消，取消后平台会通知企业。死信队列中的指令请联系平台运维处理。
         </Typography.Paragraph>
       </div>
       {decided ? <Alert type="success" showIcon role="status" message={decided} /> : null}
