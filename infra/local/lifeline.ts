@@ -12,21 +12,30 @@ const isLauncher = (command: string) =>
   ['node', 'tsx', 'sh', 'dash'].includes(command) || command.startsWith('npm');
 const WATCH_MS = 1_000;
 
-/**
- * Parent and program of a running process, read from Linux's /proc; undefined elsewhere, once it is gone, or while
- * it is a zombie (exited, not yet reaped by its own parent).
- */
-function processInfo(pid: number): { ppid: number; command: string } | undefined {
+/** A process as Linux's /proc tells it: its state letter, parent, process group and program; undefined once gone. */
+export function readProcess(
+  pid: number,
+): { state: string; ppid: number; group: number; command: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (command) state ppid …": the command may itself hold spaces and parentheses.
+    // "pid (command) state ppid pgrp …": the command may itself hold spaces and parentheses.
     const close = stat.lastIndexOf(')');
-    const command = stat.slice(stat.indexOf('(') + 1, close);
-    const [state, ppid] = stat.slice(close + 2).split(' ');
-    return state === 'Z' || state === 'X' ? undefined : { ppid: Number(ppid), command };
+    const [state = '', ppid, group] = stat.slice(close + 2).split(' ');
+    return {
+      state,
+      ppid: Number(ppid),
+      group: Number(group),
+      command: stat.slice(stat.indexOf('(') + 1, close),
+    };
   } catch {
     return undefined;
   }
+}
+
+/** A running process: undefined elsewhere, once it is gone, or while a zombie (exited, not yet reaped). */
+function processInfo(pid: number) {
+  const info = readProcess(pid);
+  return info && info.state !== 'Z' && info.state !== 'X' ? info : undefined;
 }
 
 /** The launcher processes above this one, nearest first. */

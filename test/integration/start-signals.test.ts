@@ -1,33 +1,25 @@
 // `npm start` as a person runs it, in its own process group: a hang-up sent to one of its processes alone — tsx's
 // launcher, which does not pass SIGHUP on — stops every process of the platform, Java included, and frees its port.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readProcess } from '../../infra/local/lifeline.ts';
 import { findFreePort } from '../../infra/local/loopback.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
-/** The processes of a process group, with their programs, from /proc. */
-function groupOf(pgid: number): { pid: number; command: string; ppid: number }[] {
-  const found = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const [state, ppid, group] = stat.slice(close + 2).split(' ');
-      if (Number(group) === pgid && state !== 'Z')
-        found.push({ pid, ppid: Number(ppid), command: stat.slice(stat.indexOf('(') + 1, close) });
-    } catch {
-      // Gone while listed.
-    }
-  }
-  return found;
-}
+/** The live processes of a process group, with their programs. */
+const groupOf = (pgid: number) =>
+  readdirSync('/proc')
+    .map(Number)
+    .filter(Number.isInteger)
+    .flatMap((pid) => {
+      const info = readProcess(pid);
+      return info && info.group === pgid && info.state !== 'Z' ? [{ pid, ...info }] : [];
+    });
 
 describe.runIf(existsSync('/proc'))('npm start, stopped through any one of its processes', () => {
   let child: ChildProcess | undefined;
